@@ -1,0 +1,28 @@
+// Public API of the storage layer.
+export { DEFAULT_DB_NAME, OkoDb, openDb, type OpenDbOptions } from './database.ts';
+export {
+  CorruptDataError,
+  DbError,
+  ImportConflictError,
+  StorageQuotaError,
+  isQuotaError,
+  type DbErrorCode,
+} from './errors.ts';
+export {
+  deleteImport,
+  getImportWarnings,
+  listImports,
+  saveDataset,
+  type ImportInfo,
+  type SaveOptions,
+  type SaveResult,
+} from './imports-repo.ts';
+export {
+  deleteProcedure,
+  listProcedures,
+  loadDataset,
+  type LoadFilter,
+  type ProcedureInfo,
+} from './procedures-repo.ts';
+export { deleteSetting, getSetting, setSetting, type AppSettings } from './settings-repo.ts';
+export { LATEST_VERSION, type SchemaVersion } from './schema.ts';

@@ -1,0 +1,151 @@
+// IndexedDB schema: tables, keys, indexes and the migrations between versions.
+// Scores are stored columnar, one ChunkRow per [procedure, import, school], never one row per cell.
+import type { Transaction } from 'dexie';
+import type {
+  ImportSummary,
+  ImportWarning,
+  LayoutId,
+  MarkScale,
+  MunicipalityInfo,
+  SchoolInfo,
+  TaskSpec,
+} from '../domain/model.ts';
+
+/** One per procedure id (`ВПР-2021-Математика-5`): its definition; the first import defines it. */
+export interface ProcedureRow {
+  key: string;
+  kind: string;
+  subject: string;
+  grade: number;
+  year: number;
+  tasks: TaskSpec[];
+  scale: MarkScale | null;
+  createdAt: string;
+}
+
+/** One per imported file/sheet. Small on purpose: listProcedures reads all of them. */
+export interface ImportRow {
+  id: number;
+  procedureKey: string;
+  fileHash?: string;
+  file: string;
+  sheet: string;
+  layout: LayoutId;
+  maximaSource: 'header' | 'spec' | 'observed';
+  /** Header text of each task column, in the procedure's task order. */
+  taskHeaders: string[];
+  rows: number;
+  /** Pupils stored (pupils.n of the imported dataset). */
+  n: number;
+  summary: ImportSummary;
+  municipalities: MunicipalityInfo[];
+  createdAt: string;
+  /** Approximate stored size of the import's chunks in bytes (added in v2). */
+  bytes?: number;
+}
+
+/** Which import owns a school inside a procedure: makes the conflict check one keyed lookup. */
+export interface SchoolRow {
+  procedureKey: string;
+  login: string;
+  importId: number;
+  name?: string;
+  municipalityId?: string;
+  n: number;
+}
+
+export interface ChunkClass {
+  id: string;
+  label: string;
+  /** Index of the class in the imported dataset's meta.classes (restores the order on load). */
+  idx: number;
+}
+
+/** The pupils of one school from one import, columnar. Every per-pupil array has length n. */
+export interface ChunkRow {
+  procedureKey: string;
+  importId: number;
+  school: string;
+  /** Index of the school in the imported dataset's meta.schools. */
+  schoolIdx: number;
+  schoolInfo: SchoolInfo;
+  /** The school's classes; classIdx below indexes this list (-1: no class). */
+  classes: ChunkClass[];
+  n: number;
+  /** Index of each pupil in the imported dataset (restores the file order on load). */
+  pos: Uint32Array;
+  sourceRow: Uint32Array;
+  code: string[];
+  classIdx: Int32Array;
+  absent: Uint8Array;
+  variant: Uint16Array;
+  journal: Uint8Array;
+  sex: Uint8Array;
+  /** Per task in the procedure's task order. */
+  scores: Uint8Array[];
+  codes: Uint8Array[];
+}
+
+export interface WarningsRow {
+  importId: number;
+  warnings: ImportWarning[];
+}
+
+export interface SettingRow {
+  key: string;
+  value: unknown;
+}
+
+export const SCHEMA_V1 = {
+  procedures: 'key',
+  // fileHash+sheet is unique: the same sheet of the same bytes is never stored twice.
+  imports: '++id, procedureKey, &[fileHash+sheet]',
+  schools: '[procedureKey+login], importId, login',
+  chunks: '[procedureKey+importId+school], procedureKey, importId, [procedureKey+school]',
+  warnings: 'importId',
+} as const;
+
+/** v2: key-value app settings (lastBackupAt, …) and `imports.bytes` for the storage-use display. */
+export const SCHEMA_V2 = { ...SCHEMA_V1, settings: 'key' } as const;
+
+export const LATEST_VERSION = 2;
+export type SchemaVersion = 1 | 2;
+
+/** Fill `bytes` of imports written by v1 from their chunks. Runs once, inside the upgrade transaction. */
+export async function upgradeToV2(tx: Transaction): Promise<void> {
+  const bytes = new Map<number, number>();
+  await tx
+    .table<ChunkRow>('chunks')
+    .each((c) => bytes.set(c.importId, (bytes.get(c.importId) ?? 0) + safeChunkBytes(c)));
+  await tx
+    .table<ImportRow>('imports')
+    .toCollection()
+    .modify((imp) => {
+      imp.bytes ??= bytes.get(imp.id) ?? 0;
+    });
+}
+
+// A damaged row must not make the upgrade (and so the whole app) fail: it is reported on load.
+function safeChunkBytes(c: ChunkRow): number {
+  try {
+    return chunkBytes(c);
+  } catch {
+    return 0;
+  }
+}
+
+/** Approximate payload size: typed arrays plus UTF-16 code strings. */
+export function chunkBytes(c: Omit<ChunkRow, 'importId'>): number {
+  let b =
+    c.pos.byteLength +
+    c.sourceRow.byteLength +
+    c.classIdx.byteLength +
+    c.absent.byteLength +
+    c.variant.byteLength +
+    c.journal.byteLength +
+    c.sex.byteLength;
+  for (const a of c.scores) b += a.byteLength;
+  for (const a of c.codes) b += a.byteLength;
+  for (const s of c.code) b += 2 * s.length;
+  return b;
+}
