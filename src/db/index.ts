@@ -26,3 +26,4 @@ export {
 } from './procedures-repo.ts';
 export { deleteSetting, getSetting, setSetting, type AppSettings } from './settings-repo.ts';
 export { LATEST_VERSION, type SchemaVersion } from './schema.ts';
+export * from './backup.ts';
