@@ -1,0 +1,110 @@
+// Results of one procedure at every level: all → municipality → school → parallel → class.
+// One pass over the pupil columns fills per-class sums; every larger unit is a sum of those.
+import { procedureId, type Dataset, type ProgressFn } from '../model.ts';
+import { markTable } from '../stats/marks.ts';
+import { accumulateLeaves, primaryScores, sumAccs, type Acc, type Shape } from './accumulate.ts';
+import { taskGroups } from './task-groups.ts';
+import type { ProcedureReport, UnitLevel, UnitReport } from './types.ts';
+import { unitFigures, type FigureContext } from './unit-figures.ts';
+
+export interface AnalyzeOptions {
+  onProgress?: ProgressFn;
+  /** Polled between stages; when it returns true the analysis throws AnalysisCancelledError. */
+  isCancelled?: () => boolean;
+}
+
+export class AnalysisCancelledError extends Error {
+  constructor() {
+    super('Анализ отменён.');
+    this.name = 'AnalysisCancelledError';
+  }
+}
+
+export const ALL_UNIT_ID = 'all';
+
+/** Parallel unit id: the school login and the grade, e.g. `sch220206/5`. */
+export function parallelId(login: string, grade: number): string {
+  return `${login}/${grade}`;
+}
+
+export function maxScoreOf(ds: Dataset): number {
+  return ds.meta.procedure.tasks.reduce((s, t) => s + t.max, 0);
+}
+
+export function analyzeProcedure(ds: Dataset, opts: AnalyzeOptions = {}): ProcedureReport {
+  const spec = ds.meta.procedure;
+  const maxScore = maxScoreOf(ds);
+  const shape: Shape = { maxScore, tasks: spec.tasks.length };
+  const scale = spec.scale && spec.scale.length > 0 ? spec.scale : null;
+  const markOfScore = markTable(scale, maxScore);
+  const checkpoint = (stage: string, fraction: number) => {
+    if (opts.isCancelled?.()) throw new AnalysisCancelledError();
+    opts.onProgress?.(fraction, stage);
+  };
+
+  checkpoint('Первичные баллы', 0);
+  const primary = primaryScores(ds, maxScore);
+  const leaves = accumulateLeaves(ds, shape, primary, markOfScore, checkpoint);
+  checkpoint('Сводка по уровням', 0.85);
+
+  const { schools, classes, municipalities } = ds.meta;
+  const C = classes.length;
+  const classesOf: Acc[][] = schools.map((_, s) => [leaves[C + s]]);
+  classes.forEach((c, k) => classesOf[c.school].push(leaves[k]));
+  const schoolAcc = classesOf.map((parts) => sumAccs(shape, parts));
+  const knownMunicipality = new Set(municipalities.map((m) => m.id));
+
+  const ctx: FigureContext = {
+    tasks: spec.tasks,
+    maxScore,
+    markOfScore,
+    hasScale: scale !== null,
+    groups: taskGroups(spec.tasks),
+    journalTable: [0, 1, 2, 3].map(() => new Float64Array(maxScore + 1)),
+  };
+  const unit = (level: UnitLevel, id: string, name: string, parent: string | null, acc: Acc): UnitReport => ({
+    level,
+    id,
+    name,
+    parent,
+    ...unitFigures(acc, ctx),
+  });
+
+  const units: UnitReport[] = [unit('all', ALL_UNIT_ID, 'Все участники', null, sumAccs(shape, schoolAcc))];
+  for (const m of municipalities) {
+    const parts = schoolAcc.filter((_, s) => schools[s].municipalityId === m.id);
+    units.push(unit('municipality', m.id, m.name, ALL_UNIT_ID, sumAccs(shape, parts)));
+  }
+  schools.forEach((s, k) => {
+    const parent =
+      s.municipalityId && knownMunicipality.has(s.municipalityId) ? s.municipalityId : ALL_UNIT_ID;
+    units.push(unit('school', s.login, s.name ?? s.login, parent, schoolAcc[k]));
+  });
+  // A dataset is one procedure, hence one grade: a school's parallel holds all its pupils.
+  schools.forEach((s, k) =>
+    units.push(
+      unit('parallel', parallelId(s.login, spec.grade), `${spec.grade} классы`, s.login, schoolAcc[k]),
+    ),
+  );
+  classes.forEach((c, k) => {
+    const login = schools[c.school].login;
+    units.push(unit('class', c.id, c.label, parallelId(login, spec.grade), leaves[k]));
+  });
+  checkpoint('Готово', 1);
+
+  return {
+    id: procedureId(spec),
+    kind: spec.kind,
+    subject: spec.subject,
+    grade: spec.grade,
+    year: spec.year,
+    maxScore,
+    tasks: spec.tasks.map((t) => ({ id: t.id, max: t.max, level: t.level ?? null })),
+    scale,
+    units,
+  };
+}
+
+export function findUnit(p: ProcedureReport, level: UnitLevel, id: string): UnitReport | undefined {
+  return p.units.find((u) => u.level === level && u.id === id);
+}

@@ -1,0 +1,16 @@
+// Public API of the analysis engine.
+export {
+  analyzeProcedure,
+  AnalysisCancelledError,
+  findUnit,
+  maxScoreOf,
+  parallelId,
+  ALL_UNIT_ID,
+} from './analyze.ts';
+export type { AnalyzeOptions } from './analyze.ts';
+export { buildReport, type BuildReportOptions } from './build-report.ts';
+export { compareProcedures, type Compatibility } from './compare.ts';
+export { pupilResults, unformed, type PupilResult } from './pupils.ts';
+export { cohortPredecessor, cohortSigns, referenceUnit, schoolSigns, type ReferenceGroup } from './signs.ts';
+export { exportUnitXlsx, type UnitXlsxOptions } from './xlsx-export.ts';
+export type * from './types.ts';

@@ -1,0 +1,14 @@
+// Wilson score interval for a binomial proportion (no continuity correction), equal to
+// R's prop.test(x, n, correct = FALSE)$conf.int and statsmodels' method='wilson'.
+import { Z95, type Interval } from './descriptive.ts';
+
+export function wilson(successes: number, n: number, z = Z95): Interval | null {
+  if (n <= 0) return null;
+  const p = successes / n;
+  const z2 = z * z;
+  const denom = 1 + z2 / n;
+  const centre = p + z2 / (2 * n);
+  const half = z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
+  // Clamp float dust: the exact bounds lie in [0, 1].
+  return [Math.max(0, (centre - half) / denom), Math.min(1, (centre + half) / denom)];
+}
