@@ -76,7 +76,7 @@ describe('exportUnitXlsx', () => {
       'Все участники',
       `+cmd|calc (m1)`,
       `${EVIL} (sch1)`,
-      '5 классы (sch1/5)',
+      '5 классы (sch1#5)',
       '5А (sch1/5А)',
     ]);
     // Class: 2 wrote (scores 3 and 1 → «5» and «3»), 1 absent; «3» = 50 %, «5» = 50 %.

@@ -341,7 +341,7 @@ function naiveUnits(w: World): NaiveUnit[] {
   for (const [login] of w.schools)
     out.push({
       level: 'parallel',
-      id: `${login}/${w.spec.grade}`,
+      id: `${login}#${w.spec.grade}`,
       parent: login,
       pupils: w.pupils.filter((p) => p.school === login),
     });
@@ -354,7 +354,7 @@ function naiveUnits(w: World): NaiveUnit[] {
       bySchoolClass.set(`${p.school}/${p.cls}`, [...(bySchoolClass.get(`${p.school}/${p.cls}`) ?? []), p]);
   for (const c of classes) {
     const ps = bySchoolClass.get(c)!;
-    out.push({ level: 'class', id: c, parent: `${ps[0].school}/${w.spec.grade}`, pupils: ps });
+    out.push({ level: 'class', id: c, parent: `${ps[0].school}#${w.spec.grade}`, pupils: ps });
   }
   return out;
 }
@@ -442,11 +442,11 @@ describe('analyzeProcedure on the hand-built dataset', () => {
       ['school', 'schA', 'm1'],
       ['school', 'schB', 'm1'],
       ['school', 'schC', 'all'],
-      ['parallel', 'schA/5', 'schA'],
-      ['parallel', 'schB/5', 'schB'],
-      ['parallel', 'schC/5', 'schC'],
-      ['class', 'schA/5А', 'schA/5'],
-      ['class', 'schB/5Б', 'schB/5'],
+      ['parallel', 'schA#5', 'schA'],
+      ['parallel', 'schB#5', 'schB'],
+      ['parallel', 'schC#5', 'schC'],
+      ['class', 'schA/5А', 'schA#5'],
+      ['class', 'schB/5Б', 'schB#5'],
     ]);
     expect(report.maxScore).toBe(3);
   });
@@ -976,7 +976,7 @@ describe('properties', () => {
         const r = analyzeProcedure(toDataset(w));
         for (const [login] of w.schools) {
           const school = r.units.find((u) => u.level === 'school' && u.id === login)!;
-          const classes = r.units.filter((u) => u.level === 'class' && u.parent === `${login}/5`);
+          const classes = r.units.filter((u) => u.level === 'class' && u.parent === `${login}#5`);
           const rest = w.pupils.filter((p) => p.school === login && p.cls === null);
           const restW = naiveFigures(rest, w.spec) as {
             written: number;

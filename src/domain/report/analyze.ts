@@ -22,9 +22,9 @@ export class AnalysisCancelledError extends Error {
 
 export const ALL_UNIT_ID = 'all';
 
-/** Parallel unit id: the school login and the grade, e.g. `sch220206/5`. */
+/** Parallel unit id: login and grade, `sch220206#5` (a class labelled `нет` is `sch220206/5`, so `/` would clash). */
 export function parallelId(login: string, grade: number): string {
-  return `${login}/${grade}`;
+  return `${login}#${grade}`;
 }
 
 export function maxScoreOf(ds: Dataset): number {
