@@ -11,7 +11,6 @@ export default defineConfig({
       registerType: 'prompt',
       injectRegister: false,
       strategies: 'generateSW',
-      includeAssets: ['icons/*.png', 'icons/*.svg', 'favicon.svg'],
       manifest: {
         id: './',
         name: 'ОКО-Аналитика',

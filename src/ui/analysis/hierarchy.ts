@@ -1,0 +1,78 @@
+// The report's units as a tree. Units name their parent by id only, and ids of different levels
+// can coincide (a parallel and a class labelled just «5» may both be `<login>/5`), so a unit is
+// addressed by level and id together and a child must sit on a deeper level than its parent.
+import type { ProcedureReport, UnitLevel, UnitReport } from './report-types';
+
+export const LEVEL_ORDER: readonly UnitLevel[] = ['all', 'municipality', 'school', 'parallel', 'class'];
+
+export const LEVEL_NAMES: Record<UnitLevel, string> = {
+  all: 'Все участники',
+  municipality: 'Муниципалитет',
+  school: 'Школа',
+  parallel: 'Параллель',
+  class: 'Класс',
+};
+
+/** Heading of a list of children on that level. */
+export const LEVEL_PLURALS: Record<UnitLevel, string> = {
+  all: 'Все участники',
+  municipality: 'Муниципалитеты',
+  school: 'Школы',
+  parallel: 'Параллели',
+  class: 'Классы',
+};
+
+export type UnitKey = string;
+
+export function unitKey(u: Pick<UnitReport, 'level' | 'id'>): UnitKey {
+  return `${u.level}:${u.id}`;
+}
+
+const depth = (l: UnitLevel) => LEVEL_ORDER.indexOf(l);
+
+/** A readable name: the report's name, else the id (class ids lose their school prefix). */
+export function unitTitle(u: Pick<UnitReport, 'level' | 'id' | 'name'>): string {
+  if (u.level === 'all') return u.name || LEVEL_NAMES.all;
+  if (u.name) return u.name;
+  if (u.level === 'class' || u.level === 'parallel') return u.id.split('/').pop() ?? u.id;
+  return u.id;
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+export class UnitIndex {
+  readonly root: UnitReport | undefined;
+  readonly #byKey = new Map<UnitKey, UnitReport>();
+  readonly #children = new Map<UnitKey, UnitReport[]>();
+
+  constructor(report: ProcedureReport) {
+    const byId = new Map<string, UnitReport[]>();
+    for (const u of report.units) {
+      this.#byKey.set(unitKey(u), u);
+      push(byId, u.id, u);
+    }
+    this.root = report.units.find((u) => u.level === 'all');
+    for (const u of report.units) {
+      if (u.parent === null) continue;
+      // The nearest shallower unit with that id is the parent.
+      const parent = (byId.get(u.parent) ?? [])
+        .filter((p) => depth(p.level) < depth(u.level))
+        .sort((a, b) => depth(b.level) - depth(a.level))[0];
+      if (!parent) continue;
+      push(this.#children, unitKey(parent), u);
+    }
+  }
+
+  get(key: UnitKey): UnitReport | undefined {
+    return this.#byKey.get(key);
+  }
+
+  /** Children in the report's order; the list component orders them by name. */
+  children(u: UnitReport): UnitReport[] {
+    return this.#children.get(unitKey(u)) ?? [];
+  }
+}

@@ -1,0 +1,37 @@
+// Chart colours. Status colours are never the only cue: legends and tables say it in words,
+// and bars carry a pattern-free but distinct lightness so they also read in greyscale.
+import type { FiokoStatus } from '../analysis/report-types';
+
+export const UNIT_COLOR = '#1f4e79';
+export const REFERENCE_COLOR = '#9aa7b4';
+export const AXIS_COLOR = '#8a96a3';
+export const GRID_COLOR = '#e3e8ed';
+export const TEXT_COLOR = '#1a1a1a';
+export const MUTED_COLOR = '#555c63';
+
+export const STATUS_COLORS: Record<FiokoStatus, string> = {
+  sufficient: '#2e7d32',
+  uncertain: '#d49a00',
+  insufficient: '#c62828',
+};
+
+export const STATUS_NAMES: Record<FiokoStatus, string> = {
+  sufficient: 'достаточно',
+  uncertain: 'на границе',
+  insufficient: 'недостаточно',
+};
+
+/** Mark colours 2..5 (red → green), for the journal bar and small multiples. */
+export const MARK_COLORS: Record<string, string> = {
+  '2': '#c62828',
+  '3': '#e08a00',
+  '4': '#5a9b3c',
+  '5': '#2e6b2f',
+};
+
+export interface LegendItem {
+  label: string;
+  color: string;
+  /** bar: a filled square; marker: a diamond; whisker: an interval line; line: a dashed rule. */
+  shape?: 'bar' | 'marker' | 'whisker' | 'line';
+}

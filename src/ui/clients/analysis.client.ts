@@ -1,0 +1,67 @@
+// Page-side handle on the analysis worker. Comlink stays behind this module so it can be swapped.
+// Cancel = terminate the worker (Squoosh-style): a running analysis cannot be interrupted otherwise,
+// and the next call simply starts a fresh worker (which re-reads the dataset from IndexedDB).
+import { proxy, releaseProxy, wrap, type Remote } from 'comlink';
+import type { ProgressFn } from '../../domain/model';
+import type { AnalysisApi, AnalysisOutcome, Outcome, UnitRef } from '../../../workers/analysis.api';
+import type { PupilRow } from '../analysis/report-types';
+
+export class AnalysisCancelledError extends Error {
+  constructor() {
+    super('Операция отменена');
+    this.name = 'AnalysisCancelledError';
+  }
+}
+
+let worker: Worker | undefined;
+// Kept in a long-lived variable: a garbage-collected wrap() can leave a call pending forever (comlink#692).
+let api: Remote<AnalysisApi> | undefined;
+const pending = new Set<(e: Error) => void>();
+
+function remote(): Remote<AnalysisApi> {
+  if (!api) {
+    // The URL must be written inline for Vite to bundle the worker as its own chunk.
+    worker = new Worker(new URL('../../../workers/analysis.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'analysis',
+    });
+    api = wrap<AnalysisApi>(worker);
+  }
+  return api;
+}
+
+/** Race a worker call against cancel(), which otherwise would leave it pending forever. */
+function call<T>(run: (a: Remote<AnalysisApi>) => Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    pending.add(reject);
+    run(remote())
+      .then(resolve, reject)
+      .finally(() => pending.delete(reject));
+  });
+}
+
+export const analysisClient = {
+  analyze(procedureKey: string, onProgress?: ProgressFn): Promise<AnalysisOutcome> {
+    return call<AnalysisOutcome>((a) => a.analyze(procedureKey, onProgress ? proxy(onProgress) : undefined));
+  },
+  /** The oko-report/v1 document as JSON text. */
+  fullReportJson(procedureKey: string): Promise<Outcome<string>> {
+    return call<Outcome<string>>((a) => a.fullReportJson(procedureKey));
+  },
+  classPupils(procedureKey: string, classId: string): Promise<Outcome<PupilRow[]>> {
+    return call<Outcome<PupilRow[]>>((a) => a.classPupils(procedureKey, classId));
+  },
+  unitXlsx(procedureKey: string, unit: UnitRef): Promise<Outcome<Uint8Array>> {
+    return call<Outcome<Uint8Array>>((a) => a.unitXlsx(procedureKey, unit));
+  },
+  /** Stop whatever the worker is doing; pending calls reject with AnalysisCancelledError. */
+  cancel(): void {
+    if (!worker) return;
+    api?.[releaseProxy]();
+    worker.terminate();
+    api = undefined;
+    worker = undefined;
+    for (const reject of pending) reject(new AnalysisCancelledError());
+    pending.clear();
+  },
+};

@@ -1,0 +1,63 @@
+// Page-side reads of the database: the list of stored procedures and deleting one.
+// The page keeps its own Dexie connection so that it hears when another tab upgrades the schema.
+import { deleteProcedure, listImports, listProcedures, openDb, type ProcedureInfo } from '../../db';
+
+/** A stored procedure as the lists show it. */
+export interface StoredProcedure {
+  key: string;
+  title: string;
+  rows: number;
+  written: number;
+  absent: number;
+  schools: number;
+  classes: number;
+  files: string[];
+}
+
+type Db = Awaited<ReturnType<typeof openDb>>;
+
+let db: Promise<Db> | undefined;
+let onReloadNeeded: () => void = () => {};
+
+/** Called once if another tab (a newer version) upgrades or deletes the database. */
+export function whenReloadNeeded(cb: () => void): void {
+  onReloadNeeded = cb;
+}
+
+function database(): Promise<Db> {
+  db ??= openDb(undefined, { onReloadNeeded: () => onReloadNeeded() }).catch((e: unknown) => {
+    db = undefined; // let the next call retry (e.g. a blocked upgrade that later resolves)
+    throw e;
+  });
+  return db;
+}
+
+/** Open the connection early so the versionchange signal is heard even before the first list. */
+export function connect(): Promise<void> {
+  return database().then(() => undefined);
+}
+
+function toStored(row: ProcedureInfo, files: string[]): StoredProcedure {
+  return {
+    key: row.key,
+    title: `${row.kind} · ${row.subject} · ${row.grade} класс · ${row.year}`,
+    rows: row.counts.rows,
+    written: row.counts.written,
+    absent: row.counts.absent,
+    schools: row.counts.schools,
+    classes: row.counts.classes,
+    files,
+  };
+}
+
+export async function storedProcedures(): Promise<StoredProcedure[]> {
+  const d = await database();
+  const [rows, imports] = await Promise.all([listProcedures(d), listImports(d)]);
+  const files = new Map<string, string[]>();
+  for (const i of imports) files.set(i.procedureKey, [...(files.get(i.procedureKey) ?? []), i.file]);
+  return rows.map((r) => toStored(r, files.get(r.key) ?? []));
+}
+
+export async function removeProcedure(key: string): Promise<void> {
+  await deleteProcedure(await database(), key);
+}

@@ -1,0 +1,20 @@
+// The navigation is data: later screens («Анализ», «Документы») add one entry here.
+import type { Component } from 'svelte';
+import AnalysisScreen from '../analysis/AnalysisScreen.svelte';
+import DataScreen from './DataScreen.svelte';
+import HomeScreen from './HomeScreen.svelte';
+import ImportScreen from './ImportScreen.svelte';
+
+export interface ScreenEntry {
+  /** Route id: `#/<id>` (home is `#/`). */
+  id: string;
+  label: string;
+  component: Component;
+}
+
+export const SCREENS: ScreenEntry[] = [
+  { id: 'home', label: 'Главная', component: HomeScreen },
+  { id: 'import', label: 'Импорт', component: ImportScreen },
+  { id: 'data', label: 'Данные', component: DataScreen },
+  { id: 'analysis', label: 'Анализ', component: AnalysisScreen },
+];

@@ -1,0 +1,175 @@
+// The import workflow: files → worker parse → preview → (maxima confirmation) → save in the worker.
+import type { ProcedureSpec } from '../../domain/model';
+import type { ImportFailure, ParsedPreview } from '../../../workers/import.api';
+import { CancelledError, importClient } from '../clients/import.client';
+import { formatInt } from '../lib/format';
+import { procedures } from './procedures.svelte';
+
+export interface WorkerTask {
+  kind: 'parse' | 'save' | 'demo';
+  title: string;
+  fraction: number;
+  stage: string;
+}
+
+export interface Notice {
+  tone: 'success' | 'info';
+  text: string;
+}
+
+const ACCEPTED = /\.(xlsx|xls|csv)$/i;
+
+class ImportState {
+  task = $state<WorkerTask | null>(null);
+  // Raw: a preview's warnings can number in the thousands and are never edited.
+  previews = $state.raw<ParsedPreview[]>([]);
+  errors = $state.raw<ImportFailure[]>([]);
+  notice = $state<Notice | null>(null);
+
+  get busy(): boolean {
+    return this.task !== null;
+  }
+
+  /** Parsed files that are not saved yet: an app update must not reload them away. */
+  get hasUnsaved(): boolean {
+    return this.previews.length > 0;
+  }
+
+  private progress(kind: WorkerTask['kind'], title: string) {
+    this.task = { kind, title, fraction: 0, stage: '' };
+    return (fraction: number, stage: string) => {
+      if (this.task) this.task = { ...this.task, fraction, stage };
+    };
+  }
+
+  async importFiles(files: File[]): Promise<void> {
+    if (this.busy || files.length === 0) return;
+    this.errors = [];
+    this.notice = null;
+    try {
+      for (const [i, file] of files.entries()) {
+        if (!ACCEPTED.test(file.name)) {
+          this.errors = [
+            ...this.errors,
+            {
+              kind: 'import',
+              file: file.name,
+              message: 'Формат не поддерживается: нужен файл .xlsx, .xls или .csv.',
+            },
+          ];
+          continue;
+        }
+        const title =
+          files.length > 1
+            ? `Чтение файла ${i + 1} из ${files.length}: «${file.name}»`
+            : `Чтение «${file.name}»`;
+        const outcome = await importClient.parse(file, this.progress('parse', title));
+        if (outcome.ok) this.previews = [...this.previews, outcome.preview];
+        else this.errors = [...this.errors, outcome.error];
+      }
+    } catch (e) {
+      this.fail(e);
+    } finally {
+      this.task = null;
+    }
+  }
+
+  /** Re-run a file's import with confirmed maxima (and procedure fields) as a spec. */
+  async recalc(token: number, spec: ProcedureSpec): Promise<void> {
+    if (this.busy) return;
+    const old = this.previews.find((p) => p.token === token);
+    this.errors = [];
+    try {
+      const outcome = await importClient.reparse(
+        token,
+        spec,
+        this.progress('parse', `Пересчёт «${old?.fileName}»`),
+      );
+      if (outcome.ok) this.previews = this.previews.map((p) => (p.token === token ? outcome.preview : p));
+      else this.errors = [outcome.error];
+    } catch (e) {
+      this.fail(e);
+    } finally {
+      this.task = null;
+    }
+  }
+
+  async confirm(token: number): Promise<void> {
+    const preview = this.previews.find((p) => p.token === token);
+    if (this.busy || !preview) return;
+    this.errors = [];
+    this.notice = null;
+    try {
+      const r = await importClient.save(token, this.progress('save', `Сохранение «${preview.fileName}»`));
+      if (!r.ok) {
+        this.errors = [r.error];
+        return;
+      }
+      this.previews = this.previews.filter((p) => p.token !== token);
+      this.notice = r.duplicate
+        ? { tone: 'info', text: `Этот файл уже загружен: «${preview.fileName}». Повторно он не сохранён.` }
+        : {
+            tone: 'success',
+            text: `Сохранено: «${preview.fileName}» — ${formatInt(preview.summary.written)} писавших.`,
+          };
+      await procedures.refresh();
+    } catch (e) {
+      this.fail(e);
+    } finally {
+      this.task = null;
+    }
+  }
+
+  async discard(token: number): Promise<void> {
+    this.previews = this.previews.filter((p) => p.token !== token);
+    await importClient.discard(token).catch(() => {});
+  }
+
+  async loadDemo(): Promise<void> {
+    if (this.busy) return;
+    this.errors = [];
+    this.notice = null;
+    try {
+      const r = await importClient.loadDemo(this.progress('demo', 'Загрузка демонстрационных данных'));
+      if (!r.ok) {
+        this.errors = [r.error];
+        return;
+      }
+      this.notice =
+        r.stored > 0
+          ? { tone: 'success', text: `Демонстрационные данные загружены: процедур — ${formatInt(r.stored)}.` }
+          : { tone: 'info', text: 'Демонстрационные данные уже загружены.' };
+      await procedures.refresh();
+    } catch (e) {
+      this.fail(e);
+    } finally {
+      this.task = null;
+    }
+  }
+
+  /** Stop the worker. Every unsaved preview lives in it, so they are gone too; the DB is untouched. */
+  cancel(): void {
+    if (!this.busy) return;
+    const kind = this.task?.kind;
+    importClient.cancel();
+    this.previews = [];
+    this.task = null;
+    const texts = {
+      parse: 'Чтение отменено.',
+      // One save is one IndexedDB transaction: terminating the worker aborts it whole.
+      save: 'Сохранение отменено: ничего не записано.',
+      // Demo procedures are saved one by one: those already written stay.
+      demo: 'Загрузка демонстрационных данных остановлена; уже сохранённые процедуры остались.',
+    } as const;
+    this.notice = { tone: 'info', text: texts[kind ?? 'parse'] };
+    void procedures.refresh();
+  }
+
+  private fail(e: unknown): void {
+    if (e instanceof CancelledError) return;
+    const message = e instanceof Error ? e.message : String(e);
+    this.errors = [...this.errors, { kind: 'unexpected', message: `Непредвиденная ошибка: ${message}` }];
+  }
+}
+
+export const importer = new ImportState();

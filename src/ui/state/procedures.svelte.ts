@@ -1,0 +1,31 @@
+// The stored procedures as the lists show them; refreshed after every write.
+import { removeProcedure, storedProcedures, type StoredProcedure } from '../clients/db.client';
+
+class ProceduresState {
+  // Raw: replaced wholesale on refresh, never mutated in place.
+  items = $state.raw<StoredProcedure[]>([]);
+  loaded = $state(false);
+  error = $state<string | null>(null);
+
+  async refresh(): Promise<void> {
+    try {
+      this.items = await storedProcedures();
+      this.error = null;
+    } catch (e) {
+      this.error = `Не удалось прочитать сохранённые данные: ${e instanceof Error ? e.message : String(e)}`;
+    } finally {
+      this.loaded = true;
+    }
+  }
+
+  async remove(key: string): Promise<void> {
+    try {
+      await removeProcedure(key);
+    } catch (e) {
+      this.error = `Не удалось удалить: ${e instanceof Error ? e.message : String(e)}`;
+    }
+    await this.refresh();
+  }
+}
+
+export const procedures = new ProceduresState();

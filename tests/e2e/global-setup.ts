@@ -1,0 +1,61 @@
+// Serves the built app (dist/) with `vite preview` on :4173 for the e2e files, and stops it after.
+// Build first: `npx vite build` — the service worker and the precache exist only in a build.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const BASE_URL = 'http://127.0.0.1:4173/';
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+async function waitForServer(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`vite preview завершился с кодом ${child.exitCode}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`vite preview не ответил за ${timeoutMs} мс`);
+}
+
+export default async function setup(): Promise<() => Promise<void>> {
+  if (!existsSync(`${root}dist/index.html`) || !existsSync(`${root}dist/sw.js`)) {
+    throw new Error('Нет сборки dist/ — сначала выполните `npx vite build`.');
+  }
+  const child = spawn(
+    process.execPath,
+    [
+      `${root}node_modules/vite/bin/vite.js`,
+      'preview',
+      '--port',
+      '4173',
+      '--strictPort',
+      '--host',
+      '127.0.0.1',
+    ],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+  );
+  let log = '';
+  child.stdout?.on('data', (d) => (log += d));
+  child.stderr?.on('data', (d) => (log += d));
+  try {
+    await waitForServer(BASE_URL, child, 30_000);
+  } catch (e) {
+    child.kill('SIGTERM');
+    throw new Error(`${(e as Error).message}\n${log}`);
+  }
+  return async () => {
+    if (child.exitCode === null && child.pid) {
+      // Detached: kill the whole group, in case the CLI spawned helpers.
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        child.kill('SIGTERM');
+      }
+    }
+  };
+}

@@ -1,0 +1,25 @@
+// The one place where the import worker meets the domain and DB modules owned by other teams.
+// If their signatures move, only this file changes.
+import { utils, write } from 'xlsx';
+import { importFile } from '../src/domain/import/import-file';
+import { openDb, saveDataset } from '../src/db';
+import type { ImportDeps } from './import.api';
+
+// One connection per worker, opened lazily and reused across imports.
+let db: ReturnType<typeof openDb> | undefined;
+const database = () => (db ??= openDb());
+
+export const realImportDeps: ImportDeps = {
+  importFile: (bytes, opts) => importFile(bytes, opts),
+  saveDataset: async (ds, opts) => saveDataset(await database(), ds, opts),
+  async generateDemo() {
+    // Loaded on demand: only the demo button needs the generator (the chunk is still precached).
+    const { generateDemo } = await import('../src/domain/demo/generate');
+    return generateDemo();
+  },
+  writeXlsx(rows, sheetName) {
+    const wb = utils.book_new();
+    utils.book_append_sheet(wb, utils.aoa_to_sheet(rows), sheetName);
+    return new Uint8Array(write(wb, { type: 'array', bookType: 'xlsx' }) as ArrayBuffer);
+  },
+};
