@@ -5,11 +5,30 @@ import { basename } from 'node:path';
 import { parseArgs, parseScaleArg, UsageError } from './args.ts';
 import { ImportError, type Dataset, type ProcedureSpec } from '../domain/model.ts';
 import { importFile } from '../domain/import/import-file.ts';
+import { mergeDatasets } from '../domain/import/merge-datasets.ts';
 import { parseSpec } from '../domain/spec/index.ts';
 import { buildReport } from '../domain/report/index.ts';
 
+/** The bytes of an input file; a missing or unreadable file is an ImportError naming it. */
+async function readInput(path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? 'файл не найден'
+        : code === 'EISDIR'
+          ? 'это папка, а не файл'
+          : code === 'EACCES' || code === 'EPERM'
+            ? 'нет прав на чтение'
+            : `не удалось прочитать (${(e as Error).message})`;
+    throw new ImportError(`«${path}»: ${why}.`, basename(path));
+  }
+}
+
 async function readSpec(path: string): Promise<ProcedureSpec> {
-  const text = await readFile(path, 'utf8');
+  const text = (await readInput(path)).toString('utf8');
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -33,7 +52,7 @@ export async function run(argv: string[]): Promise<number> {
   const paired = specs.length === args.inputs.length;
   const datasets: Dataset[] = [];
   for (const [i, path] of args.inputs.entries()) {
-    const bytes = new Uint8Array(await readFile(path));
+    const bytes = new Uint8Array(await readInput(path));
     let spec = paired ? specs[i] : undefined;
     if (spec && scale) spec = { ...spec, scale };
     const ds = await importFile(bytes, {
@@ -51,11 +70,27 @@ export async function run(argv: string[]): Promise<number> {
       process.stderr.write(`Предупреждение: ${w.file}, лист «${w.sheet}», строка ${w.row}, столбец «${w.column}»: ${w.message}\n`);
     datasets.push(ds);
   }
-  const report = buildReport(datasets);
+  // Several files of one procedure (one per school, per municipality…) are one procedure.
+  const report = buildReport(mergeDatasets(datasets));
   const json = JSON.stringify(report, null, 1);
   if (args.out) await writeFile(args.out, json, 'utf8');
   else process.stdout.write(json + '\n');
   return 0;
+}
+
+/**
+ * The importer's messages already name their place (file, sheet, row, column); the parts a
+ * message does not mention are put in front of it, so that nothing is said twice.
+ */
+export function withPlace(e: ImportError): string {
+  const m = e.message;
+  const parts = [
+    e.file && !m.includes(e.file) ? e.file : '',
+    e.sheet && !m.includes(`«${e.sheet}»`) ? `лист «${e.sheet}»` : '',
+    e.row && !new RegExp(`\\b${e.row}\\b`).test(m) ? `строка ${e.row}` : '',
+    e.column && !m.includes(`«${e.column}»`) ? `столбец «${e.column}»` : '',
+  ].filter(Boolean);
+  return parts.length ? `${parts.join(', ')}: ${m}` : m;
 }
 
 // Run only when executed directly (tests import `run`).
@@ -63,12 +98,8 @@ if (process.argv[1] && /oko\.ts$/.test(process.argv[1])) {
   run(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (e: unknown) => {
-      if (e instanceof ImportError) {
-        const place = [e.file, e.sheet && `лист «${e.sheet}»`, e.row && `строка ${e.row}`, e.column && `столбец «${e.column}»`]
-          .filter(Boolean)
-          .join(', ');
-        process.stderr.write(`Ошибка: ${place}: ${e.message}\n`);
-      } else if (e instanceof UsageError) process.stderr.write(`${e.message}\n`);
+      if (e instanceof ImportError) process.stderr.write(`Ошибка: ${withPlace(e)}\n`);
+      else if (e instanceof UsageError) process.stderr.write(`${e.message}\n`);
       else process.stderr.write(`Ошибка: ${(e as Error).message ?? String(e)}\n`);
       process.exit(e instanceof UsageError ? 2 : 1);
     },

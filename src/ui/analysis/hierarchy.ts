@@ -1,6 +1,6 @@
-// The report's units as a tree. Units name their parent by id only, and ids of different levels
-// can coincide (a parallel and a class labelled just «5» may both be `<login>/5`), so a unit is
-// addressed by level and id together and a child must sit on a deeper level than its parent.
+// The report's units as a tree. Units name their parent by id only; ids are unique per level
+// (parallels are `<login>#5`, classes `<login>/5А`), and a unit is addressed by level and id
+// together so that a child always sits on a deeper level than its parent.
 import type { ProcedureReport, UnitLevel, UnitReport } from './report-types';
 
 export const LEVEL_ORDER: readonly UnitLevel[] = ['all', 'municipality', 'school', 'parallel', 'class'];
@@ -34,7 +34,7 @@ const depth = (l: UnitLevel) => LEVEL_ORDER.indexOf(l);
 export function unitTitle(u: Pick<UnitReport, 'level' | 'id' | 'name'>): string {
   if (u.level === 'all') return u.name || LEVEL_NAMES.all;
   if (u.name) return u.name;
-  if (u.level === 'class' || u.level === 'parallel') return u.id.split('/').pop() ?? u.id;
+  if (u.level === 'class' || u.level === 'parallel') return u.id.split(/[/#]/).pop() ?? u.id;
   return u.id;
 }
 

@@ -25,9 +25,26 @@ function remote(): Remote<AnalysisApi> {
       type: 'module',
       name: 'analysis',
     });
+    // A worker that fails to load (e.g. a chunk missing after an update) never answers: without
+    // this, every pending call would wait forever behind a spinning progress bar.
+    worker.addEventListener('error', (e) => {
+      e.preventDefault();
+      stop(new Error('Не удалось запустить модуль анализа. Обновите страницу и повторите.'));
+    });
     api = wrap<AnalysisApi>(worker);
   }
   return api;
+}
+
+/** Terminate the worker and reject every pending call with `reason`. */
+function stop(reason: Error): void {
+  if (!worker) return;
+  api?.[releaseProxy]();
+  worker.terminate();
+  api = undefined;
+  worker = undefined;
+  for (const reject of pending) reject(reason);
+  pending.clear();
 }
 
 /** Race a worker call against cancel(), which otherwise would leave it pending forever. */
@@ -56,12 +73,6 @@ export const analysisClient = {
   },
   /** Stop whatever the worker is doing; pending calls reject with AnalysisCancelledError. */
   cancel(): void {
-    if (!worker) return;
-    api?.[releaseProxy]();
-    worker.terminate();
-    api = undefined;
-    worker = undefined;
-    for (const reject of pending) reject(new AnalysisCancelledError());
-    pending.clear();
+    stop(new AnalysisCancelledError());
   },
 };
