@@ -1,9 +1,10 @@
 // One Node benchmark case, run in its own process by scripts/bench.ts:
-// importFile → saveDataset (fake-indexeddb) → loadDataset → analyzeProcedure, with time and memory.
+// importFile → saveDataset (fake-indexeddb) → loadDataset → analyzeProcedure (cold, then median of 3)
+// → JSON size → buildReport, with time and memory.
 // Usage: node --import tsx scripts/bench-node-case.ts <file> [spec.json]
 import 'fake-indexeddb/auto';
-import { readFileSync, readdirSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
@@ -17,7 +18,19 @@ export interface NodeCaseResult {
   parseMs?: number;
   storeMs?: number;
   loadMs?: number;
+  /** analyzeProcedure: the first (cold) run, then the median of 3 runs after it (the warm-up). */
+  analyzeColdMs?: number;
   analyzeMs?: number;
+  analyzeRunsMs?: number[];
+  /** buildReport([ds]): analysis + official signs (the «Скачать JSON» document), after the warm-up. */
+  buildReportMs?: number;
+  /** JSON.stringify of the ProcedureReport (what the worker hands the page) and of oko-report/v1. */
+  procedureJsonBytes?: number;
+  reportJsonBytes?: number;
+  stringifyMs?: number;
+  units?: number;
+  /** Absolute peak RSS of the process during the analysis phase. */
+  analyzePeakRssAbs?: number;
   /** Peak process RSS above the baseline (file bytes already read), per phase. */
   parsePeakRss?: number;
   storePeakRss?: number;
@@ -52,23 +65,19 @@ function rssSampler(): { reset(): void; peak(): number; stop(): void } {
   };
 }
 
-/** The report module is being written elsewhere: find whichever file exports analyzeProcedure. */
-async function findAnalyzer(): Promise<((ds: Dataset) => unknown) | string> {
-  const dir = resolve(import.meta.dirname, '../src/domain/report');
-  let files: string[];
-  try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.ts'));
-  } catch {
-    return 'нет каталога src/domain/report';
-  }
-  files.sort((a, b) => (a === 'index.ts' ? -1 : b === 'index.ts' ? 1 : a.localeCompare(b)));
-  for (const f of files) {
-    if (!/\banalyzeProcedure\b/.test(readFileSync(resolve(dir, f), 'utf8'))) continue;
-    const mod = (await import(resolve(dir, f))) as { analyzeProcedure?: (ds: Dataset) => unknown };
-    if (typeof mod.analyzeProcedure === 'function') return mod.analyzeProcedure;
-  }
-  return 'analyzeProcedure ещё не реализована в src/domain/report';
+type Engine = {
+  analyzeProcedure: (ds: Dataset) => { units: unknown[] };
+  buildReport?: (datasets: Dataset[]) => unknown;
+};
+
+/** The analysis engine (src/domain/report); a text when it cannot be loaded. */
+async function loadEngine(): Promise<Engine | string> {
+  const mod = (await import('../src/domain/report/index.ts')) as Partial<Engine>;
+  if (typeof mod.analyzeProcedure !== 'function') return 'analyzeProcedure нет в src/domain/report';
+  return mod as Engine;
 }
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main(): Promise<NodeCaseResult> {
   const [file, specPath] = process.argv.slice(2);
@@ -117,17 +126,35 @@ async function main(): Promise<NodeCaseResult> {
     r.notes.push(`сохранение не измерено: ${errorText(e)}`);
   }
 
-  const analyze = await findAnalyzer().catch(
-    (e: unknown) => `модуль анализа не загрузился (${errorText(e)})`,
-  );
-  if (typeof analyze === 'string') r.notes.push(`анализ не измерен: ${analyze}`);
+  const engine = await loadEngine().catch((e: unknown) => `модуль анализа не загрузился (${errorText(e)})`);
+  if (typeof engine === 'string') r.notes.push(`анализ не измерен: ${engine}`);
   else {
     try {
+      gc();
       sampler.reset();
       t0 = performance.now();
-      await analyze(ds);
-      r.analyzeMs = performance.now() - t0;
+      let report = engine.analyzeProcedure(ds);
+      r.analyzeColdMs = performance.now() - t0;
+      r.units = report.units.length;
+      r.analyzeRunsMs = [];
+      for (let k = 0; k < 3; k++) {
+        t0 = performance.now();
+        report = engine.analyzeProcedure(ds);
+        r.analyzeRunsMs.push(performance.now() - t0);
+      }
+      r.analyzeMs = median(r.analyzeRunsMs);
+      t0 = performance.now();
+      r.procedureJsonBytes = Buffer.byteLength(JSON.stringify(report));
+      r.stringifyMs = performance.now() - t0;
+      if (engine.buildReport) {
+        t0 = performance.now();
+        const doc = engine.buildReport([ds]);
+        r.buildReportMs = performance.now() - t0;
+        // As «Скачать JSON» writes it (workers/analysis.api.ts: indent 2).
+        r.reportJsonBytes = Buffer.byteLength(JSON.stringify(doc, null, 2));
+      } else r.notes.push('buildReport нет в src/domain/report');
       r.analyzePeakRss = sampler.peak() - base;
+      r.analyzePeakRssAbs = sampler.peak();
     } catch (e) {
       r.notes.push(`анализ не измерен: ${errorText(e)}`);
     }

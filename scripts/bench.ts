@@ -1,10 +1,16 @@
 // Performance figures of import → store → analysis, in Node and in headless Chromium.
-// `npm run bench` (all), `-- --quick` (skips the 500 000-row CSV), `-- --build` (rebuilds dist/ first),
+// `npm run bench` (all), `-- --quick` (skips the 500 000-row CSV), `-- --build` (rebuilds the bench's app copy),
 // `-- --node-only` / `-- --browser-only`. Prints figures; asserts nothing.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { demoSpecs } from '../src/domain/demo/specs.ts';
-import { benchBrowser, type BrowserCaseResult, type DemoResult } from './bench-browser.ts';
+import {
+  benchBrowser,
+  type AnalysisResult,
+  type BrowserCaseResult,
+  type DemoResult,
+  type RenderStep,
+} from './bench-browser.ts';
 import type { NodeCaseResult } from './bench-node-case.ts';
 import { errorText, mb, perSec, runChild, sec, table } from './bench-util.ts';
 import { defaultCsvPath, writeRegionCsv } from './gen-csv.ts';
@@ -16,6 +22,7 @@ const SPEC = resolve('tests/fixtures/real/specs/vpr2021-ma5.json');
 const CSV_ROWS = 500_000;
 const log = (s: string) => console.error(`· ${s}`);
 const ms = (x: number | undefined) => (x === undefined ? '—' : `${Math.round(x)}`);
+const mb1 = (b: number | undefined) => (b === undefined ? '—' : (b / 2 ** 20).toFixed(1));
 
 interface Input {
   label: string;
@@ -47,7 +54,9 @@ async function nodePart(list: Input[]): Promise<void> {
     }
   }
   const col = (f: (r: NodeCaseResult) => string) => results.map(f);
-  console.log('\nNode (importFile → saveDataset в fake-indexeddb → loadDataset → analyzeProcedure)\n');
+  console.log(
+    '\nNode (importFile → saveDataset в fake-indexeddb → loadDataset → analyzeProcedure ×4 → buildReport)\n',
+  );
   console.log(
     table([
       ['', ...list.map((i) => i.label)],
@@ -59,10 +68,18 @@ async function nodePart(list: Input[]): Promise<void> {
       ['сохранение (saveDataset), с', ...col((r) => sec(r.storeMs))],
       ['строк/с при сохранении', ...col((r) => perSec(r.rows, r.storeMs))],
       ['чтение (loadDataset), с', ...col((r) => sec(r.loadMs))],
-      ['анализ (analyzeProcedure), с', ...col((r) => sec(r.analyzeMs))],
+      ['единиц отчёта (units)', ...col((r) => r.units?.toLocaleString('ru-RU') ?? '—')],
+      ['анализ analyzeProcedure, 1-й (холодный), мс', ...col((r) => ms(r.analyzeColdMs))],
+      ['анализ analyzeProcedure, медиана 3 после прогрева, мс', ...col((r) => ms(r.analyzeMs))],
+      ['  (3 прогона), мс', ...col((r) => r.analyzeRunsMs?.map((x) => ms(x)).join(' / ') ?? '—')],
+      ['buildReport (анализ + признаки), мс', ...col((r) => ms(r.buildReportMs))],
+      ['JSON ProcedureReport (воркер → страница), МБ', ...col((r) => mb1(r.procedureJsonBytes))],
+      ['  JSON.stringify его, мс', ...col((r) => ms(r.stringifyMs))],
+      ['JSON oko-report/v1 («Скачать JSON»), МБ', ...col((r) => mb1(r.reportJsonBytes))],
       ['пик RSS Δ при разборе, МБ', ...col((r) => mb(r.parsePeakRss))],
       ['пик RSS Δ при сохранении, МБ', ...col((r) => mb(r.storePeakRss))],
-      ['пик RSS Δ при анализе, МБ', ...col((r) => mb(r.analyzePeakRss))],
+      ['пик RSS Δ при анализе и отчёте, МБ', ...col((r) => mb(r.analyzePeakRss))],
+      ['пик RSS процесса при анализе (абс.), МБ', ...col((r) => mb(r.analyzePeakRssAbs))],
       ['heapUsed после разбора, МБ', ...col((r) => mb(r.heapAfterParse))],
       ['heapUsed после сохранения, МБ', ...col((r) => mb(r.heapAfterStore))],
       ['ArrayBuffer после разбора (без файла), МБ', ...col((r) => mb(r.arrayBuffersAfterParse))],
@@ -77,8 +94,13 @@ async function nodePart(list: Input[]): Promise<void> {
 async function browserPart(list: Input[]): Promise<void> {
   let results: BrowserCaseResult[];
   let demo: DemoResult | undefined;
+  let built: string;
   try {
-    ({ cases: results, demo } = await benchBrowser(
+    ({
+      cases: results,
+      demo,
+      built,
+    } = await benchBrowser(
       list.map((i) => ({ file: i.path, timeoutMs: i.timeoutMs })),
       log,
       flag('--build'),
@@ -89,10 +111,7 @@ async function browserPart(list: Input[]): Promise<void> {
     return;
   }
   const col = (f: (r: BrowserCaseResult) => string) => results.map(f);
-  const built = statSync('dist/index.html').mtime.toISOString();
-  console.log(
-    `\nChromium (собранное приложение dist/ от ${built}, vite preview, headless /usr/bin/chromium)\n`,
-  );
+  console.log(`\nChromium (собранное приложение ${built}, vite preview, headless /usr/bin/chromium)\n`);
   console.log(
     table([
       ['', ...list.map((i) => i.label)],
@@ -111,6 +130,7 @@ async function browserPart(list: Input[]): Promise<void> {
     ]),
   );
   printNotes(list, results);
+  analysisTable(list, results);
   if (demo) {
     const d =
       demo.ms === undefined
@@ -119,9 +139,75 @@ async function browserPart(list: Input[]): Promise<void> {
     console.log(`\nДемо (load-demo → ${demoSpecs().length} процедур в stored-count): ${d}`);
   }
   console.log(
-    'JS heap страницы — Performance.getMetrics JSHeapUsedSize (только основной поток страницы, опрос каждые 100 мс);\n' +
+    '\nJS heap страницы — Performance.getMetrics JSHeapUsedSize (только основной поток страницы, опрос каждые 100 мс);\n' +
       'JS heap воркеров — Runtime.getHeapUsage выделенных воркеров через CDP; память вне кучи V8\n' +
       '(ArrayBuffer файла, IndexedDB, процесс браузера) здесь не учтена.',
+  );
+}
+
+const LEVEL: Record<string, string> = {
+  municipality: 'муниципалитет',
+  school: 'школа',
+  parallel: 'параллель',
+  class: 'класс (с учениками)',
+};
+const tasks = (s: RenderStep | undefined) =>
+  s?.longestTask === undefined ? '—' : `${ms(s.longestTask)} (${s.longTasks})`;
+const share = (s: RenderStep | undefined) =>
+  s?.workerMs === undefined || !s.renderedMs ? '—' : `${Math.round((100 * s.workerMs) / s.renderedMs)} %`;
+
+/** The «Анализ» screen in Chromium, after each import. */
+function analysisTable(list: Input[], results: BrowserCaseResult[]): void {
+  const col = (f: (a: AnalysisResult | undefined) => string) => results.map((r) => f(r.analysis));
+  const rows: string[][] = [
+    ['', ...list.map((i) => i.label)],
+    ['приход на экран (воркер стартует): запрос → отчёт, мс', ...col((a) => ms(a?.firstOpen?.requestMs))],
+    ['  → плитки и таблица заданий отрисованы, мс', ...col((a) => ms(a?.firstOpen?.renderedMs))],
+    ['  самая длинная задача main thread, мс (число)', ...col((a) => tasks(a?.firstOpen))],
+    ['выбор процедуры: запрос → отчёт получен, мс', ...col((a) => ms(a?.chosen?.requestMs))],
+    ['  из них в воркере (loadDataset + analyzeProcedure), мс', ...col((a) => ms(a?.chosen?.workerMs))],
+    [
+      '  передача отчёта в страницу и ответ, мс',
+      ...col((a) =>
+        a?.chosen?.requestMs === undefined || a.chosen.workerMs === undefined
+          ? '—'
+          : ms(a.chosen.requestMs - a.chosen.workerMs),
+      ),
+    ],
+    ['  отчёт получен → плитки и таблица в DOM, мс', ...col((a) => ms(a?.chosen?.afterReceiptMs))],
+    ['  выбор → плитки и таблица заданий отрисованы, мс', ...col((a) => ms(a?.chosen?.renderedMs))],
+    ['  доля воркера в этом времени', ...col((a) => share(a?.chosen))],
+    ['  самая длинная задача main thread, мс (число)', ...col((a) => tasks(a?.chosen))],
+  ];
+  for (const level of ['municipality', 'school', 'parallel', 'class']) {
+    const step = (a: AnalysisResult | undefined) => a?.drill.find((s) => s.level === level);
+    if (!results.some((r) => step(r.analysis))) continue;
+    rows.push(
+      [`переход: ${LEVEL[level]} → отрисовано, мс`, ...col((a) => ms(step(a)?.renderedMs))],
+      ['  самая длинная задача main thread, мс (число)', ...col((a) => tasks(step(a)))],
+    );
+  }
+  rows.push(
+    ['пик JS heap страницы (анализ), МБ', ...col((a) => mb(a?.pageHeapPeak))],
+    ['пик JS heap воркеров (анализ), МБ', ...col((a) => mb(a?.workerHeapPeak))],
+  );
+  console.log('\nChromium: экран «Анализ» (#/analysis) после импорта\n');
+  console.log(table(rows));
+  results.forEach((r, k) => {
+    const a = r.analysis;
+    if (!a) return;
+    for (const s of [a.firstOpen, a.chosen, ...a.drill])
+      if (s?.note) console.log(`  ${list[k].label}: ${s.level}: ${s.note}`);
+    const path = a.drill.map((s) => `${LEVEL[s.level] ?? s.level} «${s.name ?? '?'}»`).join(' → ');
+    if (path) console.log(`  ${list[k].label}: путь: ${path}`);
+  });
+  console.log(
+    "Запрос → отчёт: performance.measure('oko:analysis') страницы (метки вокруг analysisClient.analyze);\n" +
+      '«в воркере» — elapsedMs, который возвращает воркер; «отрисованы» — до появления плиток (tile-…) и\n' +
+      'task-table в DOM (MutationObserver) плюс один кадр. Приём отчёта (structured clone), индекс единиц\n' +
+      "и отрисовка Svelte идут одной задачей main thread; long tasks — PerformanceObserver('longtask'),\n" +
+      'пересекающиеся с этим интервалом. Переходы — щелчок по первой дочерней единице списка.\n' +
+      'Цели: анализ реального файла ≤ 300 мс; ни одной задачи main thread > 50 мс при отрисовке дашборда.',
   );
 }
 
@@ -132,9 +218,12 @@ function printNotes(list: Input[], results: { notes: string[] }[]): void {
 }
 
 const list = await inputs();
+const loadavg = () => readFileSync('/proc/loadavg', 'utf8').trim();
 console.log(
   `ОКО-Аналитика, замеры производительности (${new Date().toISOString()}, Node ${process.version})`,
 );
+console.log(`/proc/loadavg в начале: ${loadavg()}`);
 if (quick) console.log('--quick: CSV на 500 000 строк пропущен.');
 if (!flag('--browser-only')) await nodePart(list);
 if (!flag('--node-only')) await browserPart(list);
+console.log(`\n/proc/loadavg в конце: ${loadavg()}`);
