@@ -25,7 +25,12 @@ export const USAGE = `Использование:
                          [--recheck <файл>]... [--context <файл>]... [--reference <файл>]...
                          [--out <report.json>]`;
 
-const REPEATED = { '--spec': 'specs', '--recheck': 'rechecks', '--context': 'contexts', '--reference': 'references' } as const;
+const REPEATED = {
+  '--spec': 'specs',
+  '--recheck': 'rechecks',
+  '--context': 'contexts',
+  '--reference': 'references',
+} as const;
 
 export function parseArgs(argv: string[]): AnalyzeArgs {
   const [command, ...rest] = argv;
@@ -58,7 +63,8 @@ export function parseArgs(argv: string[]): AnalyzeArgs {
       case '--grade':
       case '--year': {
         const n = Number(value);
-        if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${a}: ожидалось целое число, получено «${value}».`);
+        if (!Number.isInteger(n) || n <= 0)
+          throw new UsageError(`${a}: ожидалось целое число, получено «${value}».`);
         if (a === '--grade') args.grade = n;
         else args.year = n;
         break;
@@ -77,7 +83,8 @@ export function parseArgs(argv: string[]): AnalyzeArgs {
 /** `"0-6,7-10,11-14,15-20"` → [[0,6],[7,10],[11,14],[15,20]]. */
 export function parseScaleArg(text: string): [number, number][] {
   const parts = text.split(',').map((p) => p.trim());
-  if (parts.length !== 4) throw new UsageError(`--scale: нужно 4 диапазона (отметки 2, 3, 4, 5), получено ${parts.length}.`);
+  if (parts.length !== 4)
+    throw new UsageError(`--scale: нужно 4 диапазона (отметки 2, 3, 4, 5), получено ${parts.length}.`);
   return parts.map((p) => {
     const m = /^(\d+)\s*[-–]\s*(\d+)$/.exec(p);
     if (!m) throw new UsageError(`--scale: диапазон «${p}» не похож на «0-6».`);

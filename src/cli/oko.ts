@@ -7,6 +7,7 @@ import { ImportError, type Dataset, type ProcedureSpec } from '../domain/model.t
 import { importFile } from '../domain/import/import-file.ts';
 import { mergeDatasets } from '../domain/import/merge-datasets.ts';
 import { parseSpec } from '../domain/spec/index.ts';
+import { validateScale } from '../domain/spec/scale.ts';
 import { buildReport } from '../domain/report/index.ts';
 
 /** The bytes of an input file; a missing or unreadable file is an ImportError naming it. */
@@ -58,16 +59,33 @@ export async function run(argv: string[]): Promise<number> {
     const ds = await importFile(bytes, {
       fileName: basename(path),
       spec,
-      catalogue: paired ? undefined : specs.map((s) => ({ ...s, maxScore: s.tasks.reduce((a, t) => a + t.max, 0) })),
+      catalogue: paired
+        ? undefined
+        : specs.map((s) => ({ ...s, maxScore: s.tasks.reduce((a, t) => a + t.max, 0) })),
       procedure: flags,
     });
-    if (!spec && scale) ds.meta.procedure.scale = scale;
+    if (!spec && scale) {
+      // The importer checks a spec's scale; a --scale given without one is checked here alike.
+      ds.meta.procedure.scale = scale;
+      const max = ds.meta.procedure.tasks.reduce((a, t) => a + t.max, 0);
+      for (const issue of validateScale(scale, max))
+        ds.meta.warnings.push({
+          kind: 'scale',
+          file: ds.meta.file,
+          sheet: ds.meta.sheet,
+          row: 0,
+          column: 'шкала',
+          message: issue.message,
+        });
+    }
     if (!ds.meta.procedure.scale)
       process.stderr.write(
         `Предупреждение: ${basename(path)}: нет шкалы перевода в отметки — отметки не вычислены (укажите --spec или --scale).\n`,
       );
     for (const w of ds.meta.warnings)
-      process.stderr.write(`Предупреждение: ${w.file}, лист «${w.sheet}», строка ${w.row}, столбец «${w.column}»: ${w.message}\n`);
+      process.stderr.write(
+        `Предупреждение: ${w.file}, лист «${w.sheet}», строка ${w.row}, столбец «${w.column}»: ${w.message}\n`,
+      );
     datasets.push(ds);
   }
   // Several files of one procedure (one per school, per municipality…) are one procedure.

@@ -388,6 +388,64 @@ export function checkAgainstReference(w: World, report: ReportLike, tol = 1e-6):
   });
 }
 
+/**
+ * Like expectMatch, but collects the differences instead of failing at the first (one expect per
+ * number is slow over the 30 000 numbers of a region): numbers within tol (absolute, or relative
+ * for large values), the rest exactly; only the fields of `want` are compared.
+ */
+export function mismatches(
+  got: unknown,
+  want: unknown,
+  path: string,
+  tol: number,
+  out: string[] = [],
+): string[] {
+  if (typeof want === 'number') {
+    if (typeof got !== 'number' || !(Math.abs(got - want) <= tol * Math.max(1, Math.abs(want))))
+      out.push(`${path}: ${JSON.stringify(got)} vs ${want}`);
+  } else if (want === null || typeof want !== 'object') {
+    if (got !== want) out.push(`${path}: ${JSON.stringify(got)} vs ${JSON.stringify(want)}`);
+  } else if (Array.isArray(want)) {
+    if (!Array.isArray(got) || got.length !== want.length)
+      out.push(`${path}: ${JSON.stringify(got)} vs an array of ${want.length}`);
+    else want.forEach((v, i) => mismatches(got[i], v, `${path}[${i}]`, tol, out));
+  } else if (got === null || typeof got !== 'object')
+    out.push(`${path}: ${JSON.stringify(got)} vs an object`);
+  else
+    for (const [k, v] of Object.entries(want))
+      mismatches((got as Record<string, unknown>)[k], v, `${path}.${k}`, tol, out);
+  return out;
+}
+
+/**
+ * The fields of a unit that oko-report/v1 binds (written, absent, score, marks, У, КЗ, СОУ, mean
+ * mark, task completion and its interval, journal agreement, histogram), from naiveFigures.
+ */
+export function bindingFigures(f: Record<string, unknown>): Record<string, unknown> {
+  if (f.written === 0) return { written: 0, absent: f.absent };
+  const out: Record<string, unknown> = {};
+  for (const k of [
+    'written',
+    'absent',
+    'score',
+    'marks',
+    'uspevaemost',
+    'kachestvo',
+    'sou',
+    'meanMark',
+    'histogram',
+  ])
+    if (f[k] !== undefined) out[k] = f[k];
+  out.tasks = (f.tasks as Record<string, unknown>[]).map((t) => ({
+    id: t.id,
+    completion: t.completion,
+    ci95: t.ci95,
+  }));
+  const j = f.journal as Record<string, unknown>;
+  out.journal = { n: j.n, lower: j.lower, same: j.same, higher: j.higher, spearman: j.spearman };
+  return out;
+}
+
 /** numpy.quantile(method='linear'), written again: sort, h = (n − 1)p, interpolate. */
 export function numpyQuantile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -521,7 +579,12 @@ export function loadWorld(bytes: Uint8Array, layout: SheetLayout, spec: Procedur
     const ws = wb.Sheets[name];
     if (!ws?.['!ref']) continue;
     const first = XLSX.utils.decode_range(ws['!ref']).s.r;
-    const grid = XLSX.utils.sheet_to_json<unknown[]>(ws, { header: 1, raw: true, defval: null, blankrows: true });
+    const grid = XLSX.utils.sheet_to_json<unknown[]>(ws, {
+      header: 1,
+      raw: true,
+      defval: null,
+      blankrows: true,
+    });
     const h = grid.slice(0, 30).findIndex((r) => r.some((c) => headerKey(c) === layout.login));
     if (h >= 0) return loadRows(grid, h, first, layout, spec);
   }
@@ -542,6 +605,7 @@ function loadRows(
   const klass = col(layout.klass);
   const journal = head.findIndex((x) => layout.journal.test(x));
   const municipality = layout.municipality ? col(layout.municipality) : -1;
+  const code = ['код обучающегося', 'code', 'код'].map(col).find((c) => c >= 0) ?? -1;
   const variants = head.flatMap((x, c) => (layout.variants.test(x) ? [c] : []));
   const taskCols = head.flatMap((x, c) => (layout.tasks.test(x) ? [c] : [])).slice(0, spec.tasks.length);
   if (taskCols.length !== spec.tasks.length) throw new Error('naive loader: fewer task columns than tasks');
@@ -581,7 +645,7 @@ function loadRows(
       out.world.schools.push([school, m]);
     }
     out.world.pupils.push({
-      code: cellText(row[col('код обучающегося')] ?? row[col('code')] ?? row[col('код')]),
+      code: code >= 0 ? cellText(row[code]) : '',
       school,
       cls: naiveClassLabel(klass >= 0 ? row[klass] : null, spec.grade),
       absent,
