@@ -9,6 +9,8 @@ import { mergeDatasets } from '../domain/import/merge-datasets.ts';
 import { parseSpec } from '../domain/spec/index.ts';
 import { validateScale } from '../domain/spec/scale.ts';
 import { buildReport } from '../domain/report/index.ts';
+import type { OkoReport } from '../domain/report/types.ts';
+import { parseReferenceReport, referenceUnitsFor } from '../domain/reference/index.ts';
 
 /** The bytes of an input file; a missing or unreadable file is an ImportError naming it. */
 async function readInput(path: string): Promise<Buffer> {
@@ -89,7 +91,24 @@ export async function run(argv: string[]): Promise<number> {
     datasets.push(ds);
   }
   // Several files of one procedure (one per school, per municipality…) are one procedure.
-  const report = buildReport(mergeDatasets(datasets));
+  const report: OkoReport & { references?: unknown[] } = buildReport(mergeDatasets(datasets));
+  // ФИС ОКО reports (region / Russia rows) travel with the report for comparison.
+  if (args.references.length > 0)
+    report.references = await Promise.all(
+      args.references.map(async (path) => {
+        const ref = parseReferenceReport(new Uint8Array(await readInput(path)), basename(path));
+        return { file: ref.file, procedure: ref.procedure, units: referenceUnitsFor(ref) };
+      }),
+    );
+  // Re-checks and school context feed the objectivity engine, which this version does not have yet.
+  for (const [flag, list] of [
+    ['--recheck', args.rechecks],
+    ['--context', args.contexts],
+  ] as const)
+    if (list.length > 0)
+      process.stderr.write(
+        `Предупреждение: ${flag} пока не используется: признаки на основе перепроверки и контекста школ появятся в модуле объективности.\n`,
+      );
   const json = JSON.stringify(report, null, 1);
   if (args.out) await writeFile(args.out, json, 'utf8');
   else process.stdout.write(json + '\n');

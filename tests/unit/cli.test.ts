@@ -410,3 +410,32 @@ describe('several files of one procedure are merged into one', () => {
     expect(line).toContain('vpr2022-ma4-overlap2.xlsx');
   });
 });
+
+it('--reference adds the ФИС ОКО rows (У = 100 − %«2», КЗ = %4 + %5 from the file) and --recheck is reported as unused', async () => {
+  const out = join(tmp, 'ref.json');
+  const run = await oko([
+    'analyze',
+    'tests/fixtures/real/vpr2022-ma5-fisoko-protocol.xlsx',
+    '--reference',
+    'tests/fixtures/reference/fisoko-ru4-2026-marks.xlsx',
+    '--recheck',
+    'tests/fixtures/real/vpr2022-ma5-fisoko-protocol.xlsx',
+    '--out',
+    out,
+  ]);
+  expect(run.code).toBe(0);
+  expect(run.stderr).toMatch(/--recheck пока не используется/);
+  const report = JSON.parse(readFileSync(out, 'utf8')) as {
+    references: {
+      file: string;
+      units: { level: string; participants?: number; uspevaemost: number; kachestvo: number }[];
+    }[];
+  };
+  expect(report.references).toHaveLength(1);
+  expect(report.references[0].file).toBe('fisoko-ru4-2026-marks.xlsx');
+  const russia = report.references[0].units.find((u) => u.level === 'russia')!;
+  // The documented «Вся выборка» row: 1 722 202 participants, 5.06 / 32.92 / 44.33 / 17.69 %.
+  expect(russia.participants).toBe(1722202);
+  expect(russia.uspevaemost).toBeCloseTo(100 - 5.06, 9);
+  expect(russia.kachestvo).toBeCloseTo(44.33 + 17.69, 9);
+});
