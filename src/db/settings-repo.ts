@@ -5,6 +5,8 @@ import type { OkoDb } from './database.ts';
 export interface AppSettings {
   /** ISO time of the last backup export (drives the "make a backup" reminder). */
   lastBackupAt: string;
+  /** Days between backup reminders (7, 14 or 30; the screen «Сохранность» sets it). */
+  backupIntervalDays: number;
   /** Result of navigator.storage.persist() and when it was asked. */
   storagePersisted: boolean;
   persistRequestedAt: string;

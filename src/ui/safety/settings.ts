@@ -1,0 +1,36 @@
+// Page-side reads and writes of the few settings this screen owns. A connection of its own, opened
+// lazily: like db.client's, it closes when another tab upgrades the schema (db.client shows the notice).
+import { getSetting, openDb, setSetting, type AppSettings } from '../../db';
+
+type Db = Awaited<ReturnType<typeof openDb>>;
+let db: Promise<Db> | undefined;
+
+function database(): Promise<Db> {
+  db ??= openDb().catch((e: unknown) => {
+    db = undefined; // let the next call retry
+    throw e;
+  });
+  return db;
+}
+
+export type SafetySettings = Partial<
+  Pick<AppSettings, 'lastBackupAt' | 'backupIntervalDays' | 'storagePersisted' | 'persistRequestedAt'>
+>;
+
+export async function readSafetySettings(): Promise<SafetySettings> {
+  const d = await database();
+  const [lastBackupAt, backupIntervalDays, storagePersisted, persistRequestedAt] = await Promise.all([
+    getSetting(d, 'lastBackupAt'),
+    getSetting(d, 'backupIntervalDays'),
+    getSetting(d, 'storagePersisted'),
+    getSetting(d, 'persistRequestedAt'),
+  ]);
+  return { lastBackupAt, backupIntervalDays, storagePersisted, persistRequestedAt };
+}
+
+export async function writeSetting<K extends keyof AppSettings>(
+  key: K,
+  value: AppSettings[K],
+): Promise<void> {
+  await setSetting(await database(), key, value);
+}

@@ -1,0 +1,149 @@
+// The backup worker's API, free of the worker itself: Node tests call it directly (or over a
+// MessageChannel), backup.worker.ts exposes it. PBKDF2 (600 000 iterations), gzip and the IndexedDB
+// reads and writes all run here, so the page stays responsive on a weak tablet.
+// Files travel as transferred ArrayBuffers (Comlink `transfer`): a backup can be tens of megabytes.
+import { transfer } from 'comlink';
+import type { ProgressFn } from '../src/domain/model';
+import { BackupError, backupFileName, type BackupHeader, type BackupScope } from '../src/domain/backup';
+import { DbError } from '../src/db/errors';
+import type { RestoreResult } from '../src/db/backup';
+import { throttleProgress } from './progress';
+
+/** What the backup worker needs from the DB layer (wired in ./backup.worker.ts). */
+export interface BackupDeps {
+  exportBackup(opts: {
+    scope: BackupScope;
+    passphrase?: string;
+    onProgress?: ProgressFn;
+  }): Promise<Uint8Array>;
+  inspectBackup(bytes: Uint8Array): BackupHeader;
+  restoreBackup(
+    bytes: Uint8Array,
+    opts: { passphrase?: string; mode: 'replace' | 'merge'; onProgress?: ProgressFn },
+  ): Promise<RestoreResult>;
+}
+
+/**
+ * A failure, flattened: Comlink rethrows only name/message, and the screen needs the code
+ * (a wrong passphrase focuses the passphrase field, a quota error explains what to free).
+ */
+export interface BackupFailure {
+  kind: 'backup' | 'storage' | 'unexpected';
+  /** BackupErrorCode or DbErrorCode when known. */
+  code?: string;
+  /** Russian, shown as is. */
+  message: string;
+}
+
+export type ExportOutcome =
+  | { ok: true; bytes: Uint8Array<ArrayBuffer>; fileName: string; header: BackupHeader; elapsedMs: number }
+  | { ok: false; error: BackupFailure };
+
+export type InspectOutcome = { ok: true; header: BackupHeader } | { ok: false; error: BackupFailure };
+
+export type RestoreOutcome =
+  { ok: true; result: RestoreResult; elapsedMs: number } | { ok: false; error: BackupFailure };
+
+export interface ExportRequest {
+  scope: BackupScope;
+  /** Empty or absent: not encrypted. */
+  passphrase?: string;
+}
+
+export interface RestoreRequest {
+  passphrase?: string;
+  mode: 'replace' | 'merge';
+}
+
+export function toBackupFailure(e: unknown): BackupFailure {
+  // Both already carry a Russian message meant for the user (quota included).
+  if (e instanceof BackupError) return { kind: 'backup', code: e.code, message: e.message };
+  if (e instanceof DbError) return { kind: 'storage', code: e.code, message: e.message };
+  const err = e instanceof Error ? e : new Error(String(e));
+  if (err.name === 'DatabaseClosedError') {
+    // Another tab upgraded the schema and this worker's connection was closed (see OkoDb).
+    return {
+      kind: 'storage',
+      message:
+        'Хранилище закрыто: в другой вкладке открыта новая версия приложения. Откройте приложение заново.',
+    };
+  }
+  if (err.name === 'QuotaExceededError' || /quota/i.test(err.message)) {
+    return {
+      kind: 'storage',
+      code: 'quota',
+      message:
+        'Недостаточно места в хранилище браузера: данные не изменены. Удалите ненужные процедуры и повторите.',
+    };
+  }
+  return { kind: 'unexpected', message: `Непредвиденная ошибка: ${err.message}` };
+}
+
+/** The whole buffer of a view, so that it can be transferred without leaving a copy behind. */
+function ownBuffer(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  return whole && bytes.buffer instanceof ArrayBuffer ? (bytes as Uint8Array<ArrayBuffer>) : bytes.slice();
+}
+
+const passphraseOf = (p: string | undefined) => (p ? { passphrase: p } : {});
+
+export function createBackupApi(deps: BackupDeps) {
+  return {
+    /** Make a backup file; its bytes are transferred to the page, which saves them as a download. */
+    async exportBackup(req: ExportRequest, onProgress?: ProgressFn): Promise<ExportOutcome> {
+      const progress = throttleProgress(onProgress);
+      const started = Date.now();
+      try {
+        const bytes = ownBuffer(
+          await deps.exportBackup({
+            scope: req.scope,
+            ...passphraseOf(req.passphrase),
+            onProgress: progress.report,
+          }),
+        );
+        const header = deps.inspectBackup(bytes);
+        const outcome: ExportOutcome = {
+          ok: true,
+          bytes,
+          fileName: backupFileName(header.createdAt, header.scope),
+          header,
+          elapsedMs: Date.now() - started,
+        };
+        return transfer(outcome, [bytes.buffer]);
+      } catch (e) {
+        return { ok: false, error: toBackupFailure(e) };
+      } finally {
+        progress.done();
+      }
+    },
+
+    /** What a file holds (no passphrase needed). The bytes are dropped afterwards. */
+    inspect(bytes: Uint8Array): InspectOutcome {
+      try {
+        return { ok: true, header: deps.inspectBackup(bytes) };
+      } catch (e) {
+        return { ok: false, error: toBackupFailure(e) };
+      }
+    },
+
+    /** Restore a file into IndexedDB. On failure (wrong passphrase, damage, quota) nothing is changed. */
+    async restore(bytes: Uint8Array, req: RestoreRequest, onProgress?: ProgressFn): Promise<RestoreOutcome> {
+      const progress = throttleProgress(onProgress);
+      const started = Date.now();
+      try {
+        const result = await deps.restoreBackup(bytes, {
+          mode: req.mode,
+          ...passphraseOf(req.passphrase),
+          onProgress: progress.report,
+        });
+        return { ok: true, result, elapsedMs: Date.now() - started };
+      } catch (e) {
+        return { ok: false, error: toBackupFailure(e) };
+      } finally {
+        progress.done();
+      }
+    },
+  };
+}
+
+export type BackupApi = ReturnType<typeof createBackupApi>;
