@@ -27,3 +27,4 @@ export {
 export { deleteSetting, getSetting, setSetting, type AppSettings } from './settings-repo.ts';
 export { LATEST_VERSION, type SchemaVersion } from './schema.ts';
 export * from './backup.ts';
+export * from './specs-repo.ts';

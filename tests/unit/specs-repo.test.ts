@@ -1,6 +1,6 @@
 // Spec editing of stored procedures and the user's spec library (fake-indexeddb).
 import Dexie from 'dexie';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CellCode, type Dataset, type ProcedureSpec, type TaskSpec } from '../../src/domain/model.ts';
 import {
   deleteUserSpec,
@@ -207,6 +207,26 @@ describe('updateProcedureSpec', () => {
     const d = dataset('c.xlsx', ['sch1']);
     d.meta.procedure.year = 2021;
     await expect(saveDataset(db, d)).rejects.toMatchObject({ name: 'ImportConflictError' });
+  });
+
+  it('a rename that fails half-way (e.g. quota) leaves the old procedure whole', async () => {
+    const db = await withProcedure();
+    const before = await loadDataset(db, KEY);
+    let calls = 0;
+    const add = db.chunks.add.bind(db.chunks);
+    const spy = vi.spyOn(db.chunks, 'add').mockImplementation((...args) => {
+      if (++calls === 2) throw new Error('диск переполнен');
+      return add(...args);
+    });
+    await expect(updateProcedureSpec(db, KEY, { year: 2021 })).rejects.toThrow('диск переполнен');
+    spy.mockRestore();
+    expect(calls).toBe(2);
+    expect((await listProcedures(db)).map((p) => p.key)).toEqual([KEY]);
+    expect((await listImports(db)).map((i) => i.procedureKey)).toEqual([KEY, KEY]);
+    expect(await db.schools.where('procedureKey').equals(KEY).count()).toBe(3);
+    const after = await loadDataset(db, KEY);
+    expect(after.pupils.code).toEqual(before.pupils.code);
+    expect(after.pupils.scores).toEqual(before.pupils.scores);
   });
 
   it('refuses a rename onto an existing procedure and leaves both untouched', async () => {

@@ -1,6 +1,21 @@
 // Page-side reads of the database: the list of stored procedures and deleting one.
 // The page keeps its own Dexie connection so that it hears when another tab upgrades the schema.
-import { deleteProcedure, listImports, listProcedures, openDb, type ProcedureInfo } from '../../db';
+import {
+  deleteProcedure,
+  deleteUserSpec,
+  getProcedureSpec,
+  listImports,
+  listProcedures,
+  listUserSpecs,
+  openDb,
+  saveUserSpec,
+  updateProcedureSpec,
+  type ProcedureInfo,
+  type SpecPatch,
+  type SpecUpdateResult,
+  type UserSpec,
+} from '../../db';
+import type { ProcedureSpec } from '../../domain/model';
 
 /** A stored procedure as the lists show it. */
 export interface StoredProcedure {
@@ -60,4 +75,27 @@ export async function storedProcedures(): Promise<StoredProcedure[]> {
 
 export async function removeProcedure(key: string): Promise<void> {
   await deleteProcedure(await database(), key);
+}
+
+// Specs screen: the full spec of a procedure, its update, and the user's spec library.
+export type { SpecPatch, SpecUpdateResult, UserSpec };
+
+export async function procedureSpec(key: string): Promise<ProcedureSpec> {
+  return getProcedureSpec(await database(), key);
+}
+
+export async function updateSpec(key: string, patch: SpecPatch): Promise<SpecUpdateResult> {
+  return updateProcedureSpec(await database(), key, patch);
+}
+
+export async function userSpecs(): Promise<UserSpec[]> {
+  return listUserSpecs(await database());
+}
+
+export async function addUserSpec(spec: ProcedureSpec, name?: string): Promise<UserSpec> {
+  return saveUserSpec(await database(), spec, name ? { name } : {});
+}
+
+export async function removeUserSpec(id: string): Promise<boolean> {
+  return deleteUserSpec(await database(), id);
 }

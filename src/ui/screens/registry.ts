@@ -1,9 +1,11 @@
 // The navigation is data: later screens («Анализ», «Документы») add one entry here.
 import type { Component } from 'svelte';
 import AnalysisScreen from '../analysis/AnalysisScreen.svelte';
+import SafetyScreen from '../safety/SafetyScreen.svelte';
 import DataScreen from './DataScreen.svelte';
 import HomeScreen from './HomeScreen.svelte';
 import ImportScreen from './ImportScreen.svelte';
+import SpecsScreen from '../specs/SpecsScreen.svelte';
 
 export interface ScreenEntry {
   /** Route id: `#/<id>` (home is `#/`). */
@@ -17,4 +19,6 @@ export const SCREENS: ScreenEntry[] = [
   { id: 'import', label: 'Импорт', component: ImportScreen },
   { id: 'data', label: 'Данные', component: DataScreen },
   { id: 'analysis', label: 'Анализ', component: AnalysisScreen },
+  { id: 'specs', label: 'Спецификации', component: SpecsScreen },
+  { id: 'safety', label: 'Сохранность', component: SafetyScreen },
 ];
