@@ -1,10 +1,20 @@
-// State of the analysis screen: the chosen procedure, its analysed report, the drill-down path and
-// the running worker task. A singleton, so leaving the screen and coming back keeps the place.
-import type { Analysis, AnalysisFailure, UnitRef } from '../../../workers/analysis.api';
+// State of the analysis screen: the chosen procedure, the unit on screen (fetched from the analysis
+// worker, which holds the full report), a page of its children, and the running worker task.
+// A singleton, so leaving the screen and coming back keeps the place.
+import type {
+  Analysis,
+  AnalysisFailure,
+  ChildOrder,
+  ChildrenPage,
+  Outcome,
+  UnitCrumb,
+  UnitRef,
+  UnitView,
+} from '../../../workers/analysis.api';
 import { AnalysisCancelledError, analysisClient } from '../clients/analysis.client';
 import { downloadBlob } from '../lib/download';
 import { fileName } from './format';
-import { UnitIndex, unitKey, unitTitle, type UnitKey } from './hierarchy';
+import { unitTitle } from './hierarchy';
 import type { PupilRow, UnitReport } from './report-types';
 
 export type TaskKind = 'analyze' | 'json' | 'xlsx';
@@ -18,14 +28,32 @@ export interface RunningTask {
   determinate: boolean;
 }
 
+/** The page of children on screen, of the unit `of`. */
+export interface ChildList extends ChildrenPage {
+  of: UnitRef;
+  order: ChildOrder;
+  page: number;
+}
+
+/** Rows of the child list rendered at a time. */
+export const CHILD_PAGE = 50;
+
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+const sameUnit = (a: UnitRef, b: UnitRef) => a.level === b.level && a.id === b.id;
+
+function check<T>(r: Outcome<T>): T {
+  if (!r.ok) throw r.error;
+  return r.value;
+}
 
 class AnalysisState {
   procedureKey = $state<string | null>(null);
+  /** The procedure's header, its level-all unit and skills (the report itself stays in the worker). */
   analysis = $state.raw<Analysis | null>(null);
-  index = $derived(this.analysis ? new UnitIndex(this.analysis.report) : null);
-  /** Unit keys from the root (level all) to the unit on screen. */
-  path = $state.raw<UnitKey[]>([]);
+  /** The unit on screen with its trail. */
+  view = $state.raw<UnitView | null>(null);
+  children = $state.raw<ChildList | null>(null);
   /** Pupils of the class on screen (null while loading or when not a class). */
   pupils = $state.raw<{ classId: string; rows: PupilRow[] } | null>(null);
   /** Dataset row index of the pupil on screen, when one is opened. */
@@ -36,40 +64,55 @@ class AnalysisState {
 
   busy = $derived(this.task !== null);
 
-  unit: UnitReport | null = $derived.by(() => {
-    const k = this.path.at(-1);
-    return (k && this.index?.get(k)) || null;
+  unit: UnitReport | null = $derived(this.view?.unit ?? null);
+
+  /** From the root to the unit on screen. */
+  trail: UnitCrumb[] = $derived.by(() => {
+    const v = this.view;
+    return v ? [...v.parentChain, { level: v.unit.level, id: v.unit.id, name: v.unit.name }] : [];
   });
 
-  trail: UnitReport[] = $derived.by(() => {
-    const idx = this.index;
-    return idx ? this.path.map((k) => idx.get(k)).filter((u): u is UnitReport => !!u) : [];
-  });
-
-  reference: UnitReport | null = $derived(this.index?.root ?? null);
+  reference: UnitReport | null = $derived(this.analysis?.root ?? null);
 
   #generation = 0;
+  /** Bumped by every navigation step: an answer for a unit the user has already left is dropped. */
+  #step = 0;
+  #order: ChildOrder = 'name';
 
   async open(procedureKey: string): Promise<void> {
     if (this.busy) this.cancel();
     const gen = ++this.#generation;
+    this.#step++;
     this.procedureKey = procedureKey;
     this.analysis = null;
-    this.path = [];
+    this.view = null;
+    this.children = null;
     this.pupils = null;
     this.pupil = null;
     this.error = null;
     this.notice = null;
     this.task = { kind: 'analyze', title: 'Анализ результатов', fraction: 0, stage: '', determinate: true };
     try {
-      const r = await analysisClient.analyze(procedureKey, (fraction, stage) => {
+      // Timing marks for `npm run bench` (scripts/bench-browser.ts): request → first unit received.
+      performance.mark('oko:analysis:start');
+      const r = await analysisClient.open(procedureKey, (fraction, stage) => {
         if (gen === this.#generation && this.task) this.task = { ...this.task, fraction, stage };
+      });
+      performance.mark('oko:analysis:end');
+      performance.measure('oko:analysis', {
+        start: 'oko:analysis:start',
+        end: 'oko:analysis:end',
+        detail: { workerMs: r.ok ? r.analysis.elapsedMs : null },
       });
       if (gen !== this.#generation) return;
       if (!r.ok) return this.fail(r.error);
+      const root = r.analysis.root;
+      const ref: UnitRef = { level: root.level, id: root.id };
+      const page = check(await this.#childPage(procedureKey, ref, this.#order, 0));
+      if (gen !== this.#generation) return;
       this.analysis = r.analysis;
-      const root = r.analysis.report.units.find((u) => u.level === 'all');
-      this.path = root ? [unitKey(root)] : [];
+      this.view = { unit: root, parentChain: [], childrenCount: page.total, reference: root };
+      this.children = page;
     } catch (e) {
       if (gen === this.#generation) this.fail(e);
     } finally {
@@ -81,57 +124,90 @@ class AnalysisState {
   reset(): void {
     if (this.busy) this.cancel();
     this.#generation++;
+    this.#step++;
     this.procedureKey = null;
     this.analysis = null;
-    this.path = [];
+    this.view = null;
+    this.children = null;
     this.pupils = null;
     this.pupil = null;
     this.notice = null;
+    analysisClient.forget();
   }
 
   /** Open a child unit (one level down). */
-  enter(u: UnitReport): void {
-    this.path = [...this.path, unitKey(u)];
-    this.#unitChanged();
+  enter(u: UnitRef): Promise<void> {
+    return this.#go({ level: u.level, id: u.id });
   }
 
   /** Go back to the i-th unit of the breadcrumb trail. */
-  back(i: number): void {
-    this.path = this.path.slice(0, i + 1);
-    this.#unitChanged();
+  back(i: number): Promise<void> {
+    const c = this.trail[i];
+    return c ? this.#go({ level: c.level, id: c.id }) : Promise.resolve();
   }
 
   openPupil(index: number | null): void {
     this.pupil = index;
   }
 
-  #unitChanged(): void {
-    this.pupil = null;
-    const u = this.unit;
-    if (u?.level === 'class') void this.#loadPupils(u.id);
-    else this.pupils = null;
+  /** Another page, or another order, of the child list on screen. */
+  async showChildren(order: ChildOrder, page: number): Promise<void> {
+    const key = this.procedureKey;
+    const of = this.children?.of;
+    if (!key || !of) return;
+    this.#order = order;
+    const gen = this.#generation;
+    const step = this.#step;
+    try {
+      const r = check(await this.#childPage(key, of, order, page));
+      if (gen === this.#generation && step === this.#step) this.children = r;
+    } catch (e) {
+      if (gen === this.#generation) this.fail(e);
+    }
   }
 
-  async #loadPupils(classId: string): Promise<void> {
+  #childPage(key: string, of: UnitRef, order: ChildOrder, page: number): Promise<Outcome<ChildList>> {
+    return analysisClient
+      .children(key, of.level, of.id, { offset: page * CHILD_PAGE, limit: CHILD_PAGE, sort: order })
+      .then((r) => (r.ok ? { ok: true, value: { ...r.value, of, order, page } } : r));
+  }
+
+  /** Show unit `ref`: the unit, its first page of children and (a class) its pupils, all at once. */
+  async #go(ref: UnitRef): Promise<void> {
     const key = this.procedureKey;
-    if (!key || this.pupils?.classId === classId) return;
-    this.pupils = null;
+    if (!key) return;
+    const v = this.view;
+    if (v && sameUnit(v.unit, ref)) {
+      this.pupil = null;
+      return;
+    }
+    const gen = this.#generation;
+    const step = ++this.#step;
     try {
-      const r = await analysisClient.classPupils(key, classId);
-      // Ignore an answer for a class the user has already left.
-      if (this.unit?.level !== 'class' || this.unit.id !== classId) return;
-      if (!r.ok) return this.fail(r.error);
-      this.pupils = { classId, rows: r.value };
+      const loaded = this.pupils?.classId === ref.id ? this.pupils : null;
+      const [view, page, pupils] = await Promise.all([
+        analysisClient.unit(key, ref.level, ref.id).then(check),
+        this.#childPage(key, ref, this.#order, 0).then(check),
+        ref.level === 'class' && !loaded
+          ? analysisClient.classPupils(key, ref.id).then((r) => ({ classId: ref.id, rows: check(r) }))
+          : Promise.resolve(loaded),
+      ]);
+      if (gen !== this.#generation || step !== this.#step) return;
+      this.error = null;
+      this.view = view;
+      this.children = page;
+      this.pupils = pupils;
+      this.pupil = null;
     } catch (e) {
-      this.fail(e);
+      if (gen === this.#generation && step === this.#step) this.fail(e);
     }
   }
 
   /** «Скачать JSON»: the full oko-report/v1 document of the procedure, built by the engine in the worker. */
   async downloadJson(): Promise<void> {
     const key = this.procedureKey;
-    const report = this.analysis?.report;
-    if (!key || !report || this.busy) return;
+    const procedure = this.analysis?.procedure;
+    if (!key || !procedure || this.busy) return;
     const gen = this.#generation;
     this.error = null;
     this.task = {
@@ -145,7 +221,11 @@ class AnalysisState {
       const r = await analysisClient.fullReportJson(key);
       if (gen !== this.#generation) return;
       if (!r.ok) return this.fail(r.error);
-      downloadBlob(r.value, fileName(`ОКО-отчёт ${report.id}`, 'json'), 'application/json');
+      downloadBlob(
+        r.value as Uint8Array<ArrayBuffer>,
+        fileName(`ОКО-отчёт ${procedure.id}`, 'json'),
+        'application/json',
+      );
     } catch (e) {
       if (gen === this.#generation) this.fail(e);
     } finally {
@@ -156,9 +236,9 @@ class AnalysisState {
   /** «Скачать XLSX»: the workbook of the unit on screen, written by the engine's xlsx-export. */
   async downloadXlsx(): Promise<void> {
     const key = this.procedureKey;
-    const report = this.analysis?.report;
+    const procedure = this.analysis?.procedure;
     const u = this.unit;
-    if (!key || !report || !u || this.busy) return;
+    if (!key || !procedure || !u || this.busy) return;
     const gen = this.#generation;
     const ref: UnitRef = { level: u.level, id: u.id };
     this.error = null;
@@ -176,7 +256,7 @@ class AnalysisState {
       const bytes = r.value;
       downloadBlob(
         bytes as Uint8Array<ArrayBuffer>,
-        fileName(`ОКО ${report.id} — ${unitTitle(u)}`, 'xlsx'),
+        fileName(`ОКО ${procedure.id} — ${unitTitle(u)}`, 'xlsx'),
         XLSX_TYPE,
       );
     } catch (e) {
@@ -186,17 +266,22 @@ class AnalysisState {
     }
   }
 
-  /** Stop the worker. The stored data is untouched; an analysis in progress is dropped. */
+  /**
+   * Stop the worker. The stored data is untouched; an analysis in progress is dropped. After a file's
+   * preparation is cancelled the screen stays: the next call restarts the worker, which analyses again.
+   */
   cancel(): void {
     if (!this.task) return;
     const kind = this.task.kind;
     this.#generation++;
+    this.#step++;
     analysisClient.cancel();
     this.task = null;
     if (kind === 'analyze') {
       this.analysis = null;
+      this.view = null;
+      this.children = null;
       this.pupils = null;
-      this.path = [];
       this.procedureKey = null;
       this.notice = 'Анализ отменён.';
     } else {

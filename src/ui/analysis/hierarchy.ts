@@ -1,4 +1,4 @@
-// The report's units as a tree. Units name their parent by id only; ids are unique per level
+// Units of a report and their names. Units name their parent by id only; ids are unique per level
 // (parallels are `<login>#5`, classes `<login>/5А`), and a unit is addressed by level and id
 // together so that a child always sits on a deeper level than its parent.
 import type { ProcedureReport, UnitLevel, UnitReport } from './report-types';
@@ -44,10 +44,15 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   else m.set(k, [v]);
 }
 
+/**
+ * The report's units as a tree. Built in the analysis worker, which holds the full report: the page
+ * only receives single units and pages of child summaries (workers/analysis.api.ts).
+ */
 export class UnitIndex {
   readonly root: UnitReport | undefined;
   readonly #byKey = new Map<UnitKey, UnitReport>();
   readonly #children = new Map<UnitKey, UnitReport[]>();
+  readonly #parent = new Map<UnitKey, UnitReport>();
 
   constructor(report: ProcedureReport) {
     const byId = new Map<string, UnitReport[]>();
@@ -59,11 +64,12 @@ export class UnitIndex {
     for (const u of report.units) {
       if (u.parent === null) continue;
       // The nearest shallower unit with that id is the parent.
-      const parent = (byId.get(u.parent) ?? [])
-        .filter((p) => depth(p.level) < depth(u.level))
-        .sort((a, b) => depth(b.level) - depth(a.level))[0];
+      let parent: UnitReport | undefined;
+      for (const p of byId.get(u.parent) ?? [])
+        if (depth(p.level) < depth(u.level) && (!parent || depth(p.level) > depth(parent.level))) parent = p;
       if (!parent) continue;
       push(this.#children, unitKey(parent), u);
+      this.#parent.set(unitKey(u), parent);
     }
   }
 
@@ -71,8 +77,16 @@ export class UnitIndex {
     return this.#byKey.get(key);
   }
 
-  /** Children in the report's order; the list component orders them by name. */
-  children(u: UnitReport): UnitReport[] {
+  /** Children in the report's order. */
+  children(u: Pick<UnitReport, 'level' | 'id'>): UnitReport[] {
     return this.#children.get(unitKey(u)) ?? [];
+  }
+
+  /** The units above `u`, from the root down to its parent. */
+  parentChain(u: Pick<UnitReport, 'level' | 'id'>): Array<Pick<UnitReport, 'level' | 'id' | 'name'>> {
+    const chain: Array<Pick<UnitReport, 'level' | 'id' | 'name'>> = [];
+    for (let p = this.#parent.get(unitKey(u)); p; p = this.#parent.get(unitKey(p)))
+      chain.push({ level: p.level, id: p.id, name: p.name });
+    return chain.reverse();
   }
 }

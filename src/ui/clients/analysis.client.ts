@@ -3,8 +3,16 @@
 // and the next call simply starts a fresh worker (which re-reads the dataset from IndexedDB).
 import { proxy, releaseProxy, wrap, type Remote } from 'comlink';
 import type { ProgressFn } from '../../domain/model';
-import type { AnalysisApi, AnalysisOutcome, Outcome, UnitRef } from '../../../workers/analysis.api';
-import type { PupilRow } from '../analysis/report-types';
+import type {
+  AnalysisApi,
+  AnalysisOutcome,
+  ChildrenPage,
+  ChildrenQuery,
+  Outcome,
+  UnitRef,
+  UnitView,
+} from '../../../workers/analysis.api';
+import type { PupilRow, UnitLevel } from '../analysis/report-types';
 
 export class AnalysisCancelledError extends Error {
   constructor() {
@@ -58,18 +66,36 @@ function call<T>(run: (a: Remote<AnalysisApi>) => Promise<T>): Promise<T> {
 }
 
 export const analysisClient = {
-  analyze(procedureKey: string, onProgress?: ProgressFn): Promise<AnalysisOutcome> {
-    return call<AnalysisOutcome>((a) => a.analyze(procedureKey, onProgress ? proxy(onProgress) : undefined));
+  /** Analyse the procedure in the worker (which keeps the report); answers with its level-all unit. */
+  open(procedureKey: string, onProgress?: ProgressFn): Promise<AnalysisOutcome> {
+    return call<AnalysisOutcome>((a) => a.open(procedureKey, onProgress ? proxy(onProgress) : undefined));
   },
-  /** The oko-report/v1 document as JSON text. */
-  fullReportJson(procedureKey: string): Promise<Outcome<string>> {
-    return call<Outcome<string>>((a) => a.fullReportJson(procedureKey));
+  /** One unit of the analysed procedure, with its trail and the reference unit. */
+  unit(procedureKey: string, level: UnitLevel, id: string): Promise<Outcome<UnitView>> {
+    return call<Outcome<UnitView>>((a) => a.unit(procedureKey, level, id));
+  },
+  /** One page of a unit's children (light summaries). */
+  children(
+    procedureKey: string,
+    level: UnitLevel,
+    id: string,
+    query: ChildrenQuery,
+  ): Promise<Outcome<ChildrenPage>> {
+    return call<Outcome<ChildrenPage>>((a) => a.children(procedureKey, level, id, query));
+  },
+  /** The oko-report/v1 document as the UTF-8 bytes of its JSON text. */
+  fullReportJson(procedureKey: string): Promise<Outcome<Uint8Array>> {
+    return call<Outcome<Uint8Array>>((a) => a.fullReportJson(procedureKey));
   },
   classPupils(procedureKey: string, classId: string): Promise<Outcome<PupilRow[]>> {
     return call<Outcome<PupilRow[]>>((a) => a.classPupils(procedureKey, classId));
   },
   unitXlsx(procedureKey: string, unit: UnitRef): Promise<Outcome<Uint8Array>> {
     return call<Outcome<Uint8Array>>((a) => a.unitXlsx(procedureKey, unit));
+  },
+  /** Let the worker drop the report it holds (the procedure was deleted); no worker is started for it. */
+  forget(): void {
+    if (api) void call((a) => a.forget()).catch(() => undefined);
   },
   /** Stop whatever the worker is doing; pending calls reject with AnalysisCancelledError. */
   cancel(): void {
