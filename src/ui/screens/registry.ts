@@ -3,6 +3,7 @@ import type { Component } from 'svelte';
 import AnalysisScreen from '../analysis/AnalysisScreen.svelte';
 import SafetyScreen from '../safety/SafetyScreen.svelte';
 import DataScreen from './DataScreen.svelte';
+import DocumentsScreen from '../documents/DocumentsScreen.svelte';
 import HomeScreen from './HomeScreen.svelte';
 import ImportScreen from './ImportScreen.svelte';
 import SpecsScreen from '../specs/SpecsScreen.svelte';
@@ -19,6 +20,7 @@ export const SCREENS: ScreenEntry[] = [
   { id: 'import', label: 'Импорт', component: ImportScreen },
   { id: 'data', label: 'Данные', component: DataScreen },
   { id: 'analysis', label: 'Анализ', component: AnalysisScreen },
+  { id: 'documents', label: 'Документы', component: DocumentsScreen },
   { id: 'specs', label: 'Спецификации', component: SpecsScreen },
   { id: 'safety', label: 'Сохранность', component: SafetyScreen },
 ];

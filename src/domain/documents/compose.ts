@@ -1,0 +1,135 @@
+// From an analysed procedure to each document: the one place that knows which report parts, pupil
+// rows and roadmap each document needs. Used by the documents worker and by Node scripts/tests.
+import type { Dataset } from '../model.ts';
+import { pupilResults } from '../report/pupils.ts';
+import type { ProcedureReport, SignEntry, UnitLevel, UnitReport } from '../report/types.ts';
+import { buildRoadmap, type People } from '../roadmap/build-roadmap.ts';
+import { refreshStatuses } from '../roadmap/edits.ts';
+import { defaultCalendar, type SchoolCalendar, type TermKind } from '../roadmap/school-calendar.ts';
+import type { Roadmap } from '../roadmap/types.ts';
+import type { ReferenceUnit } from '../reference/types.ts';
+import { buildAppendix } from './appendix.ts';
+import type { DocModel } from './model.ts';
+import { roadmapDocument } from './roadmap-doc.ts';
+import { buildRoutes } from './routes.ts';
+import { buildSpravka, type FigurePng } from './spravka.ts';
+import { findUnitOf, schoolOf } from './units.ts';
+
+export interface DocContext {
+  ds: Dataset;
+  report: ProcedureReport;
+  /** Official signs of this procedure (report.signs of buildReport). */
+  signs: SignEntry[];
+}
+
+export interface DocOptions {
+  level: UnitLevel;
+  unitId: string;
+  /** ISO date results were received. */
+  resultsDate: string;
+  /** ISO; default resultsDate. */
+  today?: string;
+  calendar?: TermKind | SchoolCalendar;
+  people?: People;
+  basis?: string;
+  references?: ReferenceUnit[];
+  /** A stored (edited) roadmap of the unit's school; built afresh when absent. */
+  roadmap?: Roadmap;
+  names?: Map<string, string>;
+  figures?: { marks?: FigurePng; tasks?: FigurePng };
+}
+
+export function calendarOf(c: DocOptions['calendar']): SchoolCalendar {
+  return typeof c === 'object' ? c : defaultCalendar(c ?? 'quarters');
+}
+
+function unitOf(ctx: DocContext, level: UnitLevel, id: string): UnitReport {
+  const u = findUnitOf(ctx.report, level, id);
+  if (!u) throw new Error(`В отчёте нет единицы ${level}:${id}`);
+  return u;
+}
+
+export function skillsOf(ds: Dataset): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const t of ds.meta.procedure.tasks) if (t.skill) out[t.id] = t.skill;
+  return out;
+}
+
+/** The school of a school/parallel/class unit; undefined above the school level. */
+export function schoolUnitOf(
+  ctx: DocContext,
+  o: Pick<DocOptions, 'level' | 'unitId'>,
+): UnitReport | undefined {
+  return schoolOf(ctx.report, unitOf(ctx, o.level, o.unitId));
+}
+
+/** The school's roadmap: the stored one (statuses refreshed) or a new one from the template. */
+export function schoolRoadmap(ctx: DocContext, o: DocOptions): Roadmap | undefined {
+  const school = schoolUnitOf(ctx, o);
+  if (!school) return undefined;
+  const today = o.today ?? o.resultsDate;
+  if (o.roadmap) return refreshStatuses(o.roadmap, today);
+  return buildRoadmap({
+    school: { login: school.id, name: school.name },
+    procedure: ctx.report,
+    resultsDate: o.resultsDate,
+    calendar: calendarOf(o.calendar),
+    people: o.people,
+    today,
+  });
+}
+
+export function spravkaModel(ctx: DocContext, o: DocOptions): DocModel {
+  return buildSpravka({
+    procedure: ctx.report,
+    level: o.level,
+    unitId: o.unitId,
+    resultsDate: o.resultsDate,
+    basis: o.basis,
+    skills: skillsOf(ctx.ds),
+    signs: ctx.signs,
+    references: o.references,
+    roadmap: schoolRoadmap(ctx, o),
+    today: o.today,
+    figures: o.figures,
+  });
+}
+
+export function roadmapModel(ctx: DocContext, o: DocOptions): { roadmap: Roadmap; model: DocModel } {
+  const roadmap = schoolRoadmap(ctx, o);
+  if (!roadmap) throw new Error('Дорожная карта составляется для школы: выберите школу или её класс.');
+  return { roadmap, model: roadmapDocument(roadmap, o.today ?? o.resultsDate) };
+}
+
+function classUnit(ctx: DocContext, o: DocOptions): UnitReport {
+  if (o.level !== 'class') throw new Error('Документ составляется для класса: выберите класс.');
+  return unitOf(ctx, 'class', o.unitId);
+}
+
+export function routesModel(ctx: DocContext, o: DocOptions): DocModel {
+  const c = classUnit(ctx, o);
+  return buildRoutes({
+    procedure: ctx.report,
+    tasks: ctx.ds.meta.procedure.tasks,
+    classLabel: c.name,
+    schoolName: schoolOf(ctx.report, c)?.name ?? '',
+    pupils: pupilResults(ctx.ds, c.id),
+    resultsDate: o.resultsDate,
+    calendar: calendarOf(o.calendar),
+    names: o.names,
+    teacher: o.people?.teacher,
+  });
+}
+
+export function appendixModel(ctx: DocContext, o: DocOptions): DocModel {
+  const c = classUnit(ctx, o);
+  return buildAppendix({
+    procedure: ctx.report,
+    tasks: ctx.ds.meta.procedure.tasks,
+    unit: c,
+    schoolName: schoolOf(ctx.report, c)?.name ?? '',
+    resultsDate: o.resultsDate,
+    calendar: calendarOf(o.calendar),
+    teacher: o.people?.teacher,
+  });
+}

@@ -1,0 +1,416 @@
+// The documents worker's API, free of transport: Node tests call it directly, documents.worker.ts
+// exposes it. The worker loads the dataset from IndexedDB itself, analyses it (and the cohort's
+// earlier procedure, for the official signs), builds the document model and writes the bytes; the
+// page receives finished files (transferred) or, for the print view and the roadmap editor, plain data.
+import { transfer } from 'comlink';
+import type { Dataset, ProgressFn } from '../src/domain/model';
+import {
+  appendixModel,
+  roadmapIcs,
+  roadmapModel,
+  roadmapXlsx,
+  routesModel,
+  schoolRoadmap,
+  schoolUnitOf,
+  spravkaModel,
+  writeDocx,
+  type DocContext,
+  type DocModel,
+  type DocOptions,
+} from '../src/domain/documents';
+import { unitTitle } from '../src/domain/documents/units';
+import {
+  analyzeProcedure,
+  AnalysisCancelledError,
+  cohortSigns,
+  schoolSigns,
+  type ProcedureReport,
+  type UnitLevel,
+} from '../src/domain/report';
+import { isIsoDate } from '../src/domain/roadmap/dates';
+import { updateMeasure, type MeasurePatch } from '../src/domain/roadmap/edits';
+import type { People } from '../src/domain/roadmap/build-roadmap';
+import type { Roadmap } from '../src/domain/roadmap/types';
+import { DbError } from '../src/db/errors';
+import { throttleProgress } from './progress';
+
+export interface StoredProcedureRef {
+  key: string;
+  kind: string;
+  subject: string;
+  grade: number;
+  year: number;
+  updatedAt: string;
+}
+
+export interface DocumentsDeps {
+  loadDataset(procedureKey: string): Promise<Dataset>;
+  listProcedures(): Promise<StoredProcedureRef[]>;
+  getSetting(key: string): Promise<unknown>;
+  setSetting(key: string, value: unknown): Promise<void>;
+  deleteSetting(key: string): Promise<void>;
+  /** Bar charts as PNG (browser worker only: OffscreenCanvas); absent in Node. */
+  charts?: (report: ProcedureReport, level: UnitLevel, unitId: string) => Promise<DocOptions['figures']>;
+}
+
+export type DocumentKind =
+  'spravka' | 'roadmap-docx' | 'roadmap-xlsx' | 'roadmap-ics' | 'routes' | 'appendix';
+
+/** What the page sends: the unit, dates and calendar; people and the stored roadmap are the worker's. */
+export interface DocumentRequest {
+  level: UnitLevel;
+  unitId: string;
+  resultsDate: string;
+  today?: string;
+  calendar: 'quarters' | 'trimesters';
+  basis?: string;
+  /** Print pupils' names in routes (only with a roster; none is stored yet). */
+  names?: [string, string][];
+}
+
+export interface DocumentFile {
+  bytes: Uint8Array;
+  fileName: string;
+  mime: string;
+  elapsedMs: number;
+}
+
+export interface DocumentsFailure {
+  kind: 'storage' | 'input' | 'unexpected';
+  message: string;
+}
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: DocumentsFailure };
+
+export interface OutlineUnit {
+  id: string;
+  name: string;
+  written: number;
+}
+
+export interface Outline {
+  procedureKey: string;
+  title: string;
+  grade: number;
+  municipalities: OutlineUnit[];
+  schools: (OutlineUnit & { municipality: string | null; classes: OutlineUnit[] })[];
+}
+
+export const PEOPLE_KEY = 'roadmapPeople';
+export const roadmapKey = (procedureKey: string, login: string) => `roadmap:${procedureKey}:${login}`;
+
+const MIME = {
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  ics: 'text/calendar',
+};
+
+class InputError extends Error {}
+
+export function toFailure(e: unknown): DocumentsFailure {
+  if (e instanceof DbError) return { kind: 'storage', message: e.message };
+  if (e instanceof InputError) return { kind: 'input', message: e.message };
+  const err = e instanceof Error ? e : new Error(String(e));
+  return { kind: 'unexpected', message: `Не удалось составить документ: ${err.message}` };
+}
+
+/** A Russian-safe file name: keeps Cyrillic, drops characters Windows and macOS refuse. */
+export function safeFileName(base: string, ext: string): string {
+  const clean = [...base]
+    .map((ch) => (ch.charCodeAt(0) < 32 ? ' ' : ch))
+    .join('')
+    .replace(/[\\/:*?"<>|«»]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 150);
+  return `${clean || 'ОКО-документ'}.${ext}`;
+}
+
+/** The earlier procedure of the same cohort (grade − 1, the previous year preferred). */
+function predecessor(all: StoredProcedureRef[], later: StoredProcedureRef): StoredProcedureRef | undefined {
+  const c = all.filter(
+    (e) =>
+      e.key !== later.key &&
+      e.kind === later.kind &&
+      e.subject === later.subject &&
+      e.grade === later.grade - 1 &&
+      (e.year === later.year - 1 || e.year === later.year),
+  );
+  return c.find((e) => e.year === later.year - 1) ?? c[0];
+}
+
+function checkRequest(r: DocumentRequest): void {
+  if (!isIsoDate(r.resultsDate)) throw new InputError('Укажите дату получения результатов.');
+  if (r.today !== undefined && !isIsoDate(r.today)) throw new InputError('Неверная текущая дата.');
+}
+
+export function createDocumentsApi(deps: DocumentsDeps) {
+  let held: { key: string; stamp: string; ctx: Promise<DocContext> } | undefined;
+
+  async function context(procedureKey: string, onProgress?: ProgressFn): Promise<DocContext> {
+    const all = await deps.listProcedures();
+    const me = all.find((p) => p.key === procedureKey);
+    if (!me) throw new InputError('Процедура не найдена: возможно, она удалена.');
+    const before = predecessor(all, me);
+    const stamp = `${me.updatedAt}|${before?.key ?? ''}|${before?.updatedAt ?? ''}`;
+    if (held?.key === procedureKey && held.stamp === stamp) return held.ctx;
+    const ctx = (async (): Promise<DocContext> => {
+      onProgress?.(0.05, 'Чтение данных из хранилища');
+      const ds = await deps.loadDataset(procedureKey);
+      const report = analyzeProcedure(ds, {
+        onProgress: (f, s) => onProgress?.(0.1 + 0.4 * f, `Анализ: ${s}`),
+      });
+      const signs = schoolSigns(report);
+      if (before) {
+        onProgress?.(0.55, 'Анализ предыдущей процедуры когорты');
+        const earlier = analyzeProcedure(await deps.loadDataset(before.key));
+        signs.push(...cohortSigns(earlier, report));
+      }
+      return { ds, report, signs };
+    })();
+    held = { key: procedureKey, stamp, ctx };
+    ctx.catch(() => {
+      if (held?.ctx === ctx) held = undefined;
+    });
+    return ctx;
+  }
+
+  async function people(): Promise<People> {
+    const v = await deps.getSetting(PEOPLE_KEY);
+    return v && typeof v === 'object' ? (v as People) : {};
+  }
+
+  async function storedRoadmap(
+    ctx: DocContext,
+    procedureKey: string,
+    r: DocumentRequest,
+  ): Promise<Roadmap | undefined> {
+    const school = schoolUnitOf(ctx, r);
+    if (!school) return undefined;
+    const v = await deps.getSetting(roadmapKey(procedureKey, school.id));
+    return v && typeof v === 'object' && Array.isArray((v as Roadmap).stages) ? (v as Roadmap) : undefined;
+  }
+
+  async function options(ctx: DocContext, procedureKey: string, r: DocumentRequest): Promise<DocOptions> {
+    checkRequest(r);
+    return {
+      level: r.level,
+      unitId: r.unitId,
+      resultsDate: r.resultsDate,
+      today: r.today ?? r.resultsDate,
+      calendar: r.calendar,
+      basis: r.basis,
+      people: await people(),
+      roadmap: await storedRoadmap(ctx, procedureKey, r),
+      names: r.names ? new Map(r.names) : undefined,
+    };
+  }
+
+  function unitName(ctx: DocContext, r: DocumentRequest): string {
+    const u = ctx.report.units.find((x) => x.level === r.level && x.id === r.unitId);
+    if (!u) throw new InputError('Выбранной единицы нет в данных процедуры.');
+    return unitTitle(ctx.report, u);
+  }
+
+  async function file(
+    procedureKey: string,
+    kind: DocumentKind,
+    r: DocumentRequest,
+    onProgress?: ProgressFn,
+  ): Promise<DocumentFile> {
+    const started = Date.now();
+    const ctx = await context(procedureKey, onProgress);
+    const o = await options(ctx, procedureKey, r);
+    const P = ctx.report;
+    const what = `${P.subject} ${P.grade} кл ${P.year} — ${unitName(ctx, r)}`;
+    onProgress?.(0.7, 'Составление документа');
+    const docx = async (model: DocModel, base: string) => {
+      onProgress?.(0.85, 'Запись DOCX');
+      return { bytes: await writeDocx(model), fileName: safeFileName(base, 'docx'), mime: MIME.docx };
+    };
+    let out: Omit<DocumentFile, 'elapsedMs'>;
+    switch (kind) {
+      case 'spravka': {
+        const figures = deps.charts
+          ? await deps.charts(P, r.level, r.unitId).catch(() => undefined)
+          : undefined;
+        out = await docx(spravkaModel(ctx, { ...o, figures }), `Аналитическая справка ${P.kind} ${what}`);
+        break;
+      }
+      case 'roadmap-docx':
+        out = await docx(roadmapModel(ctx, o).model, `Дорожная карта ${P.kind} ${what}`);
+        break;
+      case 'roadmap-xlsx': {
+        const { roadmap } = roadmapModel(ctx, o);
+        out = {
+          bytes: roadmapXlsx(roadmap, o.today!),
+          fileName: safeFileName(`Дорожная карта ${P.kind} ${what}`, 'xlsx'),
+          mime: MIME.xlsx,
+        };
+        break;
+      }
+      case 'roadmap-ics': {
+        const { roadmap } = roadmapModel(ctx, o);
+        out = {
+          bytes: new TextEncoder().encode(roadmapIcs(roadmap)),
+          fileName: safeFileName(`Дорожная карта ${P.kind} ${what}`, 'ics'),
+          mime: MIME.ics,
+        };
+        break;
+      }
+      case 'routes':
+        out = await docx(routesModel(ctx, o), `Индивидуальные маршруты ${P.kind} ${what}`);
+        break;
+      case 'appendix':
+        out = await docx(appendixModel(ctx, o), `Приложение к рабочей программе ${what}`);
+        break;
+      default:
+        throw new InputError(`Неизвестный документ: ${String(kind)}`);
+    }
+    onProgress?.(1, 'Готово');
+    return { ...out, elapsedMs: Date.now() - started };
+  }
+
+  return {
+    /** Municipalities, schools and their classes of a procedure, for the unit selects. */
+    async outline(procedureKey: string): Promise<Outcome<Outline>> {
+      try {
+        const ctx = await context(procedureKey);
+        const P = ctx.report;
+        const meta = ctx.ds.meta;
+        const u = (level: UnitLevel, id: string) => P.units.find((x) => x.level === level && x.id === id);
+        const unit = (level: UnitLevel, id: string, name: string): OutlineUnit => ({
+          id,
+          name,
+          written: u(level, id)?.written ?? 0,
+        });
+        return {
+          ok: true,
+          value: {
+            procedureKey,
+            title: `${P.kind} · ${P.subject} · ${P.grade} класс · ${P.year}`,
+            grade: P.grade,
+            municipalities: meta.municipalities.map((m) => unit('municipality', m.id, m.name)),
+            schools: meta.schools.map((s, k) => ({
+              ...unit('school', s.login, s.name ?? s.login),
+              municipality: s.municipalityId ?? null,
+              classes: meta.classes
+                .filter((c) => c.school === k)
+                .map((c) => unit('class', c.id, c.label))
+                .sort((a, b) => a.name.localeCompare(b.name, 'ru', { numeric: true })),
+            })),
+          },
+        };
+      } catch (e) {
+        return { ok: false, error: toFailure(e) };
+      }
+    },
+
+    /** A document as file bytes (transferred, not copied). */
+    async generate(
+      procedureKey: string,
+      kind: DocumentKind,
+      request: DocumentRequest,
+      onProgress?: ProgressFn,
+    ): Promise<Outcome<DocumentFile>> {
+      const progress = throttleProgress(onProgress);
+      try {
+        const value = await file(procedureKey, kind, request, progress.report);
+        const outcome: Outcome<DocumentFile> = { ok: true, value };
+        return transfer(outcome, [value.bytes.buffer as ArrayBuffer]);
+      } catch (e) {
+        if (e instanceof AnalysisCancelledError)
+          return { ok: false, error: { kind: 'input', message: e.message } };
+        return { ok: false, error: toFailure(e) };
+      } finally {
+        progress.done();
+      }
+    },
+
+    /** The справка as a document model, for the printable HTML view. */
+    async spravkaModel(procedureKey: string, request: DocumentRequest): Promise<Outcome<DocModel>> {
+      try {
+        const ctx = await context(procedureKey);
+        return { ok: true, value: spravkaModel(ctx, await options(ctx, procedureKey, request)) };
+      } catch (e) {
+        return { ok: false, error: toFailure(e) };
+      }
+    },
+
+    /** The roadmap of the unit's school: the stored (edited) one, else a new one (not stored yet). */
+    async roadmap(
+      procedureKey: string,
+      request: DocumentRequest,
+    ): Promise<Outcome<{ roadmap: Roadmap; stored: boolean }>> {
+      try {
+        const ctx = await context(procedureKey);
+        const o = await options(ctx, procedureKey, request);
+        const roadmap = schoolRoadmap(ctx, o);
+        if (!roadmap)
+          throw new InputError('Дорожная карта составляется для школы: выберите школу или её класс.');
+        return { ok: true, value: { roadmap, stored: o.roadmap !== undefined } };
+      } catch (e) {
+        return { ok: false, error: toFailure(e) };
+      }
+    },
+
+    /** Changes one measure (status, deadline) and stores the school's roadmap. */
+    async updateMeasure(
+      procedureKey: string,
+      request: DocumentRequest,
+      measureId: string,
+      patch: Pick<MeasurePatch, 'status' | 'deadline'>,
+    ): Promise<Outcome<Roadmap>> {
+      try {
+        const ctx = await context(procedureKey);
+        const o = await options(ctx, procedureKey, request);
+        const school = schoolUnitOf(ctx, request);
+        const current = schoolRoadmap(ctx, o);
+        if (!school || !current) throw new InputError('Дорожная карта составляется для школы.');
+        const next = updateMeasure(current, measureId, patch);
+        await deps.setSetting(roadmapKey(procedureKey, school.id), next);
+        return { ok: true, value: next };
+      } catch (e) {
+        return { ok: false, error: toFailure(e) };
+      }
+    },
+
+    /** Forgets the stored roadmap of the school: the next one is built afresh from the template. */
+    async resetRoadmap(procedureKey: string, request: DocumentRequest): Promise<Outcome<true>> {
+      try {
+        const ctx = await context(procedureKey);
+        const school = schoolUnitOf(ctx, request);
+        if (school) await deps.deleteSetting(roadmapKey(procedureKey, school.id));
+        return { ok: true, value: true };
+      } catch (e) {
+        return { ok: false, error: toFailure(e) };
+      }
+    },
+
+    async people(): Promise<Outcome<People>> {
+      try {
+        return { ok: true, value: await people() };
+      } catch (e) {
+        return { ok: false, error: toFailure(e) };
+      }
+    },
+
+    async savePeople(value: People): Promise<Outcome<true>> {
+      try {
+        const clean: People = {};
+        for (const [k, v] of Object.entries(value))
+          if (typeof v === 'string' && v.trim()) clean[k] = v.trim();
+        await deps.setSetting(PEOPLE_KEY, clean);
+        return { ok: true, value: true };
+      } catch (e) {
+        return { ok: false, error: toFailure(e) };
+      }
+    },
+
+    forget(): void {
+      held = undefined;
+    },
+  };
+}
+
+export type DocumentsApi = ReturnType<typeof createDocumentsApi>;
