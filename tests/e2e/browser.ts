@@ -1,7 +1,9 @@
 // Shared Chromium launch and page helpers for the e2e files.
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
-export const BASE_URL = 'http://127.0.0.1:4173/';
+/** Set by vitest.e2e.config.ts so every e2e run on the machine has its own server. */
+export const E2E_PORT = Number(process.env.OKO_E2E_PORT ?? 4173);
+export const BASE_URL = `http://127.0.0.1:${E2E_PORT}/`;
 export const FIXTURES = new URL('../fixtures/', import.meta.url);
 
 export function launch(): Promise<Browser> {

@@ -1,10 +1,12 @@
-// Serves the built app (dist/) with `vite preview` on :4173 for the e2e files, and stops it after.
+// Serves the built app (dist/) with `vite preview` for the e2e files, and stops it after.
+// The port comes from vitest.e2e.config.ts (OKO_E2E_PORT): parallel runs on one machine must not
+// share a server, or one run's teardown pulls the page out from under the other.
 // Build first: `npx vite build` — the service worker and the precache exist only in a build.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { BASE_URL, E2E_PORT } from './browser';
 
-export const BASE_URL = 'http://127.0.0.1:4173/';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 async function waitForServer(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
@@ -26,13 +28,21 @@ export default async function setup(): Promise<() => Promise<void>> {
   if (!existsSync(`${root}dist/index.html`) || !existsSync(`${root}dist/sw.js`)) {
     throw new Error('Нет сборки dist/ — сначала выполните `npx vite build`.');
   }
+  // Something already answering on our port would be tested instead of this build.
+  if (
+    await fetch(BASE_URL).then(
+      () => true,
+      () => false,
+    )
+  )
+    throw new Error(`Порт ${E2E_PORT} уже занят другим сервером: задайте другой через OKO_E2E_PORT.`);
   const child = spawn(
     process.execPath,
     [
       `${root}node_modules/vite/bin/vite.js`,
       'preview',
       '--port',
-      '4173',
+      String(E2E_PORT),
       '--strictPort',
       '--host',
       '127.0.0.1',

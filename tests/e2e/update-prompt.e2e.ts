@@ -11,7 +11,8 @@ import { FIXTURES, launch, newContext, waitForList } from './browser';
 // Chromium fetches service-worker scripts outside Playwright's routing, so a "new deployment" is
 // simulated with a tiny static server of our own whose sw.js can change between requests.
 const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
-const PORT = 4179;
+// Its own server (the update needs a second build); offset from the run's port so parallel runs do not clash.
+const PORT = Number(process.env.OKO_E2E_PORT ?? 4173) + 6;
 const BASE = `http://127.0.0.1:${PORT}/`;
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
