@@ -1,0 +1,221 @@
+// Detection quality of the objectivity engine (src/domain/objectivity) against planted truth.
+// `npm run bench:detect` (tsx scripts/bench-detect.ts) [-- --seed N | --seeds K] [--schools N] [--skip-shared].
+// Two regions: our own generator (src/domain/objectivity/synthetic/generate.ts) and the shared
+// synthetic fixtures (tests/fixtures/synthetic; truth.json is read for measuring only).
+// Prints AUC of riskScore, recall at the operating point (level amber or red), overall FPR,
+// FPR on honest low-SES schools (SES < −0.5), also for «red only», next to the official
+// inflated-mean sign alone. ROC@.03 = the best recall of a riskScore threshold with FPR ≤ 0.03 (the
+// threshold is picked on the truth, so it is optimistic; the level-based figures are the honest ones).
+// Asserts nothing.
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { importFile } from '../src/domain/import/import-file.ts';
+import type { Dataset } from '../src/domain/model.ts';
+import { objectivityReport, parseContext, type ContextTable } from '../src/domain/objectivity/index.ts';
+import { generateRegion } from '../src/domain/objectivity/synthetic/generate.ts';
+import { buildReport } from '../src/domain/report/index.ts';
+import { parseSpec } from '../src/domain/spec/index.ts';
+
+const arg = (name: string, dflt: number) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
+};
+
+export interface Label {
+  manipulated: boolean;
+  lowSes: boolean;
+  types: string[];
+}
+
+/** AUC = P(score of a manipulated school > score of an honest one), ties count ½. */
+export function auc(scores: number[], positive: boolean[]): number {
+  let num = 0;
+  let pairs = 0;
+  scores.forEach((a, i) => {
+    if (!positive[i]) return;
+    scores.forEach((b, j) => {
+      if (positive[j]) return;
+      pairs++;
+      num += a > b ? 1 : a === b ? 0.5 : 0;
+    });
+  });
+  return pairs ? num / pairs : NaN;
+}
+
+interface Row {
+  method: string;
+  auc: number;
+  /** Best recall over score thresholds whose FPR ≤ 0.03 (a ROC point; the threshold is chosen on the truth). */
+  rocRecall: number;
+  recall: number;
+  fpr: number;
+  fprLow: number;
+  flaggedHonest: string;
+}
+
+function rates(
+  name: string,
+  score: Map<string, number>,
+  flagged: Set<string>,
+  labels: Map<string, Label>,
+): Row {
+  const ids = [...labels.keys()];
+  const pos = ids.filter((id) => labels.get(id)!.manipulated);
+  const neg = ids.filter((id) => !labels.get(id)!.manipulated);
+  const low = neg.filter((id) => labels.get(id)!.lowSes);
+  const share = (xs: string[]) => (xs.length ? xs.filter((id) => flagged.has(id)).length / xs.length : NaN);
+  const negScores = neg.map((id) => score.get(id) ?? 0).sort((a, b) => b - a);
+  const allowed = Math.floor(0.03 * neg.length);
+  // Flag score > t with t = the (allowed+1)-th largest honest score: at most `allowed` honest above it.
+  const t = negScores[allowed] ?? -Infinity;
+  const rocRecall = pos.length ? pos.filter((id) => (score.get(id) ?? 0) > t).length / pos.length : NaN;
+  return {
+    method: name,
+    rocRecall,
+    auc: auc(
+      ids.map((id) => score.get(id) ?? 0),
+      ids.map((id) => labels.get(id)!.manipulated),
+    ),
+    recall: share(pos),
+    fpr: share(neg),
+    fprLow: share(low),
+    flaggedHonest: `${neg.filter((id) => flagged.has(id)).length}/${neg.length} (low-SES ${low.filter((id) => flagged.has(id)).length}/${low.length})`,
+  };
+}
+
+export interface BenchResult {
+  rows: Row[];
+  byType: Record<string, string>;
+  ms: number;
+}
+
+export function evaluate(
+  datasets: Dataset[],
+  rechecks: Dataset[],
+  context: ContextTable,
+  labels: Map<string, Label>,
+): BenchResult {
+  const t0 = performance.now();
+  const rep = objectivityReport(datasets, { rechecks, context, seed: 1 });
+  const ms = performance.now() - t0;
+  const score = new Map(rep.schools.map((s) => [s.id, s.riskScore]));
+  const any = new Set(rep.schools.filter((s) => s.level !== 'none').map((s) => s.id));
+  const red = new Set(rep.schools.filter((s) => s.level === 'red').map((s) => s.id));
+  const official = buildReport(datasets, { generatedAt: '2026-01-01T00:00:00Z' }).signs.filter(
+    (s) => s.sign === 'inflated-mean',
+  );
+  const offScore = new Map<string, number>();
+  const offFlag = new Set<string>();
+  for (const s of official) {
+    offScore.set(s.school, Math.max(offScore.get(s.school) ?? -Infinity, s.value));
+    if (s.flagged) offFlag.add(s.school);
+  }
+  const byType: Record<string, string> = {};
+  for (const [id, l] of labels)
+    for (const t of l.types) {
+      const [hit, all] = (byType[t] ?? '0/0').split('/').map(Number);
+      byType[t] = `${hit + (any.has(id) ? 1 : 0)}/${all + 1}`;
+    }
+  return {
+    rows: [
+      rates('объективность: amber+red', score, any, labels),
+      rates('объективность: только red', score, red, labels),
+      rates('официальный inflated-mean', offScore, offFlag, labels),
+    ],
+    byType,
+    ms,
+  };
+}
+
+function print(title: string, r: BenchResult): void {
+  console.log(`\n${title}  (анализ ${Math.round(r.ms)} мс)`);
+  const f = (x: number) => (Number.isNaN(x) ? '—' : x.toFixed(3));
+  console.log(
+    'метод'.padEnd(30) +
+      'AUC'.padStart(7) +
+      'recall'.padStart(8) +
+      'FPR'.padStart(7) +
+      'FPR low-SES'.padStart(13) +
+      'ROC@.03'.padStart(9) +
+      '  ложные (честные)',
+  );
+  for (const row of r.rows)
+    console.log(
+      row.method.padEnd(30) +
+        f(row.auc).padStart(7) +
+        f(row.recall).padStart(8) +
+        f(row.fpr).padStart(7) +
+        f(row.fprLow).padStart(13) +
+        f(row.rocRecall).padStart(9) +
+        '  ' +
+        row.flaggedHonest,
+    );
+  console.log(
+    'recall по типам (amber+red): ' +
+      Object.entries(r.byType)
+        .map(([t, v]) => `${t} ${v}`)
+        .join(', '),
+  );
+}
+
+async function shared(): Promise<{
+  datasets: Dataset[];
+  rechecks: Dataset[];
+  context: ContextTable;
+  labels: Map<string, Label>;
+} | null> {
+  const dir = resolve('tests/fixtures/synthetic');
+  if (!existsSync(resolve(dir, 'truth.json'))) return null;
+  const truth = JSON.parse(readFileSync(resolve(dir, 'truth.json'), 'utf8')) as {
+    procedures: { file: string; recheck: string; spec: string }[];
+    schools: Record<string, { manipulated: boolean; ses: number; types: string[] }>;
+  };
+  const datasets: Dataset[] = [];
+  const rechecks: Dataset[] = [];
+  for (const p of truth.procedures) {
+    const spec = parseSpec(JSON.parse(readFileSync(resolve(dir, p.spec), 'utf8')), p.spec);
+    datasets.push(
+      await importFile(new Uint8Array(readFileSync(resolve(dir, p.file))), { fileName: p.file, spec }),
+    );
+    rechecks.push(
+      await importFile(new Uint8Array(readFileSync(resolve(dir, p.recheck))), { fileName: p.recheck, spec }),
+    );
+  }
+  const context = parseContext(new Uint8Array(readFileSync(resolve(dir, 'context.csv'))), 'context.csv');
+  const labels = new Map(
+    Object.entries(truth.schools).map(([id, s]) => [
+      id,
+      { manipulated: s.manipulated, lowSes: !s.manipulated && s.ses < -0.5, types: s.types },
+    ]),
+  );
+  return { datasets, rechecks, context, labels };
+}
+
+async function main(): Promise<void> {
+  const seeds = process.argv.includes('--seeds')
+    ? Array.from({ length: arg('--seeds', 5) }, (_, k) => k + 1)
+    : [arg('--seed', 7)];
+  for (const seed of seeds) {
+    const region = generateRegion({ seed, schools: arg('--schools', 160) });
+    const labels = new Map(
+      [...region.truth].map(([id, t]) => [
+        id,
+        { manipulated: t.manipulated, lowSes: t.lowSes, types: t.types },
+      ]),
+    );
+    print(
+      `Собственный генератор (seed ${seed}, школ ${labels.size}, с манипуляциями ${[...labels.values()].filter((l) => l.manipulated).length})`,
+      evaluate(region.datasets, region.rechecks, region.context, labels),
+    );
+  }
+  if (!process.argv.includes('--skip-shared')) {
+    const s = await shared();
+    if (s)
+      print(
+        `Общий синтетический регион tests/fixtures/synthetic (школ ${s.labels.size}, с манипуляциями ${[...s.labels.values()].filter((l) => l.manipulated).length})`,
+        evaluate(s.datasets, s.rechecks, s.context, s.labels),
+      );
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve('scripts/bench-detect.ts')) await main();

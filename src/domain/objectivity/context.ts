@@ -1,0 +1,388 @@
+// School context (SES index, settlement type) and the context-family signals (statistics.md §8–9, §11 #9–10):
+// over-performance for context (school-level WLS with empirical-Bayes shrinkage) and an unexpected
+// year-on-year jump of the context residual. Pure: bytes in, numbers out.
+import { ImportError } from '../model.ts';
+import { csvSheet, sourceKind, workbookSheets } from '../import/sources.ts';
+import { groupBy, type ProcView } from './data.ts';
+import { benjaminiHochberg, ebShrink, leastSquares, mad, median, normalUpper } from './math.ts';
+import type { Signal } from './types.ts';
+
+export interface SchoolContext {
+  login: string;
+  name?: string;
+  municipality?: string;
+  /** true = город, false = село, null = unknown. */
+  urban: boolean | null;
+  /** SES index (Индекс благополучия); null when empty. */
+  ses: number | null;
+}
+
+export type ContextTable = Map<string, SchoolContext>;
+
+const norm = (x: unknown) =>
+  String(x ?? '')
+    .replace(/\u00a0/g, ' ')
+    .trim()
+    .toLowerCase();
+
+/** A number with a decimal comma or point (`-1,41`, `0.72`, `−0,5`); null when empty or not a number. */
+export function parseDecimal(x: unknown): number | null {
+  if (typeof x === 'number') return Number.isFinite(x) ? x : null;
+  const s = String(x ?? '')
+    .replace(/[\u00a0\s]/g, '')
+    .replace('−', '-')
+    .replace(',', '.');
+  if (s === '') return null;
+  const v = Number(s);
+  return Number.isFinite(v) ? v : null;
+}
+
+function urbanOf(x: unknown): boolean | null {
+  const s = norm(x);
+  if (!s) return null;
+  if (/^(город|городск|г\.|пгт|посёлок городского|поселок городского|urban)/.test(s)) return true;
+  if (/^(село|сельск|с\.|деревня|посёлок|поселок|rural)/.test(s)) return false;
+  return null;
+}
+
+/**
+ * Parses a context table (CSV or XLSX): a header row with `Логин ОО` and at least one of
+ * `Тип поселения`, `Индекс благополучия`; `Название ОО` and `Муниципалитет` are optional.
+ */
+export function parseContext(bytes: Uint8Array, fileName: string): ContextTable {
+  const sheets =
+    sourceKind(bytes, fileName) === 'workbook' ? workbookSheets(bytes, fileName) : [csvSheet(bytes)];
+  for (const sheet of sheets) {
+    const rows = sheet.head(sheet.capacity + 1);
+    for (let h = 0; h < Math.min(rows.length, 20); h++) {
+      const head = rows[h].map(norm);
+      const col = (re: RegExp) => head.findIndex((c) => re.test(c));
+      const login = col(/^логин( оо)?$/);
+      const type = col(/тип поселения|тип населенного пункта|тип населённого пункта/);
+      const ses = col(/индекс благополучия|ses/);
+      if (login < 0 || (type < 0 && ses < 0)) continue;
+      const name = col(/^название( оо)?$|^наименование/);
+      const mun = col(/^муниципалитет|^муниципальное образование|^мо$/);
+      const out: ContextTable = new Map();
+      for (let r = h + 1; r < rows.length; r++) {
+        const row = rows[r];
+        const l = String(row[login] ?? '').trim();
+        if (!l) continue;
+        out.set(l, {
+          login: l,
+          name: name >= 0 ? String(row[name] ?? '').trim() || undefined : undefined,
+          municipality: mun >= 0 ? String(row[mun] ?? '').trim() || undefined : undefined,
+          urban: type >= 0 ? urbanOf(row[type]) : null,
+          ses: ses >= 0 ? parseDecimal(row[ses]) : null,
+        });
+      }
+      return out;
+    }
+  }
+  throw new ImportError(
+    `«${fileName}»: не найдена строка заголовка таблицы контекста (нужны столбцы «Логин ОО» и «Тип поселения» или «Индекс благополучия»).`,
+    fileName,
+  );
+}
+
+export interface SchoolMean {
+  login: string;
+  n: number;
+  /** School mean of pupil z-scores (region mean 0, pupil sd 1). */
+  mean: number;
+}
+
+/** School means of pupil z-scores and the pooled within-school variance σ². */
+export function schoolMeans(v: ProcView): { schools: SchoolMean[]; sigma2: number } {
+  let s = 0;
+  let s2 = 0;
+  for (let i = 0; i < v.n; i++) {
+    s += v.total[i];
+    s2 += v.total[i] ** 2;
+  }
+  const m = s / v.n;
+  const sd = Math.sqrt(Math.max(1e-9, s2 / v.n - m * m));
+  const schools: SchoolMean[] = [];
+  let ss = 0;
+  let df = 0;
+  for (const [login, idx] of groupBy(v.school)) {
+    let t = 0;
+    for (const i of idx) t += (v.total[i] - m) / sd;
+    const mean = t / idx.length;
+    for (const i of idx) ss += ((v.total[i] - m) / sd - mean) ** 2;
+    df += idx.length - 1;
+    schools.push({ login, n: idx.length, mean });
+  }
+  return { schools, sigma2: df > 0 ? ss / df : 1 };
+}
+
+export interface ContextFit {
+  beta: number[];
+  names: string[];
+  tau2: number;
+  sigma2: number;
+  /** Per school: raw residual e_j, its null sd √(τ² + σ²/n_j), EB value added and posterior variance. */
+  units: {
+    login: string;
+    n: number;
+    resid: number;
+    sdNull: number;
+    va: number;
+    postVar: number;
+    w: number;
+  }[];
+}
+
+/**
+ * School-level fallback of §9: WLS of ȳ_j on Z_j with weights 1/(τ² + σ²/n_j), τ² by moments,
+ * iterated; then one robust pass (schools with |standardized residual| > 2.5 leave the fit).
+ */
+export function fitContext(
+  means: SchoolMean[],
+  sigma2: number,
+  covariates: Map<string, number[]>,
+  names: string[],
+): ContextFit | null {
+  const units = means.filter((s) => covariates.has(s.login));
+  const p = names.length + 1;
+  if (units.length < p + 5) return null;
+  const X = units.map((s) => [1, ...covariates.get(s.login)!]);
+  const y = units.map((s) => s.mean);
+  const solve = (keep: boolean[]) => {
+    let tau2 = 0.05;
+    let beta: number[] | null = null;
+    for (let it = 0; it < 30; it++) {
+      const idx = units.map((_, j) => j).filter((j) => keep[j]);
+      beta = leastSquares(
+        idx.map((j) => X[j]),
+        idx.map((j) => y[j]),
+        idx.map((j) => 1 / (tau2 + sigma2 / units[j].n)),
+      );
+      if (!beta) return null;
+      let num = 0;
+      for (const j of idx) {
+        const e = y[j] - X[j].reduce((a, x, k) => a + x * beta![k], 0);
+        num += e * e - sigma2 / units[j].n;
+      }
+      const next = Math.max(1e-4, num / Math.max(1, idx.length - p));
+      if (Math.abs(next - tau2) < 1e-7) {
+        tau2 = next;
+        break;
+      }
+      tau2 = next;
+    }
+    return beta ? { beta, tau2 } : null;
+  };
+  let fit = solve(units.map(() => true));
+  if (!fit) return null;
+  const f0 = fit;
+  const keep = units.map((s, j) => {
+    const e = y[j] - X[j].reduce((a, x, k) => a + x * f0.beta[k], 0);
+    return Math.abs(e) / Math.sqrt(f0.tau2 + sigma2 / s.n) <= 2.5;
+  });
+  fit = solve(keep) ?? fit;
+  const { beta, tau2 } = fit;
+  return {
+    beta,
+    names: ['const', ...names],
+    tau2,
+    sigma2,
+    units: units.map((s, j) => {
+      const resid = y[j] - X[j].reduce((a, x, k) => a + x * beta[k], 0);
+      const eb = ebShrink(resid, s.n, 0, tau2, sigma2);
+      return {
+        login: s.login,
+        n: s.n,
+        resid,
+        sdNull: Math.sqrt(tau2 + sigma2 / s.n),
+        va: eb.theta,
+        postVar: eb.postVar,
+        w: eb.w,
+      };
+    }),
+  };
+}
+
+function covariatesOf(
+  schools: SchoolMean[],
+  ctx: ContextTable | undefined,
+  prior: Map<string, number> | undefined,
+): { cov: Map<string, number[]>; names: string[] } {
+  const names: string[] = [];
+  const have = (f: (s: SchoolContext) => unknown) =>
+    ctx !== undefined &&
+    schools.filter((s) => ctx.get(s.login) && f(ctx.get(s.login)!) !== null).length >= 0.8 * schools.length;
+  const useSes = have((c) => c.ses);
+  const useUrban = have((c) => c.urban);
+  const priorN = prior ? schools.filter((s) => prior.has(s.login)).length : 0;
+  const usePrior = prior !== undefined && priorN >= 0.8 * schools.length;
+  if (useSes) names.push('ses');
+  if (useUrban) names.push('urban');
+  if (usePrior) names.push('prior');
+  const cov = new Map<string, number[]>();
+  for (const s of schools) {
+    const c = ctx?.get(s.login);
+    const row: number[] = [];
+    if (useSes) {
+      if (c?.ses == null) continue;
+      row.push(c.ses);
+    }
+    if (useUrban) {
+      if (c?.urban == null) continue;
+      row.push(c.urban ? 1 : 0);
+    }
+    if (usePrior) {
+      const v = prior!.get(s.login);
+      if (v === undefined) continue;
+      row.push(v);
+    }
+    cov.set(s.login, row);
+  }
+  return { cov, names };
+}
+
+export interface ContextOptions {
+  minN?: number;
+  /** Effect threshold on the EB value added, pupil-sd units. */
+  minVa?: number;
+  alpha?: number;
+}
+
+/**
+ * Signal 9: over-performance for context. Regression of the school mean (pupil z) on SES, urban and
+ * the cohort's prior result (when given), EB-shrunken residual VA_j = w_j·e_j with CI ±1.96√postVar.
+ * The p-value is predictive: e_j against N(0, τ² + σ²/n_j), i.e. unusual even among schools with
+ * the same context (stricter than VA/√postVar of §11). Flag: BH q < .05 and VA ≥ 0.2 SD.
+ */
+export function contextSignals(
+  v: ProcView,
+  ctx: ContextTable | undefined,
+  prior: ProcView | undefined,
+  opts: ContextOptions = {},
+): { signals: Signal[]; fit: ContextFit | null } {
+  const minN = opts.minN ?? 10;
+  const minVa = opts.minVa ?? 0.2;
+  const alpha = opts.alpha ?? 0.05;
+  const { schools, sigma2 } = schoolMeans(v);
+  const priorMeans = prior ? new Map(schoolMeans(prior).schools.map((s) => [s.login, s.mean])) : undefined;
+  const { cov, names } = covariatesOf(schools, ctx, priorMeans);
+  if (names.length === 0) return { signals: [], fit: null };
+  const fit = fitContext(schools, sigma2, cov, names);
+  if (!fit) return { signals: [], fit: null };
+  const rows = fit.units
+    .filter((u) => u.n >= minN)
+    .map((u): Omit<Signal, 'q' | 'flagged'> => {
+      const h = 1.96 * Math.sqrt(u.postVar);
+      return {
+        id: 'context-overperformance',
+        family: 'context',
+        procedure: v.id,
+        unitKind: 'school',
+        unit: u.login,
+        school: u.login,
+        n: u.n,
+        effect: u.va,
+        effectUnit: 'SD',
+        ci95: [u.va - h, u.va + h],
+        p: normalUpper(u.resid / u.sdNull),
+        minN,
+        threshold: minVa,
+        caveats: [
+          `Учтено: ${names.map((x) => ({ ses: 'индекс благополучия', urban: 'тип поселения', prior: 'результат этого же потока годом раньше' })[x] ?? x).join(', ')}.`,
+          'Контекст отчасти сам следствие качества работы школы; сильная школа может честно превосходить ожидание.',
+          `Оценка сжата к ожидаемому (эмпирический Байес, вес собственных данных ${u.w.toFixed(2)}).`,
+        ],
+        explanation: '',
+        details: {
+          residual: u.resid,
+          standardizedResidual: u.resid / u.sdNull,
+          vaZ: u.postVar > 0 ? u.va / Math.sqrt(u.postVar) : null,
+          weight: u.w,
+          tau2: fit.tau2,
+          sigma2: fit.sigma2,
+        },
+      };
+    });
+  const q = benjaminiHochberg(rows.map((r) => r.p));
+  const signals = rows.map((r, k): Signal => {
+    const flagged = q[k] < alpha && r.effect >= minVa;
+    return {
+      ...r,
+      q: q[k],
+      flagged,
+      explanation:
+        `Средний результат школы выше ожидаемого для её условий на ${r.effect.toFixed(2)} SD ученика (после сжатия к ожидаемому). ` +
+        (flagged
+          ? 'Признак: результат необычно высок для такого контекста. Что проверить: подтверждается ли он другими данными (журнал, перепроверка, следующий год), условия проведения.'
+          : 'Отклонение от ожидаемого для контекста в пределах обычного разброса школ.'),
+    };
+  });
+  return { signals, fit };
+}
+
+/**
+ * Signal 10: unexpected jump. For the same test in consecutive years (same grade, different cohorts):
+ * Δ_j = e_{j,t} − e_{j,t−1} of the context residuals, centred on the median, against a robust null
+ * variance τ_Δ² + Var(e_t) noise + Var(e_{t−1}) noise; two-sided; flag BH q < .05 and |Δ| ≥ 2 SD of the
+ * regional change (robust).
+ */
+export function jumpSignals(
+  later: { v: ProcView; fit: ContextFit },
+  earlier: { v: ProcView; fit: ContextFit },
+  opts: { alpha?: number; minN?: number } = {},
+): Signal[] {
+  const alpha = opts.alpha ?? 0.05;
+  const minN = opts.minN ?? 10;
+  const before = new Map(earlier.fit.units.map((u) => [u.login, u]));
+  const list = later.fit.units
+    .filter((u) => u.n >= minN && (before.get(u.login)?.n ?? 0) >= minN)
+    .map((u) => {
+      const b = before.get(u.login)!;
+      return {
+        login: u.login,
+        n: Math.min(u.n, b.n),
+        delta: u.resid - b.resid,
+        noise: later.fit.sigma2 / u.n + earlier.fit.sigma2 / b.n,
+      };
+    });
+  if (list.length < 5) return [];
+  const med = median(list.map((x) => x.delta));
+  const spread = mad(list.map((x) => x.delta));
+  const tau2 = Math.max(0, spread ** 2 - median(list.map((x) => x.noise)));
+  const rows = list.map((x): Omit<Signal, 'q' | 'flagged'> => {
+    const eff = x.delta - med;
+    const z = eff / Math.sqrt(tau2 + x.noise);
+    return {
+      id: 'context-jump',
+      family: 'context',
+      procedure: later.v.id,
+      unitKind: 'school',
+      unit: x.login,
+      school: x.login,
+      n: x.n,
+      effect: eff,
+      effectUnit: 'SD',
+      ci95: [eff - 1.96 * Math.sqrt(x.noise), eff + 1.96 * Math.sqrt(x.noise)],
+      p: Math.min(1, 2 * normalUpper(Math.abs(z))),
+      minN,
+      threshold: 2 * spread,
+      caveats: [`Сравнение ${earlier.v.id} → ${later.v.id}: разные потоки учеников.`],
+      explanation: '',
+      details: { z, regionalChangeSd: spread },
+    };
+  });
+  const q = benjaminiHochberg(rows.map((r) => r.p));
+  return rows.map((r, k): Signal => {
+    const flagged = q[k] < alpha && Math.abs(r.effect) >= r.threshold;
+    return {
+      ...r,
+      q: q[k],
+      flagged,
+      explanation:
+        `Отклонение от ожидаемого для контекста изменилось за год на ${r.effect >= 0 ? '+' : ''}${r.effect.toFixed(2)} SD. ` +
+        (flagged
+          ? 'Признак: скачок, необычный для школ региона. Что проверить: условия проведения и проверки в год скачка, смену учителей и состава.'
+          : 'Изменение в пределах обычного.'),
+    };
+  });
+}

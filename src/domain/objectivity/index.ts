@@ -1,0 +1,90 @@
+// Objectivity engine: signals of possibly non-objective results («признаки», not verdicts) per
+// school, from the procedures' datasets and, when given, re-checks and a school context table.
+// The `schools` array is what the oko-report gains; `signals` keep the full explanations.
+import { procedureId, type Dataset } from '../model.ts';
+import { cohortSignals, journalSignals, recheckPooledSignals, recheckSignals } from './benchmark.ts';
+import { bunchingSignals } from './bunching.ts';
+import { combine } from './combine.ts';
+import { contextSignals, jumpSignals, type ContextFit, type ContextTable } from './context.ts';
+import { cohortEarlier, viewOf, type ProcView } from './data.ts';
+import { patternSignals } from './pattern.ts';
+import type { ObjectivityReport, RegionBunching, Signal } from './types.ts';
+
+export { combine, FAMILIES } from './combine.ts';
+export { parseContext, parseDecimal, type ContextTable, type SchoolContext } from './context.ts';
+export {
+  benjaminiHochberg,
+  binomUpper,
+  blandAltman,
+  ebShrink,
+  normalUpper,
+  poissonBinomialUpper,
+} from './math.ts';
+export { regionBunchingFit } from './bunching.ts';
+export type * from './types.ts';
+
+export interface ObjectivityOptions {
+  /** Re-check datasets (same procedure and pupil codes as the protocol they re-score). */
+  rechecks?: Dataset[];
+  context?: ContextTable;
+  /** Seed of the region bootstrap (bunching CI). */
+  seed?: number;
+  /** Bootstrap replicates of the region bunching CI (1000 by default; 0 = none). */
+  regionBoot?: number;
+  /** Skip the class-level response-pattern signals. */
+  noPattern?: boolean;
+}
+
+export function objectivityReport(datasets: Dataset[], opts: ObjectivityOptions = {}): ObjectivityReport {
+  const views = datasets.map(viewOf);
+  const rechecks = new Map<string, ProcView>();
+  for (const r of opts.rechecks ?? []) rechecks.set(procedureId(r.meta.procedure), viewOf(r));
+  const signals: Signal[] = [];
+  const region: RegionBunching[] = [];
+  const notes: string[] = [];
+  const fits = new Map<ProcView, ContextFit>();
+  for (const v of views) {
+    const b = bunchingSignals(v, { seed: opts.seed, regionBoot: opts.regionBoot });
+    region.push(...b.region);
+    signals.push(...b.signals);
+    if (v.cuts.length === 0)
+      notes.push(`${v.id}: нет шкалы отметок — признаки на границах отметок и по журналу не считаются.`);
+    signals.push(...journalSignals(v, {}, opts.context));
+    const rc = rechecks.get(v.id);
+    if (rc) signals.push(...recheckSignals(v, rc));
+    else notes.push(`${v.id}: нет данных перепроверки.`);
+    const earlier = cohortEarlier(v, views);
+    if (earlier) signals.push(...cohortSignals(earlier, v));
+    if (!opts.noPattern) signals.push(...patternSignals(v));
+    if (opts.context || earlier) {
+      const c = contextSignals(v, opts.context, earlier);
+      signals.push(...c.signals);
+      // The jump is fitted on context only, so that prior results do not enter twice.
+      const ctxOnly = earlier && opts.context ? contextSignals(v, opts.context, undefined).fit : c.fit;
+      if (ctxOnly) fits.set(v, ctxOnly);
+    } else notes.push(`${v.id}: нет таблицы контекста — сравнение с ожидаемым для контекста не считается.`);
+  }
+  const pairs = views.flatMap((v) => (rechecks.has(v.id) ? [{ v, recheck: rechecks.get(v.id)! }] : []));
+  signals.push(...recheckPooledSignals(pairs));
+  // Unexpected jump: the same test (kind, subject, grade) one year apart — different cohorts.
+  for (const later of views) {
+    const prev = views.find(
+      (e) =>
+        e.kind === later.kind &&
+        e.subject === later.subject &&
+        e.grade === later.grade &&
+        e.year === later.year - 1,
+    );
+    const fl = fits.get(later);
+    const fe = prev ? fits.get(prev) : undefined;
+    if (prev && fl && fe) signals.push(...jumpSignals({ v: later, fit: fl }, { v: prev, fit: fe }));
+  }
+  const schools = [...new Set(views.flatMap((v) => v.schools))];
+  return {
+    format: 'oko-objectivity/v1',
+    schools: combine(signals, schools),
+    region,
+    signals,
+    notes,
+  };
+}
