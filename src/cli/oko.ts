@@ -11,6 +11,8 @@ import { validateScale } from '../domain/spec/scale.ts';
 import { buildReport } from '../domain/report/index.ts';
 import type { OkoReport } from '../domain/report/types.ts';
 import { parseReferenceReport, referenceUnitsFor } from '../domain/reference/index.ts';
+import { objectivityReport, parseContext } from '../domain/objectivity/index.ts';
+import type { ContextTable } from '../domain/objectivity/index.ts';
 
 /** The bytes of an input file; a missing or unreadable file is an ImportError naming it. */
 async function readInput(path: string): Promise<Buffer> {
@@ -39,6 +41,11 @@ async function readSpec(path: string): Promise<ProcedureSpec> {
     throw new ImportError(`Файл спецификации не является JSON: ${(e as Error).message}`, basename(path));
   }
   return parseSpec(json, basename(path));
+}
+
+/** Several context files (e.g. one per municipality) are one table; later files win. */
+function mergeContexts(tables: ContextTable[]): ContextTable {
+  return new Map(tables.flatMap((t) => [...t]));
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -91,7 +98,8 @@ export async function run(argv: string[]): Promise<number> {
     datasets.push(ds);
   }
   // Several files of one procedure (one per school, per municipality…) are one procedure.
-  const report: OkoReport & { references?: unknown[] } = buildReport(mergeDatasets(datasets));
+  const merged = mergeDatasets(datasets);
+  const report: OkoReport & { references?: unknown[]; schools?: unknown[] } = buildReport(merged);
   // ФИС ОКО reports (region / Russia rows) travel with the report for comparison.
   if (args.references.length > 0)
     report.references = await Promise.all(
@@ -100,15 +108,21 @@ export async function run(argv: string[]): Promise<number> {
         return { file: ref.file, procedure: ref.procedure, units: referenceUnitsFor(ref) };
       }),
     );
-  // Re-checks and school context feed the objectivity engine, which this version does not have yet.
-  for (const [flag, list] of [
-    ['--recheck', args.rechecks],
-    ['--context', args.contexts],
-  ] as const)
-    if (list.length > 0)
-      process.stderr.write(
-        `Предупреждение: ${flag} пока не используется: признаки на основе перепроверки и контекста школ появятся в модуле объективности.\n`,
-      );
+  // Objectivity signs (`schools[]`): re-checks are the same procedure re-scored by a commission.
+  const rechecks = await Promise.all(
+    args.rechecks.map(async (path) =>
+      importFile(new Uint8Array(await readInput(path)), { fileName: basename(path), procedure: flags }),
+    ),
+  );
+  const contexts = await Promise.all(
+    args.contexts.map(async (path) => parseContext(new Uint8Array(await readInput(path)), basename(path))),
+  );
+  const objectivity = objectivityReport(merged, {
+    rechecks,
+    context: contexts.length > 0 ? mergeContexts(contexts) : undefined,
+  });
+  report.schools = objectivity.schools;
+  for (const note of objectivity.notes) process.stderr.write(`Примечание: ${note}\n`);
   const json = JSON.stringify(report, null, 1);
   if (args.out) await writeFile(args.out, json, 'utf8');
   else process.stdout.write(json + '\n');

@@ -411,7 +411,7 @@ describe('several files of one procedure are merged into one', () => {
   });
 });
 
-it('--reference adds the ФИС ОКО rows (У = 100 − %«2», КЗ = %4 + %5 from the file) and --recheck is reported as unused', async () => {
+it('--reference adds the ФИС ОКО rows (У = 100 − %«2», КЗ = %4 + %5 from the file); schools[] carries the objectivity levels', async () => {
   const out = join(tmp, 'ref.json');
   const run = await oko([
     'analyze',
@@ -424,13 +424,16 @@ it('--reference adds the ФИС ОКО rows (У = 100 − %«2», КЗ = %4 + %5
     out,
   ]);
   expect(run.code).toBe(0);
-  expect(run.stderr).toMatch(/--recheck пока не используется/);
   const report = JSON.parse(readFileSync(out, 'utf8')) as {
+    schools: { id: string; level: string; riskScore: number; signals: unknown[] }[];
     references: {
       file: string;
       units: { level: string; participants?: number; uspevaemost: number; kachestvo: number }[];
     }[];
   };
+  // A re-check identical to the protocol: one school, no downgrade, so no sign of any family.
+  expect(report.schools.map((s) => s.id)).toEqual(['edu223017']);
+  expect(report.schools[0].level).toBe('none');
   expect(report.references).toHaveLength(1);
   expect(report.references[0].file).toBe('fisoko-ru4-2026-marks.xlsx');
   const russia = report.references[0].units.find((u) => u.level === 'russia')!;
