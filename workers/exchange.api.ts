@@ -1,0 +1,173 @@
+// The exchange worker's API, free of transport (Node tests can call it directly; exchange.worker.ts
+// exposes it). School side: an anonymised `oko-aggregate/v1` package of one school. Municipality
+// side: uploaded packages are validated and added up into a table of municipal figures.
+import type { Dataset } from '../src/domain/model';
+import { DbError } from '../src/db/errors';
+import {
+  ExchangeError,
+  exportSchoolPackage,
+  municipalityFromPackages,
+  validatePackage,
+  type AggregatePackage,
+  type ExchangeUnitReport,
+} from '../src/domain/exchange';
+
+export interface ExchangeDeps {
+  listProcedures(): Promise<StoredProcedure[]>;
+  loadDataset(procedureKey: string): Promise<Dataset>;
+}
+
+export interface StoredProcedure {
+  key: string;
+  kind: string;
+  subject: string;
+  grade: number;
+  year: number;
+}
+
+export interface SchoolOption {
+  login: string;
+  name: string;
+}
+
+export interface PackageFile {
+  fileName: string;
+  text: string;
+}
+
+/** One row of the municipal table; null figures of a withheld unit are shown as «<5». */
+export interface MunicipalRow {
+  level: 'all' | 'municipality' | 'school';
+  id: string;
+  name: string;
+  suppressed: boolean;
+  written: number | null;
+  mean: number | null;
+  uspevaemost: number | null;
+  kachestvo: number | null;
+  sou: number | null;
+  /** all / municipality: schools whose package withheld everything. */
+  omittedSchools: number;
+}
+
+export interface MunicipalProcedure {
+  id: string;
+  title: string;
+  packages: number;
+  rows: MunicipalRow[];
+}
+
+export interface MunicipalResult {
+  procedures: MunicipalProcedure[];
+  /** Files that were rejected, with the reason. */
+  rejected: { fileName: string; message: string }[];
+}
+
+export interface ExchangeFailure {
+  kind: 'storage' | 'package' | 'unexpected';
+  message: string;
+}
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ExchangeFailure };
+
+export function toFailure(e: unknown): ExchangeFailure {
+  if (e instanceof DbError) return { kind: 'storage', message: e.message };
+  if (e instanceof ExchangeError) return { kind: 'package', message: e.message };
+  const err = e instanceof Error ? e : new Error(String(e));
+  return { kind: 'unexpected', message: `Не удалось выполнить обмен: ${err.message}` };
+}
+
+const ruCompare = (a: string, b: string) => a.localeCompare(b, 'ru', { numeric: true });
+
+function row(u: ExchangeUnitReport): MunicipalRow {
+  return {
+    level: u.level as MunicipalRow['level'],
+    id: u.id,
+    name: u.name,
+    suppressed: u.suppressed,
+    written: u.written,
+    mean: u.score?.mean ?? null,
+    uspevaemost: u.uspevaemost ?? null,
+    kachestvo: u.kachestvo ?? null,
+    sou: u.sou ?? null,
+    omittedSchools: u.omittedSchools ?? 0,
+  };
+}
+
+/** `ВПР-2026-Математика-5_sch220206.oko-aggregate.json`, safe for file systems. */
+export function packageFileName(p: AggregatePackage): string {
+  const base = `${p.procedure.kind}-${p.procedure.year}-${p.procedure.subject}-${p.procedure.grade}_${p.school.login}`;
+  return `${base.replace(/[\\/:*?"<>|\s]+/g, '_')}.oko-aggregate.json`;
+}
+
+export function createExchangeApi(deps: ExchangeDeps) {
+  let held: { key: string; ds: Promise<Dataset> } | null = null;
+  const dataset = (key: string) => {
+    if (!held || held.key !== key) held = { key, ds: deps.loadDataset(key) };
+    const h = held;
+    h.ds.catch(() => {
+      if (held === h) held = null;
+    });
+    return h.ds;
+  };
+
+  return {
+    async catalog(): Promise<Outcome<StoredProcedure[]>> {
+      try {
+        return { ok: true, value: await deps.listProcedures() };
+      } catch (e) {
+        return { ok: false, error: toFailure(e) };
+      }
+    },
+
+    async schools(key: string): Promise<Outcome<SchoolOption[]>> {
+      try {
+        const ds = await dataset(key);
+        const value = ds.meta.schools
+          .map((s) => ({ login: s.login, name: s.name ?? s.login }))
+          .sort((a, b) => ruCompare(a.name, b.name));
+        return { ok: true, value };
+      } catch (e) {
+        return { ok: false, error: toFailure(e) };
+      }
+    },
+
+    /** The package of one school as JSON text, with a file name. */
+    async exportPackage(key: string, login: string): Promise<Outcome<PackageFile>> {
+      try {
+        const p = exportSchoolPackage(await dataset(key), login);
+        return { ok: true, value: { fileName: packageFileName(p), text: `${JSON.stringify(p, null, 1)}\n` } };
+      } catch (e) {
+        return { ok: false, error: toFailure(e) };
+      }
+    },
+
+    /** Validates every file, adds the valid packages up per procedure. */
+    async municipality(files: PackageFile[]): Promise<Outcome<MunicipalResult>> {
+      try {
+        const rejected: MunicipalResult['rejected'] = [];
+        const packages: AggregatePackage[] = [];
+        for (const f of files) {
+          try {
+            packages.push(validatePackage(f.text));
+          } catch (e) {
+            rejected.push({ fileName: f.fileName, message: toFailure(e).message });
+          }
+        }
+        const procedures = municipalityFromPackages(packages).map((r) => ({
+          id: r.id,
+          title: `${r.kind} ${r.year}, ${r.subject}, ${r.grade} класс`,
+          packages: r.packages,
+          rows: r.units
+            .filter((u) => u.level === 'all' || u.level === 'municipality' || u.level === 'school')
+            .map(row),
+        }));
+        return { ok: true, value: { procedures, rejected } };
+      } catch (e) {
+        return { ok: false, error: toFailure(e) };
+      }
+    },
+  };
+}
+
+export type ExchangeApi = ReturnType<typeof createExchangeApi>;
