@@ -61,6 +61,13 @@ export function cellText(v: unknown): string {
   return String(v).trim();
 }
 
+/** Cell text for a message: control characters shown as `·`, at most `max` characters (a cell may hold megabytes). */
+export function clipText(s: string, max = 60): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = (s.length > max ? s.slice(0, max) : s).replace(/[\u0000-\u001f\u007f-\u009f]/g, '·');
+  return s.length > max ? `${clean}… (${s.length} симв.)` : clean;
+}
+
 const ABSENT = /^(?:отсутствовал|не присутствовал)/;
 
 /** `отсутствовал` / `не присутствовал`, any case (also `Отсутствовала`). */

@@ -4,12 +4,42 @@
 /** UTF-8 (with or without BOM) when it decodes cleanly, otherwise Windows-1251 (Russian Excel). */
 export function decodeText(bytes: Uint8Array): string {
   let text: string;
+  const utf16 = utf16Kind(bytes);
+  if (utf16) {
+    text = new TextDecoder(utf16).decode(bytes); // strips its own BOM
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  }
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     text = new TextDecoder('windows-1251').decode(bytes);
   }
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * Excel's «Unicode text» is UTF-16LE with a BOM; without a BOM, UTF-16 shows as a NUL byte in every
+ * other position of ASCII text (checked on the first 512 bytes).
+ */
+function utf16Kind(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  // Without a BOM: in ASCII and Cyrillic UTF-16 the high byte of every unit is 0x00 or 0x04.
+  const n = Math.min(bytes.length, 1024) & ~1;
+  if (n < 8) return null;
+  const high = (b: number) => b === 0 || b === 4;
+  let even = 0;
+  let odd = 0;
+  let oddNul = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (high(bytes[i])) even++;
+    if (high(bytes[i + 1])) odd++;
+    if (bytes[i + 1] === 0) oddNul++;
+  }
+  const half = n / 2;
+  if (odd > half * 0.9 && oddNul > half * 0.1 && even < half * 0.3) return 'utf-16le';
+  if (even > half * 0.9 && odd < half * 0.3) return 'utf-16be';
+  return null;
 }
 
 export type Delimiter = ';' | ',' | '\t';
@@ -43,6 +73,8 @@ export interface CsvRecord {
   line: number;
   /** Offset just after the record, for progress. */
   end: number;
+  /** A quote opened in this record is never closed: its last field runs to the end of the file. */
+  unterminated?: boolean;
 }
 
 function countNewlines(text: string, from: number, to: number): number {
@@ -60,6 +92,7 @@ export function* csvRecords(text: string, delimiter: Delimiter): Generator<CsvRe
   while (i < n) {
     const startLine = line;
     const fields: string[] = [];
+    let unterminated = false;
     for (;;) {
       let value: string;
       if (text.charCodeAt(i) === 34) {
@@ -72,6 +105,7 @@ export function* csvRecords(text: string, delimiter: Delimiter): Generator<CsvRe
             // Unterminated quote: take the rest of the file rather than lose it.
             value += text.slice(start);
             line += countNewlines(text, start, n);
+            unterminated = true;
             i = n;
             break;
           }
@@ -119,7 +153,9 @@ export function* csvRecords(text: string, delimiter: Delimiter): Generator<CsvRe
       line++;
       break;
     }
-    yield { fields, line: startLine, end: i };
+    yield unterminated
+      ? { fields, line: startLine, end: i, unterminated }
+      : { fields, line: startLine, end: i };
   }
 }
 

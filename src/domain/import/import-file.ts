@@ -12,7 +12,7 @@ import {
 import { CATALOGUE, findCatalogueEntries, type CatalogueEntry } from '../spec/catalogue';
 import { maxScore } from '../spec/parse-spec';
 import { validateScale } from '../spec/scale';
-import { RAW_NEGATIVE } from './cells';
+import { RAW_NEGATIVE, clipText } from './cells';
 import { classId, classLabel } from './class-label';
 import {
   HEADER_SCAN_ROWS,
@@ -22,7 +22,7 @@ import {
   type ColumnMap,
 } from './layouts';
 import { gradeFromCodes, guessFromFileName } from './procedure-info';
-import { readPupils, type RawPupils } from './read-pupils';
+import { columnLetter, readPupils, type RawPupils } from './read-pupils';
 import { csvSheet, sourceKind, workbookSheets, type SheetSource } from './sources';
 import { resolveTasks } from './tasks';
 
@@ -55,20 +55,38 @@ async function sha256Hex(bytes: Uint8Array): Promise<string> {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-function findLayout(sheets: SheetSource[], file: string): { sheet: SheetSource; map: ColumnMap } {
+/** The header of one sheet, or null. */
+function sheetLayout(head: unknown[][]): ColumnMap | null {
+  for (let r = 0; r < head.length; r++) {
+    const map = detectLayout(head[r], r);
+    if (map) return map;
+  }
+  return null;
+}
+
+/**
+ * The first sheet (in workbook order, hidden sheets included) with a known header. Later sheets that
+ * also have one are named in `others`: they are not imported, and the user is told so.
+ */
+function findLayout(
+  sheets: SheetSource[],
+  file: string,
+): { sheet: SheetSource; map: ColumnMap; others: string[] } {
   const heads = sheets.map((s) => s.head(HEADER_SCAN_ROWS));
-  for (let s = 0; s < sheets.length; s++)
-    for (let r = 0; r < heads[s].length; r++) {
-      const map = detectLayout(heads[s][r], r);
-      if (map) return { sheet: sheets[s], map };
+  for (let s = 0; s < sheets.length; s++) {
+    const map = sheetLayout(heads[s]);
+    if (map) {
+      const others = sheets.slice(s + 1).flatMap((o, k) => (sheetLayout(heads[s + 1 + k]) ? [o.name] : []));
+      return { sheet: sheets[s], map, others };
     }
+  }
   const columns = sheets.length ? visibleColumns(heads[0]) : [];
   if (columns.length === 0)
     throw new ImportError(`Файл «${file}» не содержит данных: первые строки пусты.`, file, sheets[0]?.name);
-  const shown = columns.slice(0, 40).map((c) => `«${c}»`);
+  const shown = columns.slice(0, 40).map((c) => `«${clipText(c)}»`);
   if (columns.length > 40) shown.push('…');
   throw new ImportError(
-    `Не удалось распознать формат файла «${file}»: на листе «${sheets[0].name}»${sheets.length > 1 ? ' (и других листах)' : ''} в первых ` +
+    `Не удалось распознать формат файла «${file}»: на листе «${clipText(sheets[0].name)}»${sheets.length > 1 ? ' (и других листах)' : ''} в первых ` +
       `${HEADER_SCAN_ROWS} строках нет заголовка известного вида. Найдены столбцы: ${shown.join(', ')}. ` +
       `Ожидался один из форматов: ${Object.values(LAYOUT_DESCRIPTIONS).join('; ')}.`,
     file,
@@ -88,9 +106,10 @@ export async function importFile(bytes: Uint8Array, opts: ImportOptions): Promis
   };
 
   await checkpoint(0, 'Чтение файла');
-  const sheets = sourceKind(bytes, file) === 'workbook' ? workbookSheets(bytes, file) : [csvSheet(bytes)];
+  const sheets =
+    sourceKind(bytes, file) === 'workbook' ? workbookSheets(bytes, file) : [csvSheet(bytes, file)];
   await checkpoint(0.45, 'Поиск заголовка');
-  const { sheet, map } = findLayout(sheets, file);
+  const { sheet, map, others } = findLayout(sheets, file);
   const raw = await readPupils({
     file,
     sheet,
@@ -107,12 +126,42 @@ export async function importFile(bytes: Uint8Array, opts: ImportOptions): Promis
       map.headerRow + 1,
     );
   await checkpoint(0.92, 'Проверка баллов');
+  if (others.length)
+    raw.warnings.push({
+      w: {
+        kind: 'other',
+        file,
+        sheet: sheet.name,
+        row: 0,
+        column: '',
+        message:
+          `Таблица результатов есть и на других листах (${others.map((o) => `«${clipText(o)}»`).join(', ')}), ` +
+          `но импортирован только лист «${sheet.name}» — первый по порядку. Импортируйте другие листы отдельными файлами.`,
+      },
+      col: -1,
+    });
 
   const place = { file, sheet: sheet.name };
   const procedure = resolveProcedure(opts, raw);
   const catalogueMatches = findCatalogueEntries(procedure, [...(opts.catalogue ?? []), ...CATALOGUE]);
   const { kept, tasks, source } = resolveTasks(map, raw, opts.spec, catalogueMatches, place, raw.warnings);
   procedure.tasks = tasks;
+  // Two columns of one task (a header repeated by copy-paste): which one holds the scores is a guess.
+  const seenTask = new Map<string, number>();
+  tasks.forEach((t, j) => {
+    const first = seenTask.get(t.id);
+    if (first === undefined) return seenTask.set(t.id, j);
+    const [a, b] = [map.tasks[kept[first]], map.tasks[kept[j]]];
+    throw new ImportError(
+      `${file}, лист «${sheet.name}», строка заголовка ${map.headerRow + 1}: задание ${t.id} встречается дважды — ` +
+        `столбцы ${columnLetter(a.col)} «${clipText(a.header)}» и ${columnLetter(b.col)} «${clipText(b.header)}». ` +
+        'Оставьте в заголовке один столбец для каждого задания.',
+      file,
+      sheet.name,
+      map.headerRow + 1,
+      b.header,
+    );
+  });
   // A catalogue scale fits only a work with the same maximum (another task list is another work).
   const total = maxScore(procedure);
   procedure.scale =

@@ -12,6 +12,7 @@ import {
   RAW_NEGATIVE,
   RAW_TEXT,
   cellText,
+  clipText,
   classifyTaskCell,
   isAbsentMark,
   journalMark,
@@ -80,7 +81,8 @@ function yearOf(v: unknown): number {
 
 export async function readPupils(ctx: ReadContext): Promise<RawPupils> {
   const { file, sheet, map } = ctx;
-  const cap = Math.max(1, sheet.capacity - map.headerRow);
+  // Not `capacity - headerRow`: a workbook's capacity counts present rows only, and missing rows may be above the header.
+  const cap = Math.max(1, sheet.capacity);
   const T = map.tasks.length;
   const p: RawPupils = {
     n: 0,
@@ -188,7 +190,7 @@ export async function readPupils(ctx: ReadContext): Promise<RawPupils> {
           kind,
           row,
           taskCols[t],
-          `Задание ${map.tasks[t].id}: «${cellText(values[taskCols[t]])}» — ${what}; засчитано 0.`,
+          `Задание ${map.tasks[t].id}: «${clipText(cellText(values[taskCols[t]]))}» — ${what}; засчитано 0.`,
         );
       }
     }

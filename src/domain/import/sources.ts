@@ -2,7 +2,8 @@
 // CSV through the small reader in csv.ts. Nothing here knows about layouts.
 import * as XLSX from 'xlsx';
 import { ImportError } from '../model';
-import { countLines, csvRecords, decodeText, detectDelimiter } from './csv';
+import { countLines, csvRecords, decodeText, detectDelimiter, type CsvRecord } from './csv';
+import { guardZip } from './zip-guard';
 
 export interface SourceRow {
   values: ArrayLike<unknown>;
@@ -44,9 +45,24 @@ export function sourceKind(bytes: Uint8Array, file: string): SourceKind {
   return zip || startsWith(bytes, OLE_MAGIC) || ext === 'xls' || ext === 'ods' ? 'workbook' : 'csv';
 }
 
-type DenseCell = { v?: unknown } | undefined;
+type DenseCell = { v?: unknown; t?: string } | undefined;
+
+/** SheetJS keeps an error cell (`#DIV/0!`) as its numeric code (7): that must never read as a score. */
+const ERROR_TEXT: Record<number, string> = {
+  0x00: '#NULL!',
+  0x07: '#DIV/0!',
+  0x0f: '#VALUE!',
+  0x17: '#REF!',
+  0x1d: '#NAME?',
+  0x24: '#NUM!',
+  0x2a: '#N/A',
+  0x2b: '#GETTING_DATA',
+};
+const cellValue = (c: DenseCell): unknown => (c?.t === 'e' ? (ERROR_TEXT[c.v as number] ?? '#ОШИБКА') : c?.v);
 
 export function workbookSheets(bytes: Uint8Array, file: string): SheetSource[] {
+  // Sizes from the ZIP directory are checked before SheetJS inflates anything (zip bombs, truncation).
+  if (startsWith(bytes, ZIP_MAGIC)) guardZip(bytes, file);
   let wb: XLSX.WorkBook;
   try {
     wb = XLSX.read(bytes, {
@@ -64,10 +80,13 @@ export function workbookSheets(bytes: Uint8Array, file: string): SheetSource[] {
   }
   return wb.SheetNames.map((name) => {
     const data = ((wb.Sheets[name] as { '!data'?: DenseCell[][] })['!data'] ?? []) as DenseCell[][];
-    const values = (r: number): unknown[] => (data[r] ?? []).map((c) => c?.v);
+    const values = (r: number): unknown[] => (data[r] ?? []).map(cellValue);
+    // Rows actually present: a sheet whose last row is 1 048 576 is a sparse array, not a million rows.
+    let present = 0;
+    for (let r = 0; r < data.length; r++) if (data[r]) present++;
     return {
       name,
-      capacity: data.length,
+      capacity: present,
       head: (limit) => Array.from({ length: Math.min(limit, data.length) }, (_, r) => values(r)),
       *rowsAfter(after) {
         const rec: SourceRow = { values: [], row: 0, progress: 0 };
@@ -75,7 +94,7 @@ export function workbookSheets(bytes: Uint8Array, file: string): SheetSource[] {
         for (let r = after + 1; r < total; r++) {
           const cells = data[r];
           if (!cells) continue;
-          rec.values = cells.map((c) => c?.v);
+          rec.values = cells.map(cellValue);
           rec.row = r + 1;
           rec.progress = r / total;
           yield rec;
@@ -85,15 +104,39 @@ export function workbookSheets(bytes: Uint8Array, file: string): SheetSource[] {
   });
 }
 
-export function csvSheet(bytes: Uint8Array): SheetSource {
-  const text = decodeText(bytes);
+export function csvSheet(bytes: Uint8Array, file = ''): SheetSource {
+  let text = decodeText(bytes);
+  // Binary junk renamed to .csv: control characters (other than tab and line breaks) are rare in text.
+  const probe = text.slice(0, 65536);
+  // eslint-disable-next-line no-control-regex
+  const controls = probe.match(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g)?.length ?? 0;
+  if (controls > Math.max(16, probe.length * 0.05))
+    throw new ImportError(
+      `«${file}»: это не текстовый файл CSV — в нём двоичные данные (${controls} управляющих символов в первых ` +
+        `${probe.length} знаках). Откройте таблицу в Excel и сохраните её как «CSV (разделители — запятые)» или «Книга Excel (*.xlsx)».`,
+      file,
+      CSV_SHEET,
+    );
+  // A few stray NUL bytes (a broken export) would split logins and codes invisibly.
+  if (text.includes('\u0000')) text = text.split('\u0000').join('');
   const delimiter = detectDelimiter(text);
+  const check = (r: CsvRecord) => {
+    if (r.unterminated && /[\r\n]/.test(r.fields[r.fields.length - 1]))
+      throw new ImportError(
+        `«${file}», строка ${r.line}: кавычка (") в этой строке не закрыта, и весь остаток файла попал бы в одну ячейку — ` +
+          'строки учеников после неё были бы потеряны. Исправьте кавычки в этой строке и сохраните файл заново.',
+        file,
+        CSV_SHEET,
+        r.line,
+      );
+  };
   return {
     name: CSV_SHEET,
     capacity: countLines(text),
     head(limit) {
       const out: unknown[][] = [];
       for (const rec of csvRecords(text, delimiter)) {
+        check(rec);
         out.push(rec.fields);
         if (out.length >= limit) break;
       }
@@ -105,6 +148,7 @@ export function csvSheet(bytes: Uint8Array): SheetSource {
       const total = text.length || 1;
       for (const r of csvRecords(text, delimiter)) {
         if (index++ <= after) continue;
+        check(r);
         rec.values = r.fields;
         rec.row = r.line;
         rec.progress = r.end / total;
