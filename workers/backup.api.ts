@@ -7,6 +7,7 @@ import type { ProgressFn } from '../src/domain/model';
 import { BackupError, backupFileName, type BackupHeader, type BackupScope } from '../src/domain/backup';
 import { DbError } from '../src/db/errors';
 import type { RestoreResult } from '../src/db/backup';
+import { lockedWrite } from '../src/db/db-sync';
 import { throttleProgress } from './progress';
 
 /** What the backup worker needs from the DB layer (wired in ./backup.worker.ts). */
@@ -14,6 +15,7 @@ export interface BackupDeps {
   exportBackup(opts: {
     scope: BackupScope;
     passphrase?: string;
+    includeNames?: boolean;
     onProgress?: ProgressFn;
   }): Promise<Uint8Array>;
   inspectBackup(bytes: Uint8Array): BackupHeader;
@@ -48,6 +50,8 @@ export interface ExportRequest {
   scope: BackupScope;
   /** Empty or absent: not encrypted. */
   passphrase?: string;
+  /** The local class lists (pupil names) go into the file only when the user ticked it. */
+  includeNames?: boolean;
 }
 
 export interface RestoreRequest {
@@ -98,6 +102,7 @@ export function createBackupApi(deps: BackupDeps) {
           await deps.exportBackup({
             scope: req.scope,
             ...passphraseOf(req.passphrase),
+            ...(req.includeNames === true && { includeNames: true }),
             onProgress: progress.report,
           }),
         );
@@ -131,11 +136,14 @@ export function createBackupApi(deps: BackupDeps) {
       const progress = throttleProgress(onProgress);
       const started = Date.now();
       try {
-        const result = await deps.restoreBackup(bytes, {
-          mode: req.mode,
-          ...passphraseOf(req.passphrase),
-          onProgress: progress.report,
-        });
+        // One writer at a time across tabs; the other tabs re-read their lists afterwards.
+        const result = await lockedWrite(() =>
+          deps.restoreBackup(bytes, {
+            mode: req.mode,
+            ...passphraseOf(req.passphrase),
+            onProgress: progress.report,
+          }),
+        );
         return { ok: true, result, elapsedMs: Date.now() - started };
       } catch (e) {
         return { ok: false, error: toBackupFailure(e) };

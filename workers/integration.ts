@@ -3,6 +3,7 @@
 import { utils, write } from 'xlsx';
 import { importFile } from '../src/domain/import/import-file';
 import { openDb, saveDataset } from '../src/db';
+import { lockedWrite } from '../src/db/db-sync';
 import type { ImportDeps } from './import.api';
 
 // One connection per worker, opened lazily and reused across imports.
@@ -11,7 +12,11 @@ const database = () => (db ??= openDb());
 
 export const realImportDeps: ImportDeps = {
   importFile: (bytes, opts) => importFile(bytes, opts),
-  saveDataset: async (ds, opts) => saveDataset(await database(), ds, opts),
+  // One writer at a time across tabs; the other tabs re-read their lists afterwards.
+  saveDataset: async (ds, opts) => {
+    const d = await database();
+    return lockedWrite(() => saveDataset(d, ds, opts));
+  },
   async generateDemo() {
     // Loaded on demand: only the demo button needs the generator (the chunk is still precached).
     const { generateDemo } = await import('../src/domain/demo/generate');

@@ -27,6 +27,7 @@ import {
   type WarningsRow,
 } from './schema.ts';
 import type { AppSettings } from './settings-repo.ts';
+import { isRosterKey } from './roster-repo.ts';
 import { validateChunk, validateImportRow, validateProcedureRow } from './validate.ts';
 
 export {
@@ -68,6 +69,11 @@ export interface ExportOptions {
   passphrase?: string;
   /** gzip the rows when the platform can (default true). */
   compress?: boolean;
+  /**
+   * Carry the local class lists (pupil names, settings `roster:*`) in a backup of everything.
+   * Default false: names stay on this device unless the user ticks «включить ФИО».
+   */
+  includeNames?: boolean;
   onProgress?: ProgressFn;
 }
 
@@ -78,10 +84,12 @@ export interface ExportOptions {
 export async function exportBackup(db: OkoDb, opts: ExportOptions = {}): Promise<Uint8Array> {
   const progress = opts.onProgress ?? (() => {});
   const scope = opts.scope ?? 'all';
+  // Names travel only in a copy of everything (a one-procedure copy has no settings at all).
+  const includeNames = scope === 'all' && opts.includeNames === true;
   progress(0, 'Чтение данных');
   let rows: BackupRows;
   try {
-    rows = await readSnapshot(db, scope);
+    rows = await readSnapshot(db, scope, includeNames);
   } catch (e) {
     throw toDbError(e);
   }
@@ -92,9 +100,9 @@ export async function exportBackup(db: OkoDb, opts: ExportOptions = {}): Promise
     dbVersion: LATEST_VERSION,
     scope,
     createdAt,
-    // Privacy: pupil names (the future local roster table) stay out unless the user ticks «включить ФИО»;
-    // that table is then added to readSnapshot only on request, and this flag says so.
-    includesNames: false,
+    // Privacy: pupil names (the local class lists, settings `roster:*`) stay out unless the user ticks
+    // «включить ФИО»; readSnapshot adds them only then, and this flag says so.
+    includesNames: includeNames,
     ...(opts.passphrase !== undefined && { passphrase: opts.passphrase }),
     ...(opts.compress !== undefined && { compress: opts.compress }),
   });
@@ -104,7 +112,7 @@ export async function exportBackup(db: OkoDb, opts: ExportOptions = {}): Promise
   return bytes;
 }
 
-async function readSnapshot(db: OkoDb, scope: BackupScope): Promise<BackupRows> {
+async function readSnapshot(db: OkoDb, scope: BackupScope, includeNames: boolean): Promise<BackupRows> {
   return db.transaction('r', allTables(db), async (): Promise<BackupRows> => {
     if (scope === 'all') {
       const settings = await db.settings.toArray();
@@ -114,7 +122,9 @@ async function readSnapshot(db: OkoDb, scope: BackupScope): Promise<BackupRows> 
         schools: await db.schools.toArray(),
         chunks: await db.chunks.toArray(),
         warnings: await db.warnings.toArray(),
-        settings: settings.filter((s) => !DEVICE_SETTINGS.includes(s.key)),
+        settings: settings.filter(
+          (s) => !DEVICE_SETTINGS.includes(s.key) && (includeNames || !isRosterKey(s.key)),
+        ),
       };
     }
     const key = scope.procedureKey;
@@ -252,17 +262,16 @@ async function replaceAll(
 ): Promise<void> {
   result.removed = { procedures: await db.procedures.count(), imports: await db.imports.count() };
   for (const t of [db.procedures, db.imports, db.schools, db.chunks, db.warnings]) await t.clear();
-  await db.settings
-    .where('key')
-    .noneOf([...DEVICE_SETTINGS])
-    .delete();
+  // A copy without names leaves this device's class lists alone (they were never in it).
+  const keep = (key: string) => DEVICE_SETTINGS.includes(key) || (!header.includesNames && isRosterKey(key));
+  await db.settings.filter((s) => !keep(s.key)).delete();
   // Import ids are kept: the restored database is the one that was backed up.
   await db.procedures.bulkAdd(rows.procedures);
   await db.imports.bulkAdd(rows.imports);
   await db.schools.bulkAdd(rows.schools);
   await db.warnings.bulkAdd(rows.warnings);
   await writeChunks(db, rows.chunks, progress);
-  await db.settings.bulkPut((rows.settings ?? []).filter((s) => !DEVICE_SETTINGS.includes(s.key)));
+  await db.settings.bulkPut((rows.settings ?? []).filter((s) => !keep(s.key)));
   // The data now is exactly what that backup holds.
   await db.settings.put({ key: 'lastBackupAt', value: header.createdAt });
   result.added = {

@@ -28,3 +28,5 @@ export { deleteSetting, getSetting, setSetting, type AppSettings } from './setti
 export { LATEST_VERSION, type SchemaVersion } from './schema.ts';
 export * from './backup.ts';
 export * from './specs-repo.ts';
+export * from './reference-repo.ts';
+export * from './roster-repo.ts';

@@ -16,6 +16,7 @@ import {
   type UserSpec,
 } from '../../db';
 import type { ProcedureSpec } from '../../domain/model';
+import { lockedWrite } from '../../db/db-sync';
 
 /** A stored procedure as the lists show it. */
 export interface StoredProcedure {
@@ -74,7 +75,9 @@ export async function storedProcedures(): Promise<StoredProcedure[]> {
 }
 
 export async function removeProcedure(key: string): Promise<void> {
-  await deleteProcedure(await database(), key);
+  const d = await database();
+  // One writer at a time across tabs; the other tabs re-read their lists afterwards.
+  await lockedWrite(() => deleteProcedure(d, key));
 }
 
 // Specs screen: the full spec of a procedure, its update, and the user's spec library.

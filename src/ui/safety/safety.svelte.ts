@@ -159,13 +159,13 @@ class SafetyState {
     };
   }
 
-  async createBackup(scope: BackupScope, passphrase: string): Promise<boolean> {
+  async createBackup(scope: BackupScope, passphrase: string, includeNames = false): Promise<boolean> {
     if (this.busy) return false;
     this.backupError = null;
     this.backupNotice = null;
     try {
       const r = await backupClient.exportBackup(
-        { scope, ...(passphrase && { passphrase }) },
+        { scope, ...(passphrase && { passphrase }), ...(includeNames && { includeNames }) },
         this.progress('export', passphrase ? 'Создание зашифрованной копии' : 'Создание резервной копии'),
       );
       if (!r.ok) {

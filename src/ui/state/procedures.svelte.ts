@@ -1,5 +1,6 @@
 // The stored procedures as the lists show them; refreshed after every write.
 import { removeProcedure, storedProcedures, type StoredProcedure } from '../clients/db.client';
+import { onDbChange } from '../../db/db-sync';
 
 class ProceduresState {
   // Raw: replaced wholesale on refresh, never mutated in place.
@@ -29,3 +30,6 @@ class ProceduresState {
 }
 
 export const procedures = new ProceduresState();
+
+// Another tab (or this tab's import/backup worker) wrote: re-read the list, no reload needed.
+onDbChange(() => void procedures.refresh());
