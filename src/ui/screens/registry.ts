@@ -4,6 +4,8 @@ import AnalysisScreen from '../analysis/AnalysisScreen.svelte';
 import SafetyScreen from '../safety/SafetyScreen.svelte';
 import DataScreen from './DataScreen.svelte';
 import DocumentsScreen from '../documents/DocumentsScreen.svelte';
+import DynamicsScreen from '../dynamics/DynamicsScreen.svelte';
+import ExchangeScreen from '../exchange/ExchangeScreen.svelte';
 import HomeScreen from './HomeScreen.svelte';
 import ImportScreen from './ImportScreen.svelte';
 import SpecsScreen from '../specs/SpecsScreen.svelte';
@@ -20,7 +22,9 @@ export const SCREENS: ScreenEntry[] = [
   { id: 'import', label: 'Импорт', component: ImportScreen },
   { id: 'data', label: 'Данные', component: DataScreen },
   { id: 'analysis', label: 'Анализ', component: AnalysisScreen },
+  { id: 'dynamics', label: 'Динамика', component: DynamicsScreen },
   { id: 'documents', label: 'Документы', component: DocumentsScreen },
   { id: 'specs', label: 'Спецификации', component: SpecsScreen },
   { id: 'safety', label: 'Сохранность', component: SafetyScreen },
+  { id: 'exchange', label: 'Обмен', component: ExchangeScreen },
 ];
