@@ -1,7 +1,8 @@
 // Page-side handle on the backup worker. Comlink stays behind this module so it can be swapped.
 // Cancel = terminate the worker: an export simply stops; a restore is one IndexedDB transaction,
 // which the browser aborts with the worker, so the database stays as it was.
-import { proxy, releaseProxy, transfer, wrap, type Remote } from 'comlink';
+import { transfer, type Remote } from 'comlink';
+import { WorkerConnection, progressProxy } from './worker-connection';
 import type { ProgressFn } from '../../domain/model';
 import type {
   BackupApi,
@@ -19,52 +20,16 @@ export class BackupCancelledError extends Error {
   }
 }
 
-let worker: Worker | undefined;
-// Kept in a long-lived variable: a garbage-collected wrap() can leave a call pending forever (comlink#692).
-let api: Remote<BackupApi> | undefined;
-const pending = new Set<(e: Error) => void>();
-
-function remote(): Remote<BackupApi> {
-  if (!api) {
-    // The URL must be written inline for Vite to bundle the worker as its own chunk.
-    worker = new Worker(new URL('../../../workers/backup.worker.ts', import.meta.url), {
+const connection = new WorkerConnection<BackupApi>(
+  // Written inline so that Vite bundles the worker as its own chunk.
+  () =>
+    new Worker(new URL('../../../workers/backup.worker.ts', import.meta.url), {
       type: 'module',
       name: 'backup',
-    });
-    // A worker that fails to load (e.g. a chunk missing after an update) never answers.
-    worker.addEventListener('error', (e) => {
-      e.preventDefault();
-      stop(new Error('Не удалось запустить модуль резервного копирования. Обновите страницу и повторите.'));
-    });
-    api = wrap<BackupApi>(worker);
-  }
-  return api;
-}
-
-/** Terminate the worker and reject every pending call with `reason`. */
-function stop(reason: Error): void {
-  if (!worker) return;
-  api?.[releaseProxy]();
-  worker.terminate();
-  api = undefined;
-  worker = undefined;
-  for (const reject of pending) reject(reason);
-  pending.clear();
-}
-
-/** Race a worker call against cancel(), which otherwise would leave it pending forever. */
-function call<T>(run: (a: Remote<BackupApi>) => Promise<T>): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    pending.add(reject);
-    run(remote())
-      .then(resolve, reject)
-      .finally(() => pending.delete(reject));
-  });
-}
-
-function progressProxy(onProgress?: ProgressFn): ProgressFn | undefined {
-  return onProgress ? proxy(onProgress) : undefined;
-}
+    }),
+  'Не удалось запустить модуль резервного копирования. Обновите страницу и повторите.',
+);
+const call = <T>(run: (a: Remote<BackupApi>) => Promise<T>): Promise<T> => connection.call(run);
 
 async function readFile(file: Blob): Promise<Uint8Array> {
   return new Uint8Array(await file.arrayBuffer());
@@ -88,6 +53,6 @@ export const backupClient = {
   },
   /** Stop whatever the worker is doing; the next call starts a fresh worker. */
   cancel(): void {
-    stop(new BackupCancelledError());
+    connection.stop(new BackupCancelledError());
   },
 };

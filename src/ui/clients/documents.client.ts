@@ -1,6 +1,7 @@
 // Page-side handle on the documents worker (Comlink behind this module). Cancel = terminate the
 // worker; the next call starts a fresh one, which re-reads the dataset from IndexedDB.
-import { proxy, releaseProxy, wrap, type Remote } from 'comlink';
+import { type Remote } from 'comlink';
+import { WorkerConnection, progressProxy } from './worker-connection';
 import type { DocModel } from '../../domain/documents/model';
 import type { ProgressFn } from '../../domain/model';
 import type { People } from '../../domain/roadmap/build-roadmap';
@@ -24,43 +25,16 @@ export class DocumentsCancelledError extends Error {
   }
 }
 
-let worker: Worker | undefined;
-let api: Remote<DocumentsApi> | undefined;
-const pending = new Set<(e: Error) => void>();
-
-function remote(): Remote<DocumentsApi> {
-  if (!api) {
-    worker = new Worker(new URL('../../../workers/documents.worker.ts', import.meta.url), {
+const connection = new WorkerConnection<DocumentsApi>(
+  // Written inline so that Vite bundles the worker as its own chunk.
+  () =>
+    new Worker(new URL('../../../workers/documents.worker.ts', import.meta.url), {
       type: 'module',
       name: 'documents',
-    });
-    worker.addEventListener('error', (e) => {
-      e.preventDefault();
-      stop(new Error('Не удалось запустить модуль документов. Обновите страницу и повторите.'));
-    });
-    api = wrap<DocumentsApi>(worker);
-  }
-  return api;
-}
-
-function stop(reason: Error): void {
-  if (!worker) return;
-  api?.[releaseProxy]();
-  worker.terminate();
-  api = undefined;
-  worker = undefined;
-  for (const reject of pending) reject(reason);
-  pending.clear();
-}
-
-function call<T>(run: (a: Remote<DocumentsApi>) => Promise<T>): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    pending.add(reject);
-    run(remote())
-      .then(resolve, reject)
-      .finally(() => pending.delete(reject));
-  });
-}
+    }),
+  'Не удалось запустить модуль документов. Обновите страницу и повторите.',
+);
+const call = <T>(run: (a: Remote<DocumentsApi>) => Promise<T>): Promise<T> => connection.call(run);
 
 export const documentsClient = {
   outline(procedureKey: string): Promise<Outcome<Outline>> {
@@ -73,7 +47,7 @@ export const documentsClient = {
     onProgress?: ProgressFn,
   ): Promise<Outcome<DocumentFile>> {
     return call<Outcome<DocumentFile>>((a) =>
-      a.generate(procedureKey, kind, request, onProgress ? proxy(onProgress) : undefined),
+      a.generate(procedureKey, kind, request, progressProxy(onProgress)),
     );
   },
   spravkaModel(procedureKey: string, request: DocumentRequest): Promise<Outcome<DocModel>> {
@@ -103,9 +77,9 @@ export const documentsClient = {
     return call<Outcome<true>>((a) => a.savePeople(value));
   },
   forget(): void {
-    if (api) void call((a) => a.forget()).catch(() => undefined);
+    if (connection.running) void call((a) => a.forget()).catch(() => undefined);
   },
   cancel(): void {
-    stop(new DocumentsCancelledError());
+    connection.stop(new DocumentsCancelledError());
   },
 };

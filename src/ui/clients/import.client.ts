@@ -1,6 +1,7 @@
 // Page-side handle on the import worker. Comlink stays behind this module so it can be swapped.
 // Cancel = terminate the worker (Squoosh-style): the parser cannot be interrupted mid-sheet otherwise.
-import { proxy, releaseProxy, transfer, wrap, type Remote } from 'comlink';
+import { transfer, type Remote } from 'comlink';
+import { WorkerConnection, progressProxy } from './worker-connection';
 import type { ProgressFn } from '../../domain/model';
 import type { DemoOutcome, ImportApi, ParseOutcome, SaveOutcome } from '../../../workers/import.api';
 
@@ -11,36 +12,16 @@ export class CancelledError extends Error {
   }
 }
 
-let worker: Worker | undefined;
-// Kept in a long-lived variable: a garbage-collected wrap() can leave a call pending forever (comlink#692).
-let api: Remote<ImportApi> | undefined;
-const pending = new Set<(e: Error) => void>();
-
-function remote(): Remote<ImportApi> {
-  if (!api) {
-    // The URL must be written inline for Vite to bundle the worker as its own chunk.
-    worker = new Worker(new URL('../../../workers/import.worker.ts', import.meta.url), {
+const connection = new WorkerConnection<ImportApi>(
+  // Written inline so that Vite bundles the worker as its own chunk.
+  () =>
+    new Worker(new URL('../../../workers/import.worker.ts', import.meta.url), {
       type: 'module',
       name: 'import',
-    });
-    api = wrap<ImportApi>(worker);
-  }
-  return api;
-}
-
-/** Race a worker call against cancel(), which otherwise would leave it pending forever. */
-function call<T>(run: (a: Remote<ImportApi>) => Promise<T>): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    pending.add(reject);
-    run(remote())
-      .then(resolve, reject)
-      .finally(() => pending.delete(reject));
-  });
-}
-
-function progressProxy(onProgress?: ProgressFn): ProgressFn | undefined {
-  return onProgress ? proxy(onProgress) : undefined;
-}
+    }),
+  'Не удалось запустить модуль импорта. Обновите страницу и повторите.',
+);
+const call = <T>(run: (a: Remote<ImportApi>) => Promise<T>): Promise<T> => connection.call(run);
 
 export const importClient = {
   async parse(file: File, onProgress?: ProgressFn): Promise<ParseOutcome> {
@@ -58,7 +39,7 @@ export const importClient = {
   },
   discard(token: number): Promise<void> {
     // Nothing to discard when the worker is gone (it took its datasets with it).
-    return api ? call((a) => a.discard(token)) : Promise.resolve();
+    return connection.running ? call((a) => a.discard(token)) : Promise.resolve();
   },
   warningsXlsx(rows: (string | number)[][]): Promise<Uint8Array> {
     return call((a) => a.warningsXlsx(rows));
@@ -68,12 +49,6 @@ export const importClient = {
   },
   /** Stop whatever the worker is doing. Held previews die with it; the next call starts a fresh worker. */
   cancel(): void {
-    if (!worker) return;
-    api?.[releaseProxy]();
-    worker.terminate();
-    api = undefined;
-    worker = undefined;
-    for (const reject of pending) reject(new CancelledError());
-    pending.clear();
+    connection.stop(new CancelledError());
   },
 };
