@@ -5,6 +5,8 @@
 import { transfer } from 'comlink';
 import type { Dataset, ProgressFn } from '../src/domain/model';
 import { DbError } from '../src/db/errors';
+import { parseReferenceReport, referenceUnitsFor } from '../src/domain/reference';
+import type { ReferenceProcedure, ReferenceUnit } from '../src/domain/reference';
 import { UnitIndex, unitKey, unitTitle } from '../src/ui/analysis/hierarchy';
 import type {
   OkoReport,
@@ -101,6 +103,30 @@ export interface ChildrenPage {
 
 export type AnalysisOutcome = { ok: true; analysis: Analysis } | { ok: false; error: AnalysisFailure };
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: AnalysisFailure };
+
+/** A ФИС ОКО reference report parsed in the worker: its header and its units, ready to store. */
+export type ReferenceImport =
+  | { ok: true; file: string; procedure: ReferenceProcedure; units: ReferenceUnit[]; ignoredSheets: string[] }
+  | { ok: false; file: string; error: string };
+
+/** Parse a ФИС ОКО report; a failure is a Russian message naming the file (and sheet and row). */
+export function importReferenceFile(fileName: string, bytes: Uint8Array): ReferenceImport {
+  try {
+    const report = parseReferenceReport(bytes, fileName);
+    const units = referenceUnitsFor(report);
+    return {
+      ok: true,
+      file: fileName,
+      procedure: report.procedure,
+      units,
+      ignoredSheets: report.ignoredSheets,
+    };
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const named = message.includes(`«${fileName}»`) ? message : `Файл «${fileName}»: ${message}`;
+    return { ok: false, file: fileName, error: named };
+  }
+}
 
 export function toFailure(e: unknown): AnalysisFailure {
   // Storage errors already carry a Russian message meant for the user.
@@ -313,6 +339,11 @@ export function createAnalysisApi(deps: AnalysisDeps) {
       } catch (e) {
         return { ok: false, error: toFailure(e) };
       }
+    },
+
+    /** Parse a ФИС ОКО reference report (the bytes are transferred here); the page stores the units. */
+    importReference(fileName: string, bytes: Uint8Array): ReferenceImport {
+      return importReferenceFile(fileName, bytes);
     },
 
     /** Drop the held dataset and report (e.g. after the procedure was deleted or re-imported). */

@@ -1,7 +1,7 @@
 // Page-side handle on the analysis worker. Comlink stays behind this module so it can be swapped.
 // Cancel = terminate the worker (Squoosh-style): a running analysis cannot be interrupted otherwise,
 // and the next call simply starts a fresh worker (which re-reads the dataset from IndexedDB).
-import { proxy, releaseProxy, wrap, type Remote } from 'comlink';
+import { proxy, releaseProxy, transfer, wrap, type Remote } from 'comlink';
 import type { ProgressFn } from '../../domain/model';
 import type {
   AnalysisApi,
@@ -9,6 +9,7 @@ import type {
   ChildrenPage,
   ChildrenQuery,
   Outcome,
+  ReferenceImport,
   UnitRef,
   UnitView,
 } from '../../../workers/analysis.api';
@@ -92,6 +93,12 @@ export const analysisClient = {
   },
   unitXlsx(procedureKey: string, unit: UnitRef): Promise<Outcome<Uint8Array>> {
     return call<Outcome<Uint8Array>>((a) => a.unitXlsx(procedureKey, unit));
+  },
+  /** Parse a ФИС ОКО reference report in the worker; `bytes` are transferred (unusable afterwards). */
+  importReference(fileName: string, bytes: Uint8Array): Promise<ReferenceImport> {
+    return call<ReferenceImport>((a) =>
+      a.importReference(fileName, transfer(bytes, [bytes.buffer as ArrayBuffer])),
+    );
   },
   /** Let the worker drop the report it holds (the procedure was deleted); no worker is started for it. */
   forget(): void {
