@@ -1,7 +1,8 @@
 // Page-side handle on the analysis worker. Comlink stays behind this module so it can be swapped.
 // Cancel = terminate the worker (Squoosh-style): a running analysis cannot be interrupted otherwise,
 // and the next call simply starts a fresh worker (which re-reads the dataset from IndexedDB).
-import { proxy, releaseProxy, transfer, wrap, type Remote } from 'comlink';
+import { transfer, type Remote } from 'comlink';
+import { WorkerConnection, progressProxy } from './worker-connection';
 import type { ProgressFn } from '../../domain/model';
 import type {
   AnalysisApi,
@@ -22,54 +23,23 @@ export class AnalysisCancelledError extends Error {
   }
 }
 
-let worker: Worker | undefined;
-// Kept in a long-lived variable: a garbage-collected wrap() can leave a call pending forever (comlink#692).
-let api: Remote<AnalysisApi> | undefined;
-const pending = new Set<(e: Error) => void>();
-
-function remote(): Remote<AnalysisApi> {
-  if (!api) {
-    // The URL must be written inline for Vite to bundle the worker as its own chunk.
-    worker = new Worker(new URL('../../../workers/analysis.worker.ts', import.meta.url), {
+// A worker that fails to load (e.g. a chunk missing after an update) rejects the pending calls
+// instead of leaving them behind a spinning progress bar.
+const connection = new WorkerConnection<AnalysisApi>(
+  // Written inline so that Vite bundles the worker as its own chunk.
+  () =>
+    new Worker(new URL('../../../workers/analysis.worker.ts', import.meta.url), {
       type: 'module',
       name: 'analysis',
-    });
-    // A worker that fails to load (e.g. a chunk missing after an update) never answers: without
-    // this, every pending call would wait forever behind a spinning progress bar.
-    worker.addEventListener('error', (e) => {
-      e.preventDefault();
-      stop(new Error('Не удалось запустить модуль анализа. Обновите страницу и повторите.'));
-    });
-    api = wrap<AnalysisApi>(worker);
-  }
-  return api;
-}
-
-/** Terminate the worker and reject every pending call with `reason`. */
-function stop(reason: Error): void {
-  if (!worker) return;
-  api?.[releaseProxy]();
-  worker.terminate();
-  api = undefined;
-  worker = undefined;
-  for (const reject of pending) reject(reason);
-  pending.clear();
-}
-
-/** Race a worker call against cancel(), which otherwise would leave it pending forever. */
-function call<T>(run: (a: Remote<AnalysisApi>) => Promise<T>): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    pending.add(reject);
-    run(remote())
-      .then(resolve, reject)
-      .finally(() => pending.delete(reject));
-  });
-}
+    }),
+  'Не удалось запустить модуль анализа. Обновите страницу и повторите.',
+);
+const call = <T>(run: (a: Remote<AnalysisApi>) => Promise<T>): Promise<T> => connection.call(run);
 
 export const analysisClient = {
   /** Analyse the procedure in the worker (which keeps the report); answers with its level-all unit. */
   open(procedureKey: string, onProgress?: ProgressFn): Promise<AnalysisOutcome> {
-    return call<AnalysisOutcome>((a) => a.open(procedureKey, onProgress ? proxy(onProgress) : undefined));
+    return call<AnalysisOutcome>((a) => a.open(procedureKey, progressProxy(onProgress)));
   },
   /** One unit of the analysed procedure, with its trail and the reference unit. */
   unit(procedureKey: string, level: UnitLevel, id: string): Promise<Outcome<UnitView>> {
@@ -102,10 +72,10 @@ export const analysisClient = {
   },
   /** Let the worker drop the report it holds (the procedure was deleted); no worker is started for it. */
   forget(): void {
-    if (api) void call((a) => a.forget()).catch(() => undefined);
+    if (connection.running) void call((a) => a.forget()).catch(() => undefined);
   },
   /** Stop whatever the worker is doing; pending calls reject with AnalysisCancelledError. */
   cancel(): void {
-    stop(new AnalysisCancelledError());
+    connection.stop(new AnalysisCancelledError());
   },
 };
