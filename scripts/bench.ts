@@ -167,7 +167,7 @@ function analysisTable(list: Input[], results: BrowserCaseResult[]): void {
     ['выбор процедуры: запрос → отчёт получен, мс', ...col((a) => ms(a?.chosen?.requestMs))],
     ['  из них в воркере (loadDataset + analyzeProcedure), мс', ...col((a) => ms(a?.chosen?.workerMs))],
     [
-      '  передача отчёта в страницу и ответ, мс',
+      '  передача единицы в страницу и ответ, мс',
       ...col((a) =>
         a?.chosen?.requestMs === undefined || a.chosen.workerMs === undefined
           ? '—'
@@ -202,10 +202,11 @@ function analysisTable(list: Input[], results: BrowserCaseResult[]): void {
     if (path) console.log(`  ${list[k].label}: путь: ${path}`);
   });
   console.log(
-    "Запрос → отчёт: performance.measure('oko:analysis') страницы (метки вокруг analysisClient.analyze);\n" +
-      '«в воркере» — elapsedMs, который возвращает воркер; «отрисованы» — до появления плиток (tile-…) и\n' +
-      'task-table в DOM (MutationObserver) плюс один кадр. Приём отчёта (structured clone), индекс единиц\n' +
-      "и отрисовка Svelte идут одной задачей main thread; long tasks — PerformanceObserver('longtask'),\n" +
+    "Запрос → отчёт: performance.measure('oko:analysis') страницы (метки вокруг analysisClient.open:\n" +
+      'воркер анализирует и хранит отчёт, странице приходит одна единица); «в воркере» — elapsedMs,\n' +
+      'который возвращает воркер; «передача» — остаток (приём единицы); «отрисованы» — до появления\n' +
+      'плиток (tile-…) и task-table в DOM (MutationObserver) плюс один кадр. Первая отрисовка идёт\n' +
+      "несколькими короткими задачами; long tasks — PerformanceObserver('longtask'),\n" +
       'пересекающиеся с этим интервалом. Переходы — щелчок по первой дочерней единице списка.\n' +
       'Цели: анализ реального файла ≤ 300 мс; ни одной задачи main thread > 50 мс при отрисовке дашборда.',
   );
