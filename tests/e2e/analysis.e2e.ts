@@ -208,3 +208,52 @@ test('real ФИС ОКО protocol: a school on screen equals the downloaded repo
   expect(errors).toEqual([]);
   await context.close();
 });
+
+test('local roster: a class shows pupil names from this device, the downloaded report never does', async () => {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  const errors = collectPageErrors(page);
+  await page.goto(`${BASE_URL}#/import`);
+  await waitForList(page);
+  await page.setInputFiles('[data-testid="import-file"]', fileURLToPath(MA4));
+  await page.waitForSelector('[data-testid="import-summary"]', { timeout: 60_000 });
+  await page.click('[data-testid="import-confirm"]');
+  await page.waitForSelector('[data-testid="procedure-list"] > li');
+
+  // The first class of the file: its school and a pupil code, read from the file itself.
+  await openAnalysis(page);
+  const { id: classId } = await drillTo(page, 'class');
+  const login = classId.split('/')[0];
+  await page.click('[data-testid="pupil-table-toggle"]');
+  const code = await page.locator('[data-testid="pupil-table"] tbody tr').first().getAttribute('data-code');
+  expect(code).toBeTruthy();
+
+  // Load a roster for that school on «Данные».
+  const name = 'Тестова Мария <b>Ивановна</b>';
+  await page.click('nav a[href="#/data"]');
+  await page.fill('[data-testid="roster-school"]', login);
+  await page.setInputFiles('[data-testid="roster-file"]', {
+    name: 'список.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(`Код участника;ФИО\n${code};${name}\n`, 'utf8'),
+  });
+  await page.waitForSelector('[data-testid="roster-notice"]');
+
+  // Back to the class: the name replaces the code (as inert text), other pupils keep their codes.
+  await openAnalysis(page);
+  await drillTo(page, 'class');
+  await page.click('[data-testid="pupil-table-toggle"]');
+  const row = page.locator(`[data-testid="pupil-table"] tr[data-code="${code}"] [data-testid="open-pupil"]`);
+  expect((await row.textContent())?.trim()).toBe(name);
+  expect(await page.locator('[data-testid="pupil-table"] b').count()).toBe(0);
+
+  // The report JSON is built in the worker from the dataset only: no name in it.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.click('text=Скачать JSON (oko-report/v1)'),
+  ]);
+  const text = readFileSync((await download.path())!, 'utf8');
+  expect(text).not.toContain('Тестова');
+  expect(errors).toEqual([]);
+  await context.close();
+});

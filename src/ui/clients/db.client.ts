@@ -1,6 +1,7 @@
 // Page-side reads of the database: the list of stored procedures and deleting one.
 // The page keeps its own Dexie connection so that it hears when another tab upgrades the schema.
 import {
+  getRoster,
   deleteProcedure,
   deleteUserSpec,
   getProcedureSpec,
@@ -101,4 +102,9 @@ export async function addUserSpec(spec: ProcedureSpec, name?: string): Promise<U
 
 export async function removeUserSpec(id: string): Promise<boolean> {
   return deleteUserSpec(await database(), id);
+}
+
+/** The school's local roster (code → ФИО), read on this device only; empty when none was loaded. */
+export async function rosterOf(login: string): Promise<Record<string, string>> {
+  return getRoster(await database(), login);
 }
