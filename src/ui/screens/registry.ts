@@ -8,6 +8,7 @@ import DynamicsScreen from '../dynamics/DynamicsScreen.svelte';
 import ExchangeScreen from '../exchange/ExchangeScreen.svelte';
 import HomeScreen from './HomeScreen.svelte';
 import ImportScreen from './ImportScreen.svelte';
+import ObjectivityScreen from '../objectivity/ObjectivityScreen.svelte';
 import SpecsScreen from '../specs/SpecsScreen.svelte';
 
 export interface ScreenEntry {
@@ -23,6 +24,7 @@ export const SCREENS: ScreenEntry[] = [
   { id: 'data', label: 'Данные', component: DataScreen },
   { id: 'analysis', label: 'Анализ', component: AnalysisScreen },
   { id: 'dynamics', label: 'Динамика', component: DynamicsScreen },
+  { id: 'objectivity', label: 'Объективность', component: ObjectivityScreen },
   { id: 'documents', label: 'Документы', component: DocumentsScreen },
   { id: 'specs', label: 'Спецификации', component: SpecsScreen },
   { id: 'safety', label: 'Сохранность', component: SafetyScreen },

@@ -1,0 +1,72 @@
+// The objectivity worker's API without a worker: demo datasets in memory, the context in a variable.
+import { describe, expect, test } from 'vitest';
+import { generateDemo } from '../../src/domain/demo/generate';
+import { procedureId } from '../../src/domain/model';
+import { createObjectivityApi, type StoredContext } from '../../workers/objectivity.api';
+
+const demo = generateDemo();
+
+function api() {
+  let stored: StoredContext | undefined;
+  return createObjectivityApi({
+    listProcedures: async () =>
+      demo.map((d) => ({
+        key: procedureId(d.meta.procedure),
+        kind: d.meta.procedure.kind,
+        subject: d.meta.procedure.subject,
+        grade: d.meta.procedure.grade,
+        year: d.meta.procedure.year,
+      })),
+    loadDataset: async (key) => demo.find((d) => procedureId(d.meta.procedure) === key)!,
+    getContext: async () => stored,
+    setContext: async (v) => void (stored = v),
+  });
+}
+
+describe('objectivity api', () => {
+  test('run → summary by name, school detail and JSON agree', async () => {
+    const a = api();
+    expect((await a.json()).ok).toBe(false);
+    const progress: number[] = [];
+    const out = await a.run('ВПР', 'Математика', (f) => void progress.push(f));
+    if (!out.ok) throw new Error(out.error.message);
+    const s = out.value;
+    expect(s.counts.procedures).toBeGreaterThan(1);
+    expect(s.schools.length).toBeGreaterThan(0);
+    expect(s.schools.some((x) => x.name.includes('СОШ № 12'))).toBe(true);
+    // Listed by name, never by score.
+    const names = s.schools.map((x) => x.name);
+    expect(names).toEqual([...names].sort((x, y) => x.localeCompare(y, 'ru', { numeric: true })));
+    expect(s.schools.every((x) => x.level !== 'none')).toBe(true);
+    expect(s.notes.some((n) => n.includes('перепроверки'))).toBe(true);
+    expect(s.workerMs).toBeGreaterThan(0);
+    expect(progress.at(-1)).toBe(1);
+
+    const j = a.json();
+    if (!j.ok) throw new Error(j.error.message);
+    const report = JSON.parse(new TextDecoder().decode(j.value));
+    const school = s.schools[0].id;
+    const d = a.school(school);
+    if (!d.ok) throw new Error(d.error.message);
+    const inJson = report.signals.filter((x: { school: string }) => x.school === school);
+    expect(d.value.signals.length).toBe(inJson.length);
+    for (const sig of d.value.signals) {
+      const m = inJson.find(
+        (x: { id: string; procedure: string; unit: string }) =>
+          x.id === sig.id && x.procedure === sig.procedure && x.unit === sig.unit,
+      );
+      expect(m.effect).toBe(sig.effect);
+      expect(m.q).toBe(sig.q);
+      expect(m.ci95).toEqual(sig.ci95);
+    }
+    expect(a.school('no-such-school').ok).toBe(false);
+  }, 60_000);
+
+  test('an unreadable context file is refused and not stored', async () => {
+    const a = api();
+    const out = await a.saveContext(new TextEncoder().encode('not,a\ncontext,table'), 'x.csv');
+    expect(out.ok).toBe(false);
+    const c = await a.context();
+    expect(c.ok && c.value).toBe(null);
+  });
+});

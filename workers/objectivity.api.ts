@@ -1,0 +1,251 @@
+// The objectivity worker's API, free of transport: Node tests can call it directly,
+// objectivity.worker.ts exposes it. It loads every stored procedure of one kind and subject (cohort
+// signals need pairs of grades and years), the optional school context table, computes the
+// objectivity report («признаки», not verdicts), keeps it in memory and answers with small pieces.
+import type { Dataset, ProgressFn } from '../src/domain/model';
+import { DbError } from '../src/db/errors';
+import {
+  objectivityReport,
+  parseContext,
+  type ContextTable,
+  type ObjectivityReport,
+  type RiskLevel,
+  type Signal,
+  type SignalFamily,
+} from '../src/domain/objectivity';
+import { throttleProgress } from './progress';
+
+/** A stored procedure as the objectivity screen needs it. */
+export interface ObjectivityWork {
+  key: string;
+  kind: string;
+  subject: string;
+  grade: number;
+  year: number;
+}
+
+/** The school context file as kept in the settings (key `schoolContext`). */
+export interface StoredContext {
+  fileName: string;
+  bytes: Uint8Array;
+  savedAt: string;
+}
+
+/** What the worker needs from the DB layer (wired in ./objectivity.worker.ts). */
+export interface ObjectivityDeps {
+  listProcedures(): Promise<ObjectivityWork[]>;
+  loadDataset(procedureKey: string): Promise<Dataset>;
+  getContext(): Promise<StoredContext | undefined>;
+  setContext(value: StoredContext): Promise<void>;
+  now?: () => number;
+}
+
+export interface ObjectivityFailure {
+  kind: 'storage' | 'input' | 'unexpected';
+  message: string;
+}
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ObjectivityFailure };
+
+export interface SchoolRow {
+  id: string;
+  name: string;
+  level: RiskLevel;
+  riskScore: number;
+  families: SignalFamily[];
+}
+
+export interface RunSummary {
+  kind: string;
+  subject: string;
+  /** Schools with at least one flagged signal (level red or amber). */
+  schools: SchoolRow[];
+  /** Every school of the works, by name: any school can open its own page. */
+  all: { id: string; name: string }[];
+  notes: string[];
+  counts: {
+    procedures: number;
+    schools: number;
+    signals: number;
+    flagged: number;
+    red: number;
+    amber: number;
+  };
+  works: { grade: number; year: number }[];
+  /** The context file used, if any. */
+  context: { fileName: string; schools: number } | null;
+  /** Milliseconds spent in the worker (loading + computing). */
+  workerMs: number;
+}
+
+export interface SchoolDetail {
+  id: string;
+  name: string;
+  level: RiskLevel;
+  riskScore: number;
+  families: SignalFamily[];
+  /** Every signal of the school (flagged ones first, then by family), in full. */
+  signals: Signal[];
+}
+
+export function toFailure(e: unknown): ObjectivityFailure {
+  if (e instanceof DbError) return { kind: 'storage', message: e.message };
+  const err = e instanceof Error ? e : new Error(String(e));
+  return { kind: 'unexpected', message: `Не удалось рассчитать признаки: ${err.message}` };
+}
+
+const FAMILY_ORDER: SignalFamily[] = ['distribution', 'external', 'pattern', 'context'];
+const ru = (a: string, b: string) => a.localeCompare(b, 'ru', { numeric: true });
+
+export function createObjectivityApi(deps: ObjectivityDeps) {
+  const now = deps.now ?? (() => performance.now());
+  let held: { report: ObjectivityReport; names: Map<string, string> } | null = null;
+
+  async function contextTable(): Promise<{ table: ContextTable; fileName: string } | null> {
+    const stored = await deps.getContext();
+    if (!stored) return null;
+    return { table: parseContext(stored.bytes, stored.fileName), fileName: stored.fileName };
+  }
+
+  return {
+    /** The stored works (small rows; nothing is loaded). */
+    async catalog(): Promise<Outcome<ObjectivityWork[]>> {
+      try {
+        return { ok: true, value: await deps.listProcedures() };
+      } catch (e) {
+        return { ok: false, error: toFailure(e) };
+      }
+    },
+
+    /** The stored context file's name and school count, if any. */
+    async context(): Promise<Outcome<{ fileName: string; schools: number } | null>> {
+      try {
+        const c = await contextTable();
+        return { ok: true, value: c && { fileName: c.fileName, schools: c.table.size } };
+      } catch (e) {
+        return { ok: false, error: toFailure(e) };
+      }
+    },
+
+    /** Parse and keep a school context table (CSV/XLSX) for later runs. */
+    async saveContext(
+      bytes: Uint8Array,
+      fileName: string,
+    ): Promise<Outcome<{ fileName: string; schools: number }>> {
+      let table: ContextTable;
+      try {
+        table = parseContext(bytes, fileName);
+      } catch (e) {
+        const msg = e instanceof Error ? e.message : String(e);
+        return { ok: false, error: { kind: 'input', message: `Файл контекста не прочитан: ${msg}` } };
+      }
+      try {
+        await deps.setContext({ fileName, bytes, savedAt: new Date().toISOString() });
+        return { ok: true, value: { fileName, schools: table.size } };
+      } catch (e) {
+        return { ok: false, error: toFailure(e) };
+      }
+    },
+
+    /** Compute the report of every stored work of `kind` and `subject`; answer with a summary. */
+    async run(kind: string, subject: string, onProgress?: ProgressFn): Promise<Outcome<RunSummary>> {
+      const progress = throttleProgress(onProgress);
+      const t0 = now();
+      try {
+        held = null;
+        const works = (await deps.listProcedures())
+          .filter((w) => w.kind === kind && w.subject === subject)
+          .sort((a, b) => a.year - b.year || a.grade - b.grade);
+        const datasets: Dataset[] = [];
+        for (const [i, w] of works.entries()) {
+          progress.report((0.6 * i) / Math.max(1, works.length), `Загрузка: ${w.grade} класс, ${w.year}`);
+          datasets.push(await deps.loadDataset(w.key));
+        }
+        progress.report(0.6, 'Контекст школ');
+        const ctx = await contextTable();
+        progress.report(0.65, 'Расчёт признаков');
+        const report = objectivityReport(datasets, { context: ctx?.table, seed: 1 });
+        const names = new Map<string, string>();
+        for (const ds of datasets) for (const s of ds.meta.schools) names.set(s.login, s.name ?? s.login);
+        held = { report, names };
+        progress.report(1, 'Готово');
+        const listed = report.schools
+          .filter((s) => s.level !== 'none')
+          .map((s) => ({
+            id: s.id,
+            name: names.get(s.id) ?? s.id,
+            level: s.level,
+            riskScore: s.riskScore,
+            families: FAMILY_ORDER.filter((f) => s.families.includes(f)),
+          }))
+          .sort((a, b) => ru(a.name, b.name));
+        return {
+          ok: true,
+          value: {
+            kind,
+            subject,
+            schools: listed,
+            all: report.schools
+              .map((s) => ({ id: s.id, name: names.get(s.id) ?? s.id }))
+              .sort((a, b) => ru(a.name, b.name)),
+            notes: report.notes,
+            counts: {
+              procedures: works.length,
+              schools: report.schools.length,
+              signals: report.signals.length,
+              flagged: report.signals.filter((s) => s.flagged).length,
+              red: listed.filter((s) => s.level === 'red').length,
+              amber: listed.filter((s) => s.level === 'amber').length,
+            },
+            works: works.map((w) => ({ grade: w.grade, year: w.year })),
+            context: ctx && { fileName: ctx.fileName, schools: ctx.table.size },
+            workerMs: now() - t0,
+          },
+        };
+      } catch (e) {
+        return { ok: false, error: toFailure(e) };
+      } finally {
+        progress.done();
+      }
+    },
+
+    /** One school's signals in full, from the held report. */
+    school(login: string): Outcome<SchoolDetail> {
+      if (!held) return { ok: false, error: { kind: 'input', message: 'Сначала рассчитайте признаки.' } };
+      const s = held.report.schools.find((x) => x.id === login);
+      if (!s) return { ok: false, error: { kind: 'input', message: `Школа ${login} не найдена в расчёте.` } };
+      const signals = held.report.signals
+        .filter((x) => x.school === login)
+        .sort(
+          (a, b) =>
+            Number(b.flagged) - Number(a.flagged) ||
+            FAMILY_ORDER.indexOf(a.family) - FAMILY_ORDER.indexOf(b.family) ||
+            a.q - b.q,
+        );
+      return {
+        ok: true,
+        value: {
+          id: s.id,
+          name: held.names.get(s.id) ?? s.id,
+          level: s.level,
+          riskScore: s.riskScore,
+          families: FAMILY_ORDER.filter((f) => s.families.includes(f)),
+          signals,
+        },
+      };
+    },
+
+    /** The full objectivity JSON as UTF-8 bytes (transferred by the worker wrapper). */
+    json(): Outcome<Uint8Array> {
+      if (!held) return { ok: false, error: { kind: 'input', message: 'Сначала рассчитайте признаки.' } };
+      return { ok: true, value: new TextEncoder().encode(JSON.stringify(held.report, null, 2)) };
+    },
+
+    /** Drop the held report. */
+    forget(): void {
+      held = null;
+    },
+  };
+}
+
+export type ObjectivityApi = ReturnType<typeof createObjectivityApi>;
