@@ -17,7 +17,12 @@ import {
   writeDocx,
   type DocContext,
   type DocOptions,
+  municipalPlan,
+  municipalPlanDocument,
+  municipalPlanXlsx,
+  type ObservationTable,
 } from '../src/domain/documents';
+import { defaultCalendar } from '../src/domain/roadmap/school-calendar';
 import { buildReport } from '../src/domain/report';
 
 const out = process.argv[2] ?? mkdtempSync(join(tmpdir(), 'oko-docs-'));
@@ -67,13 +72,55 @@ function toPdf(docx: string): string {
 }
 
 const t0 = Date.now();
-const files = {
+const files: Record<string, string> = {
   spravkaSchool: await save('spravka-school.docx', await writeDocx(spravkaModel(ctx, schoolOpts))),
   spravkaClass: await save('spravka-class.docx', await writeDocx(spravkaModel(ctx, classOpts))),
   roadmap: await save('roadmap.docx', await writeDocx(roadmapModel(ctx, schoolOpts).model)),
   routes: await save('routes.docx', await writeDocx(routesModel(ctx, classOpts))),
   appendix: await save('appendix.docx', await writeDocx(appendixModel(ctx, classOpts))),
 };
+// The municipal plan on objectivity: every demo procedure (official signs of all of them), two
+// schools marked as observed on the first procedure.
+const all = buildReport(datasets, { generatedAt: '2026-05-01T00:00:00Z' });
+const municipality = datasets[0].meta.municipalities[0];
+const planSchools = [
+  ...new Map(
+    datasets
+      .flatMap((d) => d.meta.schools)
+      .filter((s) => s.municipalityId === municipality.id)
+      .map((s) => [s.login, { login: s.login, name: s.name ?? s.login }]),
+  ).values(),
+];
+const own = new Set(planSchools.map((s) => s.login));
+const observation: ObservationTable = {
+  [planSchools[0].login]: { [all.procedures[0].id]: { observers: true, video: true } },
+  [planSchools[1].login]: { [all.procedures[0].id]: { observers: true, video: false } },
+};
+const plan = municipalPlan({
+  municipality,
+  schools: planSchools,
+  signs: all.signs,
+  procedures: all.procedures.map((pr) => ({
+    id: pr.id,
+    title: `${pr.kind} · ${pr.subject} · ${pr.grade} класс · ${pr.year}`,
+    schools: pr.units
+      .filter((u) => u.level === 'school' && own.has(u.id) && u.written > 0)
+      .map((u) => ({ login: u.id, uspevaemost: u.uspevaemost ?? null })),
+  })),
+  observation,
+  schoolYear: 2026,
+  planDate: '2026-09-01',
+  calendar: defaultCalendar('quarters'),
+  people: base.people,
+  today: '2026-09-01',
+});
+Object.assign(files, {
+  objectivityPlan: await save(
+    'objectivity-plan.docx',
+    await writeDocx(municipalPlanDocument(plan.roadmap, plan.figures, '2026-09-01')),
+  ),
+});
+await save('objectivity-plan.xlsx', municipalPlanXlsx(plan.roadmap, plan.figures, '2026-09-01'));
 const { roadmap } = roadmapModel(ctx, schoolOpts);
 await save('roadmap.xlsx', roadmapXlsx(roadmap, base.today!));
 await save('roadmap.ics', roadmapIcs(roadmap));
@@ -83,7 +130,7 @@ for (const [name, docx] of Object.entries(files)) {
   const pdf = toPdf(docx);
   const prefix = join(out, name);
   execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', '-singlefile', pdf, prefix]);
-  if (name === 'spravkaSchool' || name === 'roadmap' || name === 'routes' || name === 'appendix') {
+  if (['spravkaSchool', 'roadmap', 'routes', 'appendix', 'objectivityPlan'].includes(name)) {
     copyFileSync(`${prefix}.png`, join(shots, `documents-${name}.png`));
   }
   console.log(`${name}: ${pdf}`);

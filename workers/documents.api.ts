@@ -17,11 +17,27 @@ import {
   type DocContext,
   type DocModel,
   type DocOptions,
+  municipalPlan,
+  municipalPlanDocument,
+  municipalPlanXlsx,
+  parseTemplate,
+  BUILTIN_TEMPLATES,
+  templateKey,
+  TEMPLATE_NAMES,
+  type MunicipalFigures,
+  type ObservationTable,
+  type PlanProcedure,
+  type PlanSchool,
+  type TemplateName,
+  type TemplateTypes,
 } from '../src/domain/documents';
+import { calendarOf } from '../src/domain/documents/compose';
 import { unitTitle } from '../src/domain/documents/units';
 import {
   analyzeProcedure,
   AnalysisCancelledError,
+  buildReport,
+  type OkoReport,
   cohortSigns,
   schoolSigns,
   type ProcedureReport,
@@ -31,6 +47,7 @@ import { isIsoDate } from '../src/domain/roadmap/dates';
 import { updateMeasure, type MeasurePatch } from '../src/domain/roadmap/edits';
 import type { People } from '../src/domain/roadmap/build-roadmap';
 import type { Roadmap } from '../src/domain/roadmap/types';
+import { schoolYearOf } from '../src/domain/roadmap/school-calendar';
 import { DbError } from '../src/db/errors';
 import { throttleProgress } from './progress';
 
@@ -97,6 +114,27 @@ export interface Outline {
 }
 
 export const PEOPLE_KEY = 'roadmapPeople';
+export const observationKey = (municipalityId: string) => `observation:${municipalityId}`;
+export const municipalPlanKey = (municipalityId: string, schoolYear: number) =>
+  `objectivityPlan:${municipalityId}:${schoolYear}`;
+
+/** The municipal plan: the municipality, its approval date (deadlines' base) and the calendar. */
+export interface MunicipalRequest {
+  municipalityId: string;
+  planDate: string;
+  today?: string;
+  calendar: 'quarters' | 'trimesters';
+}
+
+export type MunicipalKind = 'objectivity-docx' | 'objectivity-xlsx';
+
+export interface MunicipalOutline {
+  municipalities: { id: string; name: string; schools: PlanSchool[] }[];
+  /** Every stored procedure (its report id, the key of the observation table). */
+  procedures: { id: string; title: string }[];
+}
+
+export type MeasureEdit = Pick<MeasurePatch, 'status' | 'deadline' | 'text' | 'responsible'>;
 export const roadmapKey = (procedureKey: string, login: string) => `roadmap:${procedureKey}:${login}`;
 
 const MIME = {
@@ -203,7 +241,123 @@ export function createDocumentsApi(deps: DocumentsDeps) {
       people: await people(),
       roadmap: await storedRoadmap(ctx, procedureKey, r),
       names: r.names ? new Map(r.names) : undefined,
+      roadmapTemplate: await storedTemplate('roadmap'),
+      activities: await storedTemplate('activities'),
     };
+  }
+
+  async function storedTemplate<N extends TemplateName>(name: N): Promise<TemplateTypes[N] | undefined> {
+    const v = await deps.getSetting(templateKey(name));
+    if (typeof v !== 'string') return undefined;
+    const parsed = parseTemplate(name, v);
+    return parsed.ok ? parsed.template : undefined;
+  }
+
+  interface MunicipalCtx {
+    report: OkoReport;
+    schools: { login: string; name: string; municipalityId: string | null }[];
+    municipalities: Map<string, string>;
+  }
+  let municipal: { stamp: string; ctx: Promise<MunicipalCtx> } | undefined;
+
+  /** Every stored procedure analysed together (report.signs: the official signs, cohort ones too). */
+  async function municipalContext(onProgress?: ProgressFn): Promise<MunicipalCtx> {
+    const all = await deps.listProcedures();
+    if (all.length === 0) throw new InputError('Нет загруженных процедур.');
+    const stamp = all.map((p) => `${p.key}|${p.updatedAt}`).join(';');
+    if (municipal?.stamp === stamp) return municipal.ctx;
+    const ctx = (async (): Promise<MunicipalCtx> => {
+      const datasets: Dataset[] = [];
+      for (const [i, p] of all.entries()) {
+        onProgress?.((0.3 * i) / all.length, 'Чтение данных из хранилища');
+        datasets.push(await deps.loadDataset(p.key));
+      }
+      const report = buildReport(datasets, {
+        onProgress: (f, st) => onProgress?.(0.3 + 0.4 * f, `Анализ: ${st}`),
+      });
+      // The municipality's schools come from the datasets' meta (names, municipality ids).
+      const schools = new Map<string, { login: string; name: string; municipalityId: string | null }>();
+      const municipalities = new Map<string, string>();
+      for (const ds of datasets) {
+        for (const m of ds.meta.municipalities) municipalities.set(m.id, m.name);
+        for (const sc of ds.meta.schools)
+          if (!schools.has(sc.login))
+            schools.set(sc.login, {
+              login: sc.login,
+              name: sc.name ?? sc.login,
+              municipalityId: sc.municipalityId ?? null,
+            });
+      }
+      return { report, schools: [...schools.values()], municipalities };
+    })();
+    municipal = { stamp, ctx };
+    ctx.catch(() => {
+      if (municipal?.ctx === ctx) municipal = undefined;
+    });
+    return ctx;
+  }
+
+  function municipalOutline(ctx: MunicipalCtx): MunicipalOutline {
+    return {
+      municipalities: [...ctx.municipalities].map(([id, name]) => ({
+        id,
+        name,
+        schools: ctx.schools
+          .filter((s) => s.municipalityId === id)
+          .map((s) => ({ login: s.login, name: s.name }))
+          .sort((a, b) => a.name.localeCompare(b.name, 'ru', { numeric: true })),
+      })),
+      procedures: ctx.report.procedures.map((p) => ({
+        id: p.id,
+        title: `${p.kind} · ${p.subject} · ${p.grade} класс · ${p.year}`,
+      })),
+    };
+  }
+
+  async function observation(municipalityId: string): Promise<ObservationTable> {
+    const v = await deps.getSetting(observationKey(municipalityId));
+    return v && typeof v === 'object' ? (v as ObservationTable) : {};
+  }
+
+  async function municipalBuild(
+    r: MunicipalRequest,
+    onProgress?: ProgressFn,
+  ): Promise<{ roadmap: Roadmap; figures: MunicipalFigures; stored: boolean; name: string }> {
+    if (!isIsoDate(r.planDate)) throw new InputError('Укажите дату утверждения плана.');
+    if (r.today !== undefined && !isIsoDate(r.today)) throw new InputError('Неверная текущая дата.');
+    const ctx = await municipalContext(onProgress);
+    const outline = municipalOutline(ctx);
+    const m = outline.municipalities.find((x) => x.id === r.municipalityId);
+    if (!m) throw new InputError('Муниципалитет не найден в загруженных данных.');
+    const own = new Set(m.schools.map((s) => s.login));
+    const procedures: PlanProcedure[] = ctx.report.procedures.map((p, i) => ({
+      id: p.id,
+      title: outline.procedures[i].title,
+      schools: p.units
+        .filter((u) => u.level === 'school' && own.has(u.id) && u.written > 0)
+        .map((u) => ({ login: u.id, uspevaemost: u.uspevaemost ?? null })),
+    }));
+    const schoolYear = schoolYearOf(r.planDate);
+    const storedPlan = await deps.getSetting(municipalPlanKey(m.id, schoolYear));
+    const stored =
+      storedPlan && typeof storedPlan === 'object' && Array.isArray((storedPlan as Roadmap).stages)
+        ? (storedPlan as Roadmap)
+        : undefined;
+    const built = municipalPlan({
+      municipality: { id: m.id, name: m.name },
+      schools: m.schools,
+      signs: ctx.report.signs,
+      procedures,
+      observation: await observation(m.id),
+      schoolYear,
+      planDate: r.planDate,
+      calendar: calendarOf(r.calendar),
+      people: await people(),
+      today: r.today ?? r.planDate,
+      template: await storedTemplate('objectivity'),
+      stored,
+    });
+    return { ...built, stored: stored !== undefined, name: m.name };
   }
 
   function unitName(ctx: DocContext, r: DocumentRequest): string {
@@ -407,8 +561,159 @@ export function createDocumentsApi(deps: DocumentsDeps) {
       }
     },
 
+    /** Municipalities with their schools and the stored procedures (the observation table). */
+    async municipalOutline(): Promise<Outcome<MunicipalOutline>> {
+      try {
+        return { ok: true, value: municipalOutline(await municipalContext()) };
+      } catch (e) {
+        return { ok: false, error: toFailure(e) };
+      }
+    },
+
+    async observation(municipalityId: string): Promise<Outcome<ObservationTable>> {
+      try {
+        return { ok: true, value: await observation(municipalityId) };
+      } catch (e) {
+        return { ok: false, error: toFailure(e) };
+      }
+    },
+
+    async saveObservation(municipalityId: string, table: ObservationTable): Promise<Outcome<true>> {
+      try {
+        const clean: ObservationTable = {};
+        for (const [login, byProc] of Object.entries(table))
+          for (const [id, e] of Object.entries(byProc ?? {}))
+            if (e && (e.observers || e.video))
+              (clean[login] ??= {})[id] = { observers: !!e.observers, video: !!e.video };
+        await deps.setSetting(observationKey(municipalityId), clean);
+        return { ok: true, value: true };
+      } catch (e) {
+        return { ok: false, error: toFailure(e) };
+      }
+    },
+
+    /** The municipal plan on objectivity: the stored (edited) one, else a new one from the template. */
+    async municipalPlan(
+      request: MunicipalRequest,
+    ): Promise<Outcome<{ roadmap: Roadmap; figures: MunicipalFigures; stored: boolean }>> {
+      try {
+        const { roadmap, figures, stored } = await municipalBuild(request);
+        return { ok: true, value: { roadmap, figures, stored } };
+      } catch (e) {
+        return { ok: false, error: toFailure(e) };
+      }
+    },
+
+    /** Changes one measure of the municipal plan (text, deadline, responsible, status) and stores it. */
+    async updateMunicipalMeasure(
+      request: MunicipalRequest,
+      measureId: string,
+      patch: MeasureEdit,
+    ): Promise<Outcome<Roadmap>> {
+      try {
+        const { roadmap } = await municipalBuild(request);
+        const clean: MeasureEdit = {};
+        if (patch.status !== undefined) clean.status = patch.status;
+        if (patch.deadline !== undefined) clean.deadline = patch.deadline;
+        if (typeof patch.text === 'string') clean.text = patch.text;
+        if (typeof patch.responsible === 'string') clean.responsible = patch.responsible;
+        const next = updateMeasure(roadmap, measureId, clean);
+        await deps.setSetting(municipalPlanKey(request.municipalityId, schoolYearOf(request.planDate)), next);
+        return { ok: true, value: next };
+      } catch (e) {
+        return { ok: false, error: toFailure(e) };
+      }
+    },
+
+    async resetMunicipalPlan(request: MunicipalRequest): Promise<Outcome<true>> {
+      try {
+        if (!isIsoDate(request.planDate)) throw new InputError('Укажите дату утверждения плана.');
+        await deps.deleteSetting(municipalPlanKey(request.municipalityId, schoolYearOf(request.planDate)));
+        return { ok: true, value: true };
+      } catch (e) {
+        return { ok: false, error: toFailure(e) };
+      }
+    },
+
+    /** The municipal plan as DOCX or XLSX bytes (transferred). */
+    async generateMunicipal(
+      kind: MunicipalKind,
+      request: MunicipalRequest,
+      onProgress?: ProgressFn,
+    ): Promise<Outcome<DocumentFile>> {
+      const progress = throttleProgress(onProgress);
+      try {
+        const started = Date.now();
+        const { roadmap, figures, name } = await municipalBuild(request, progress.report);
+        const today = request.today ?? request.planDate;
+        const base = `План мероприятий по объективности ${name}`;
+        progress.report(0.85, 'Запись документа');
+        let value: DocumentFile;
+        if (kind === 'objectivity-docx')
+          value = {
+            bytes: await writeDocx(municipalPlanDocument(roadmap, figures, today)),
+            fileName: safeFileName(base, 'docx'),
+            mime: MIME.docx,
+            elapsedMs: 0,
+          };
+        else if (kind === 'objectivity-xlsx')
+          value = {
+            bytes: municipalPlanXlsx(roadmap, figures, today),
+            fileName: safeFileName(base, 'xlsx'),
+            mime: MIME.xlsx,
+            elapsedMs: 0,
+          };
+        else throw new InputError(`Неизвестный документ: ${String(kind)}`);
+        value.elapsedMs = Date.now() - started;
+        progress.report(1, 'Готово');
+        return transfer({ ok: true, value } as Outcome<DocumentFile>, [value.bytes.buffer as ArrayBuffer]);
+      } catch (e) {
+        return { ok: false, error: toFailure(e) };
+      } finally {
+        progress.done();
+      }
+    },
+
+    /** The template in use (the user's when stored) as JSON text, and whether it is the user's. */
+    async template(name: TemplateName): Promise<Outcome<{ json: string; custom: boolean }>> {
+      try {
+        if (!TEMPLATE_NAMES.includes(name)) throw new InputError(`Неизвестный шаблон: ${String(name)}`);
+        const own = await storedTemplate(name);
+        return {
+          ok: true,
+          value: { json: JSON.stringify(own ?? BUILTIN_TEMPLATES[name], null, 2), custom: own !== undefined },
+        };
+      } catch (e) {
+        return { ok: false, error: toFailure(e) };
+      }
+    },
+
+    /** Checks an uploaded template; stores it only when it has no problems. */
+    async saveTemplate(name: TemplateName, text: string): Promise<Outcome<{ problems: string[] }>> {
+      try {
+        if (!TEMPLATE_NAMES.includes(name)) throw new InputError(`Неизвестный шаблон: ${String(name)}`);
+        const parsed = parseTemplate(name, text);
+        if (!parsed.ok) return { ok: true, value: { problems: parsed.problems } };
+        await deps.setSetting(templateKey(name), text);
+        held = undefined;
+        return { ok: true, value: { problems: [] } };
+      } catch (e) {
+        return { ok: false, error: toFailure(e) };
+      }
+    },
+
+    async resetTemplate(name: TemplateName): Promise<Outcome<true>> {
+      try {
+        await deps.deleteSetting(templateKey(name));
+        return { ok: true, value: true };
+      } catch (e) {
+        return { ok: false, error: toFailure(e) };
+      }
+    },
+
     forget(): void {
       held = undefined;
+      municipal = undefined;
     },
   };
 }

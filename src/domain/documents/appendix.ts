@@ -7,7 +7,7 @@
 import type { TaskSpec } from '../model.ts';
 import type { ProcedureReport, UnitReport } from '../report/types.ts';
 import { schoolYearLabel, schoolYearOf, type SchoolCalendar } from '../roadmap/school-calendar.ts';
-import { activitiesFor } from './activities.ts';
+import { activitiesFor, type ActivityTemplate } from './activities.ts';
 import { workTerms } from './calendar.ts';
 import { dateRu, num, pct } from './format.ts';
 import { h, list, p, type Block, type DocModel } from './model.ts';
@@ -26,6 +26,8 @@ export interface AppendixInput {
   resultsDate: string;
   calendar: SchoolCalendar;
   teacher?: string;
+  /** An adapted activities template (settings `template:activities`); default ACTIVITIES_RU. */
+  activities?: ActivityTemplate;
 }
 
 export function buildAppendix(input: AppendixInput): DocModel {
@@ -56,7 +58,8 @@ export function buildAppendix(input: AppendixInput): DocModel {
         num(d.completion),
         String(hours),
         hours > 1 ? `${t1.name}, ${t2.name}` : t1.name,
-        activitiesFor(d.kind === 'skill' ? d.id : null, level.get(d.tasks[0]) ?? null)[0] ?? '',
+        activitiesFor(d.kind === 'skill' ? d.id : null, level.get(d.tasks[0]) ?? null, input.activities)[0] ??
+          '',
       ],
     };
   });

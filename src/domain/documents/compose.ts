@@ -6,7 +6,8 @@ import type { ProcedureReport, SignEntry, UnitLevel, UnitReport } from '../repor
 import { buildRoadmap, type People } from '../roadmap/build-roadmap.ts';
 import { refreshStatuses } from '../roadmap/edits.ts';
 import { defaultCalendar, type SchoolCalendar, type TermKind } from '../roadmap/school-calendar.ts';
-import type { Roadmap } from '../roadmap/types.ts';
+import type { PlanTemplate, Roadmap } from '../roadmap/types.ts';
+import type { ActivityTemplate } from './activities.ts';
 import type { ReferenceUnit } from '../reference/types.ts';
 import { buildAppendix } from './appendix.ts';
 import type { DocModel } from './model.ts';
@@ -37,6 +38,9 @@ export interface DocOptions {
   roadmap?: Roadmap;
   names?: Map<string, string>;
   figures?: { marks?: FigurePng; tasks?: FigurePng };
+  /** Adapted templates (settings `template:roadmap`, `template:activities`); built-in when absent. */
+  roadmapTemplate?: PlanTemplate;
+  activities?: ActivityTemplate;
 }
 
 export function calendarOf(c: DocOptions['calendar']): SchoolCalendar {
@@ -76,6 +80,7 @@ export function schoolRoadmap(ctx: DocContext, o: DocOptions): Roadmap | undefin
     calendar: calendarOf(o.calendar),
     people: o.people,
     today,
+    template: o.roadmapTemplate,
   });
 }
 
@@ -118,6 +123,7 @@ export function routesModel(ctx: DocContext, o: DocOptions): DocModel {
     calendar: calendarOf(o.calendar),
     names: o.names,
     teacher: o.people?.teacher,
+    activities: o.activities,
   });
 }
 
@@ -131,5 +137,6 @@ export function appendixModel(ctx: DocContext, o: DocOptions): DocModel {
     resultsDate: o.resultsDate,
     calendar: calendarOf(o.calendar),
     teacher: o.people?.teacher,
+    activities: o.activities,
   });
 }

@@ -18,3 +18,5 @@ export { checkpoints, workTerms, type Checkpoint } from './calendar.ts';
 export { writeDocx } from './docx-writer.ts';
 export * from './units.ts';
 export * from './compose.ts';
+export * from './objectivity-plan.ts';
+export * from './user-templates.ts';

@@ -7,16 +7,34 @@ import type { ProgressFn } from '../../domain/model';
 import type { People } from '../../domain/roadmap/build-roadmap';
 import type { MeasurePatch } from '../../domain/roadmap/edits';
 import type { Roadmap } from '../../domain/roadmap/types';
+import type { MunicipalFigures, ObservationTable, TemplateName } from '../../domain/documents';
 import type {
   DocumentFile,
   DocumentKind,
   DocumentRequest,
   DocumentsApi,
+  MeasureEdit,
+  MunicipalKind,
+  MunicipalOutline,
+  MunicipalRequest,
   Outcome,
   Outline,
 } from '../../../workers/documents.api';
 
-export type { DocumentFile, DocumentKind, DocumentRequest, Outcome, Outline };
+export type {
+  DocumentFile,
+  DocumentKind,
+  DocumentRequest,
+  MeasureEdit,
+  MunicipalFigures,
+  MunicipalKind,
+  MunicipalOutline,
+  MunicipalRequest,
+  ObservationTable,
+  Outcome,
+  Outline,
+  TemplateName,
+};
 
 export class DocumentsCancelledError extends Error {
   constructor() {
@@ -75,6 +93,48 @@ export const documentsClient = {
   },
   savePeople(value: People): Promise<Outcome<true>> {
     return call<Outcome<true>>((a) => a.savePeople(value));
+  },
+  municipalOutline(): Promise<Outcome<MunicipalOutline>> {
+    return call<Outcome<MunicipalOutline>>((a) => a.municipalOutline());
+  },
+  observation(municipalityId: string): Promise<Outcome<ObservationTable>> {
+    return call<Outcome<ObservationTable>>((a) => a.observation(municipalityId));
+  },
+  saveObservation(municipalityId: string, table: ObservationTable): Promise<Outcome<true>> {
+    return call<Outcome<true>>((a) => a.saveObservation(municipalityId, table));
+  },
+  municipalPlan(
+    request: MunicipalRequest,
+  ): Promise<Outcome<{ roadmap: Roadmap; figures: MunicipalFigures; stored: boolean }>> {
+    return call<Outcome<{ roadmap: Roadmap; figures: MunicipalFigures; stored: boolean }>>((a) =>
+      a.municipalPlan(request),
+    );
+  },
+  updateMunicipalMeasure(
+    request: MunicipalRequest,
+    measureId: string,
+    patch: MeasureEdit,
+  ): Promise<Outcome<Roadmap>> {
+    return call<Outcome<Roadmap>>((a) => a.updateMunicipalMeasure(request, measureId, patch));
+  },
+  resetMunicipalPlan(request: MunicipalRequest): Promise<Outcome<true>> {
+    return call<Outcome<true>>((a) => a.resetMunicipalPlan(request));
+  },
+  generateMunicipal(
+    kind: MunicipalKind,
+    request: MunicipalRequest,
+    onProgress?: ProgressFn,
+  ): Promise<Outcome<DocumentFile>> {
+    return call<Outcome<DocumentFile>>((a) => a.generateMunicipal(kind, request, progressProxy(onProgress)));
+  },
+  template(name: TemplateName): Promise<Outcome<{ json: string; custom: boolean }>> {
+    return call<Outcome<{ json: string; custom: boolean }>>((a) => a.template(name));
+  },
+  saveTemplate(name: TemplateName, text: string): Promise<Outcome<{ problems: string[] }>> {
+    return call<Outcome<{ problems: string[] }>>((a) => a.saveTemplate(name, text));
+  },
+  resetTemplate(name: TemplateName): Promise<Outcome<true>> {
+    return call<Outcome<true>>((a) => a.resetTemplate(name));
   },
   forget(): void {
     if (connection.running) void call((a) => a.forget()).catch(() => undefined);

@@ -1,0 +1,370 @@
+// The municipal plan of measures on objectivity (issue «Documents», point 5): the measures of
+// templates/objectivity-plan-ru.json (seeds 000, 001, 003) filled with the municipality's figures,
+// laid out as a document (DOCX/print) and as an XLSX sheet. Pure: the worker passes the signs, the
+// per-school results of the stored procedures and the observation table the user entered.
+//
+// Rules (every figure is computed here, the template only places it):
+//  - a school «with signs» has at least one flagged official sign (report.signs) in any stored
+//    procedure (objectivityFigures);
+//  - a school with persistently low results has У (успеваемость, % of marks 3–5) below
+//    LOW_RESULTS_RULE.threshold % in at least LOW_RESULTS_RULE.minProcedures stored procedures
+//    (any subject, grade or year) in which it wrote;
+//  - public observation / video coverage: per procedure, the schools that wrote it and were marked
+//    «общественное наблюдение» / «видеонаблюдение» by the user; the plan's share is the % of the
+//    municipality's schools marked for at least one stored procedure.
+import * as XLSX from 'xlsx';
+import type { SignEntry } from '../report/types.ts';
+import { buildPlan, type People } from '../roadmap/build-roadmap.ts';
+import { refreshStatuses, statusOf } from '../roadmap/edits.ts';
+import { objectivityFigures, type ObjectivityFigures } from '../roadmap/objectivity.ts';
+import { schoolYearLabel, type SchoolCalendar } from '../roadmap/school-calendar.ts';
+import { OBJECTIVITY_TEMPLATE_RU } from '../roadmap/templates.ts';
+import type { PlanTemplate, Roadmap } from '../roadmap/types.ts';
+import { dateRu, int, pct, share } from './format.ts';
+import { h, p, type Block, type DocModel } from './model.ts';
+import { MEASURE_STATUS_RU } from './roadmap-doc.ts';
+
+export const LOW_RESULTS_RULE = {
+  threshold: 80,
+  minProcedures: 2,
+  text: 'успеваемость (У) ниже 80 % не менее чем в двух загруженных процедурах',
+} as const;
+
+export interface ObservationEntry {
+  observers: boolean;
+  video: boolean;
+}
+
+/** School login → procedure id → what the user entered. */
+export type ObservationTable = Record<string, Record<string, ObservationEntry>>;
+
+export interface PlanProcedure {
+  id: string;
+  /** «ВПР · Математика · 5 класс · 2026». */
+  title: string;
+  /** The municipality's schools that wrote it, with their У (null: not computable). */
+  schools: { login: string; uspevaemost: number | null }[];
+}
+
+export interface PlanSchool {
+  login: string;
+  name: string;
+}
+
+export interface LowResultSchool extends PlanSchool {
+  /** Procedures where У was below the threshold. */
+  procedures: string[];
+}
+
+export interface ProcedureObservation {
+  id: string;
+  title: string;
+  /** Schools of the municipality that wrote it. */
+  schools: number;
+  observers: number;
+  video: number;
+  observersPct: number | null;
+  videoPct: number | null;
+}
+
+export interface MunicipalFigures extends ObjectivityFigures {
+  schoolsWithSignsPct: number | null;
+  lowResults: LowResultSchool[];
+  observation: ProcedureObservation[];
+  /** Schools marked for at least one procedure. */
+  observedSchools: number;
+  videoSchools: number;
+}
+
+const byName = (a: PlanSchool, b: PlanSchool) => a.name.localeCompare(b.name, 'ru', { numeric: true });
+const round1 = (x: number | null) => (x === null ? null : Math.round(x * 10) / 10);
+
+export function lowResultSchools(
+  procedures: readonly PlanProcedure[],
+  schools: readonly PlanSchool[],
+): LowResultSchool[] {
+  const out: LowResultSchool[] = [];
+  for (const s of schools) {
+    const low = procedures
+      .filter((pr) =>
+        pr.schools.some(
+          (x) => x.login === s.login && x.uspevaemost !== null && x.uspevaemost < LOW_RESULTS_RULE.threshold,
+        ),
+      )
+      .map((pr) => pr.title);
+    if (low.length >= LOW_RESULTS_RULE.minProcedures) out.push({ ...s, procedures: low });
+  }
+  return out.sort(byName);
+}
+
+export function observationFigures(
+  observation: ObservationTable,
+  procedures: readonly PlanProcedure[],
+  schools: readonly PlanSchool[],
+): Pick<
+  MunicipalFigures,
+  'observation' | 'observedSchools' | 'videoSchools' | 'observersShare' | 'videoShare'
+> {
+  const own = new Set(schools.map((s) => s.login));
+  const rows = procedures.map((pr): ProcedureObservation => {
+    const wrote = pr.schools.filter((x) => own.has(x.login));
+    const observers = wrote.filter((x) => observation[x.login]?.[pr.id]?.observers).length;
+    const video = wrote.filter((x) => observation[x.login]?.[pr.id]?.video).length;
+    return {
+      id: pr.id,
+      title: pr.title,
+      schools: wrote.length,
+      observers,
+      video,
+      observersPct: round1(share(observers, wrote.length)),
+      videoPct: round1(share(video, wrote.length)),
+    };
+  });
+  const ids = new Set(procedures.map((pr) => pr.id));
+  const any = (login: string, f: keyof ObservationEntry) =>
+    Object.entries(observation[login] ?? {}).some(([id, e]) => ids.has(id) && e[f]);
+  const observedSchools = schools.filter((s) => any(s.login, 'observers')).length;
+  const videoSchools = schools.filter((s) => any(s.login, 'video')).length;
+  return {
+    observation: rows,
+    observedSchools,
+    videoSchools,
+    observersShare: round1(share(observedSchools, schools.length)) ?? undefined,
+    videoShare: round1(share(videoSchools, schools.length)) ?? undefined,
+  };
+}
+
+export function municipalFigures(input: {
+  signs: readonly SignEntry[];
+  schools: readonly PlanSchool[];
+  procedures: readonly PlanProcedure[];
+  observation: ObservationTable;
+}): MunicipalFigures {
+  const base = objectivityFigures(input.signs, input.schools);
+  return {
+    ...base,
+    schoolsWithSignsPct: round1(share(base.schoolsWithSignsCount ?? 0, base.schoolsCount ?? 0)),
+    lowResults: lowResultSchools(input.procedures, input.schools),
+    ...observationFigures(input.observation, input.procedures, input.schools),
+  };
+}
+
+export interface MunicipalPlanInput {
+  municipality: { id: string; name: string };
+  schools: PlanSchool[];
+  signs: readonly SignEntry[];
+  procedures: PlanProcedure[];
+  observation: ObservationTable;
+  /** The school year of the plan (year of its September). */
+  schoolYear: number;
+  /** Approval date: the base of the deadlines. */
+  planDate: string;
+  calendar: SchoolCalendar;
+  people?: People;
+  today?: string;
+  template?: PlanTemplate;
+  /** The plan as the user edited it; built afresh from the template when absent. */
+  stored?: Roadmap;
+}
+
+export function municipalPlanId(municipalityId: string, schoolYear: number): string {
+  return `${municipalityId}:objectivity:${schoolYear}`;
+}
+
+/** The plan (stored edits kept, statuses refreshed) and the figures it was filled with. */
+export function municipalPlan(input: MunicipalPlanInput): { roadmap: Roadmap; figures: MunicipalFigures } {
+  const figures = municipalFigures(input);
+  const today = input.today ?? input.planDate;
+  if (input.stored) return { roadmap: refreshStatuses(input.stored, today), figures };
+  const template = input.template ?? OBJECTIVITY_TEMPLATE_RU;
+  const low = figures.lowResults;
+  const roadmap = buildPlan(template, {
+    id: municipalPlanId(input.municipality.id, input.schoolYear),
+    title: `${template.title} (${input.municipality.name}, ${schoolYearLabel(input.schoolYear)} учебный год)`,
+    resultsDate: input.planDate,
+    calendar: input.calendar,
+    values: {
+      municipality: input.municipality.name,
+      schoolYear: schoolYearLabel(input.schoolYear),
+      schoolsCount: figures.schoolsCount ?? '',
+      schoolsWithSignsCount: figures.schoolsWithSignsCount ?? '',
+      schoolsWithSigns: figures.schoolsWithSigns ?? '',
+      schoolsWithSignsPct: figures.schoolsWithSignsPct ?? '',
+      signsProcedures: figures.signsProcedures ?? '',
+      observersShare: figures.observersShare ?? '',
+      videoShare: figures.videoShare ?? '',
+      // Extra values an adapted template may use (declare them in its `placeholders`).
+      lowResultsCount: low.length,
+      lowResultsSchools: low.map((s) => s.name).join(', '),
+    },
+    people: input.people,
+    today,
+  });
+  return { roadmap, figures };
+}
+
+const HEADER = [
+  '№',
+  'Мероприятие',
+  'Участники',
+  'Срок',
+  'Ответственные',
+  'Результат',
+  'Формат документа',
+  'Статус',
+];
+
+/** Sentences of the figures section (also the first rows of the XLSX «Показатели» sheet). */
+export function figuresLines(f: MunicipalFigures): [string, string][] {
+  const lines: [string, string][] = [
+    ['Число ОО в муниципалитете', int(f.schoolsCount)],
+    [
+      'ОО с признаками необъективности (официальные признаки, все загруженные процедуры)',
+      `${int(f.schoolsWithSignsCount)} из ${int(f.schoolsCount)} (${pct(f.schoolsWithSignsPct)})`,
+    ],
+    ['Процедуры, по которым рассчитаны признаки', f.signsProcedures || '—'],
+    ['Перечень ОО с признаками', f.schoolsWithSigns || 'нет'],
+    [
+      `ОО с устойчиво низкими результатами (${LOW_RESULTS_RULE.text})`,
+      `${f.lowResults.length} из ${int(f.schoolsCount)} (${pct(share(f.lowResults.length, f.schoolsCount ?? 0))})`,
+    ],
+    ['Перечень ОО с устойчиво низкими результатами', f.lowResults.map((s) => s.name).join(', ') || 'нет'],
+    [
+      'ОО с общественным наблюдением хотя бы на одной процедуре',
+      `${f.observedSchools} из ${int(f.schoolsCount)} (${pct(f.observersShare)})`,
+    ],
+    [
+      'ОО с видеонаблюдением хотя бы на одной процедуре',
+      `${f.videoSchools} из ${int(f.schoolsCount)} (${pct(f.videoShare)})`,
+    ],
+  ];
+  return lines;
+}
+
+export function municipalPlanDocument(r: Roadmap, f: MunicipalFigures, today: string): DocModel {
+  const blocks: Block[] = [
+    h(1, 'План мероприятий по обеспечению объективности результатов оценочных процедур'),
+    { kind: 'paragraph', align: 'center', runs: [r.title] },
+    p(
+      `Сроки рассчитаны от даты утверждения плана ${dateRu(r.resultsDate)} по календарю учебного года; статусы — на ${dateRu(today)}.`,
+    ),
+    h(2, 'Исходные показатели муниципалитета'),
+    {
+      kind: 'table',
+      header: [['Показатель', 'Значение']],
+      rows: figuresLines(f).map(([a, b]) => [a, b]),
+      widths: [5, 5],
+    },
+  ];
+  if (f.observation.length > 0)
+    blocks.push(h(3, 'Общественное наблюдение и видеонаблюдение по процедурам (введено пользователем)'), {
+      kind: 'table',
+      header: [['Процедура', 'ОО писали', 'Общественное наблюдение', 'Видеонаблюдение']],
+      rows: f.observation.map((o) => [
+        o.title,
+        String(o.schools),
+        `${o.observers} (${pct(o.observersPct)})`,
+        `${o.video} (${pct(o.videoPct)})`,
+      ]),
+      widths: [4, 1.2, 2, 2],
+      align: ['left', 'right', 'right', 'right'],
+    });
+  if (f.lowResults.length > 0)
+    blocks.push(h(3, 'ОО с устойчиво низкими результатами'), {
+      kind: 'table',
+      header: [['ОО', `Процедуры с У ниже ${LOW_RESULTS_RULE.threshold} %`]],
+      rows: f.lowResults.map((s) => [s.name, s.procedures.join('; ')]),
+      widths: [3, 6],
+    });
+  r.stages.forEach((st, si) => {
+    blocks.push(h(2, st.title), {
+      kind: 'table',
+      header: [HEADER],
+      widths: [0.5, 4.2, 1.8, 1.3, 1.8, 2.4, 1.6, 1.1],
+      align: ['left', 'left', 'left', 'center', 'left', 'left', 'left', 'left'],
+      rows: st.measures.map((m, mi) => [
+        `${si + 1}.${mi + 1}`,
+        m.text || m.title,
+        m.participants,
+        m.deadlineText ? `${dateRu(m.deadline)}\n(${m.deadlineText})` : dateRu(m.deadline),
+        m.responsible,
+        m.result,
+        m.documentFormat,
+        MEASURE_STATUS_RU[statusOf(m, today)],
+      ]),
+    });
+  });
+  return { title: r.title, orientation: 'landscape', blocks };
+}
+
+const cell = (v: string | number): XLSX.CellObject =>
+  typeof v === 'number' ? { t: 'n', v } : { t: 's', v: v.replace(/^([=+\-@])/, '\u200b$1') };
+
+function sheet(rows: (string | number)[][], cols: number[]): XLSX.WorkSheet {
+  const ws: XLSX.WorkSheet = {};
+  rows.forEach((row, ri) => row.forEach((v, ci) => (ws[XLSX.utils.encode_cell({ r: ri, c: ci })] = cell(v))));
+  const width = Math.max(1, ...rows.map((r) => r.length));
+  ws['!ref'] = XLSX.utils.encode_range({
+    s: { r: 0, c: 0 },
+    e: { r: Math.max(0, rows.length - 1), c: width - 1 },
+  });
+  ws['!cols'] = cols.map((wch) => ({ wch }));
+  return ws;
+}
+
+/** Sheets «План мероприятий» (one row per measure) and «Показатели»; text or numbers, no formulas. */
+export function municipalPlanXlsx(r: Roadmap, f: MunicipalFigures, today: string): Uint8Array {
+  const plan: (string | number)[][] = [
+    [
+      'Направление',
+      '№',
+      'Мероприятие',
+      'Участники',
+      'Срок',
+      'Срок по документу',
+      'Ответственные',
+      'Результат',
+      'Формат документа',
+      'Статус',
+    ],
+  ];
+  r.stages.forEach((st, si) =>
+    st.measures.forEach((m, mi) =>
+      plan.push([
+        st.title,
+        `${si + 1}.${mi + 1}`,
+        m.text || m.title,
+        m.participants,
+        dateRu(m.deadline),
+        m.deadlineText,
+        m.responsible,
+        m.result,
+        m.documentFormat,
+        MEASURE_STATUS_RU[statusOf(m, today)],
+      ]),
+    ),
+  );
+  const ws = sheet(plan, [30, 6, 70, 30, 12, 30, 30, 40, 30, 14]);
+  ws['!autofilter'] = { ref: ws['!ref']! };
+  const figs: (string | number)[][] = [['Показатель', 'Значение'], ...figuresLines(f)];
+  figs.push(
+    [],
+    [
+      'Процедура',
+      'ОО писали',
+      'Общественное наблюдение, ОО',
+      'Общественное наблюдение, %',
+      'Видеонаблюдение, ОО',
+      'Видеонаблюдение, %',
+    ],
+  );
+  for (const o of f.observation)
+    figs.push([o.title, o.schools, o.observers, o.observersPct ?? '—', o.video, o.videoPct ?? '—']);
+  const wb = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(wb, ws, 'План мероприятий');
+  XLSX.utils.book_append_sheet(wb, sheet(figs, [60, 40, 16, 16, 16, 16]), 'Показатели');
+  wb.Props = { Title: r.title, Author: 'ОКО-Аналитика' };
+  return new Uint8Array(
+    XLSX.write(wb, { type: 'array', bookType: 'xlsx', compression: true }) as ArrayBuffer,
+  );
+}
