@@ -44,7 +44,7 @@ import {
   type UnitLevel,
 } from '../src/domain/report';
 import { isIsoDate } from '../src/domain/roadmap/dates';
-import { updateMeasure, type MeasurePatch } from '../src/domain/roadmap/edits';
+import { addMeasure, removeMeasure, updateMeasure, type MeasurePatch } from '../src/domain/roadmap/edits';
 import type { People } from '../src/domain/roadmap/build-roadmap';
 import type { Roadmap } from '../src/domain/roadmap/types';
 import { schoolYearOf } from '../src/domain/roadmap/school-calendar';
@@ -135,6 +135,27 @@ export interface MunicipalOutline {
 }
 
 export type MeasureEdit = Pick<MeasurePatch, 'status' | 'deadline' | 'text' | 'responsible'>;
+/** What the school may change in a measure of its roadmap. */
+export type SchoolMeasureEdit = Pick<
+  MeasurePatch,
+  'status' | 'deadline' | 'text' | 'responsible' | 'participants' | 'result'
+>;
+/** A school's own measure: its wording, deadline and responsible. */
+export interface NewSchoolMeasure {
+  text: string;
+  deadline: string;
+  responsible: string;
+}
+
+/** Only the known fields of the right types: an untyped caller cannot smuggle others in. */
+function cleanEdit(patch: SchoolMeasureEdit): SchoolMeasureEdit {
+  const clean: SchoolMeasureEdit = {};
+  if (patch.status !== undefined) clean.status = patch.status;
+  if (patch.deadline !== undefined) clean.deadline = patch.deadline;
+  for (const k of ['text', 'responsible', 'participants', 'result'] as const)
+    if (typeof patch[k] === 'string') clean[k] = patch[k];
+  return clean;
+}
 export const roadmapKey = (procedureKey: string, login: string) => `roadmap:${procedureKey}:${login}`;
 
 const MIME = {
@@ -216,6 +237,26 @@ export function createDocumentsApi(deps: DocumentsDeps) {
   async function people(): Promise<People> {
     const v = await deps.getSetting(PEOPLE_KEY);
     return v && typeof v === 'object' ? (v as People) : {};
+  }
+
+  /** Applies a pure edit to the school's roadmap (stored or new) and stores the result. */
+  async function editSchoolRoadmap(
+    procedureKey: string,
+    request: DocumentRequest,
+    edit: (r: Roadmap) => Roadmap,
+  ): Promise<Outcome<Roadmap>> {
+    try {
+      const ctx = await context(procedureKey);
+      const o = await options(ctx, procedureKey, request);
+      const school = schoolUnitOf(ctx, request);
+      const current = schoolRoadmap(ctx, o);
+      if (!school || !current) throw new InputError('Дорожная карта составляется для школы.');
+      const next = edit(current);
+      await deps.setSetting(roadmapKey(procedureKey, school.id), next);
+      return { ok: true, value: next };
+    } catch (e) {
+      return { ok: false, error: toFailure(e) };
+    }
   }
 
   async function storedRoadmap(
@@ -508,25 +549,39 @@ export function createDocumentsApi(deps: DocumentsDeps) {
       }
     },
 
-    /** Changes one measure (status, deadline) and stores the school's roadmap. */
+    /** Changes one measure (status, deadline, wording, responsible) and stores the school's roadmap. */
     async updateMeasure(
       procedureKey: string,
       request: DocumentRequest,
       measureId: string,
-      patch: Pick<MeasurePatch, 'status' | 'deadline'>,
+      patch: SchoolMeasureEdit,
     ): Promise<Outcome<Roadmap>> {
-      try {
-        const ctx = await context(procedureKey);
-        const o = await options(ctx, procedureKey, request);
-        const school = schoolUnitOf(ctx, request);
-        const current = schoolRoadmap(ctx, o);
-        if (!school || !current) throw new InputError('Дорожная карта составляется для школы.');
-        const next = updateMeasure(current, measureId, patch);
-        await deps.setSetting(roadmapKey(procedureKey, school.id), next);
-        return { ok: true, value: next };
-      } catch (e) {
-        return { ok: false, error: toFailure(e) };
-      }
+      return editSchoolRoadmap(procedureKey, request, (r) => updateMeasure(r, measureId, cleanEdit(patch)));
+    },
+
+    /** Adds a measure (a user's own) to a stage of the school's roadmap and stores it. */
+    async addMeasure(
+      procedureKey: string,
+      request: DocumentRequest,
+      stageId: string,
+      fields: NewSchoolMeasure,
+    ): Promise<Outcome<Roadmap>> {
+      return editSchoolRoadmap(procedureKey, request, (r) => {
+        const text = typeof fields.text === 'string' ? fields.text.trim() : '';
+        if (!text) throw new InputError('Впишите текст мероприятия.');
+        if (!isIsoDate(fields.deadline)) throw new InputError('Укажите срок мероприятия.');
+        const responsible = typeof fields.responsible === 'string' ? fields.responsible.trim() : '';
+        return addMeasure(r, stageId, { text, deadline: fields.deadline, responsible });
+      });
+    },
+
+    /** Removes a measure from the school's roadmap and stores it. */
+    async removeMeasure(
+      procedureKey: string,
+      request: DocumentRequest,
+      measureId: string,
+    ): Promise<Outcome<Roadmap>> {
+      return editSchoolRoadmap(procedureKey, request, (r) => removeMeasure(r, measureId));
     },
 
     /** Forgets the stored roadmap of the school: the next one is built afresh from the template. */

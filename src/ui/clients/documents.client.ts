@@ -5,7 +5,6 @@ import { WorkerConnection, progressProxy } from './worker-connection';
 import type { DocModel } from '../../domain/documents/model';
 import type { ProgressFn } from '../../domain/model';
 import type { People } from '../../domain/roadmap/build-roadmap';
-import type { MeasurePatch } from '../../domain/roadmap/edits';
 import type { Roadmap } from '../../domain/roadmap/types';
 import type { MunicipalFigures, ObservationTable, TemplateName } from '../../domain/documents';
 import type {
@@ -14,6 +13,8 @@ import type {
   DocumentRequest,
   DocumentsApi,
   MeasureEdit,
+  NewSchoolMeasure,
+  SchoolMeasureEdit,
   MunicipalKind,
   MunicipalOutline,
   MunicipalRequest,
@@ -26,6 +27,8 @@ export type {
   DocumentKind,
   DocumentRequest,
   MeasureEdit,
+  NewSchoolMeasure,
+  SchoolMeasureEdit,
   MunicipalFigures,
   MunicipalKind,
   MunicipalOutline,
@@ -81,9 +84,24 @@ export const documentsClient = {
     procedureKey: string,
     request: DocumentRequest,
     measureId: string,
-    patch: Pick<MeasurePatch, 'status' | 'deadline'>,
+    patch: SchoolMeasureEdit,
   ): Promise<Outcome<Roadmap>> {
     return call<Outcome<Roadmap>>((a) => a.updateMeasure(procedureKey, request, measureId, patch));
+  },
+  addMeasure(
+    procedureKey: string,
+    request: DocumentRequest,
+    stageId: string,
+    fields: NewSchoolMeasure,
+  ): Promise<Outcome<Roadmap>> {
+    return call<Outcome<Roadmap>>((a) => a.addMeasure(procedureKey, request, stageId, fields));
+  },
+  removeMeasure(
+    procedureKey: string,
+    request: DocumentRequest,
+    measureId: string,
+  ): Promise<Outcome<Roadmap>> {
+    return call<Outcome<Roadmap>>((a) => a.removeMeasure(procedureKey, request, measureId));
   },
   resetRoadmap(procedureKey: string, request: DocumentRequest): Promise<Outcome<true>> {
     return call<Outcome<true>>((a) => a.resetRoadmap(procedureKey, request));
