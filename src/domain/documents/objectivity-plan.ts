@@ -22,7 +22,7 @@ import { OBJECTIVITY_TEMPLATE_RU } from '../roadmap/templates.ts';
 import type { PlanTemplate, Roadmap } from '../roadmap/types.ts';
 import { dateRu, int, pct, share } from './format.ts';
 import { h, p, type Block, type DocModel } from './model.ts';
-import { MEASURE_STATUS_RU } from './roadmap-doc.ts';
+import { MEASURE_COLS, MEASURE_STATUS_RU, measureRows, textSheet } from './roadmap-doc.ts';
 
 export const LOW_RESULTS_RULE = {
   threshold: 80,
@@ -297,54 +297,10 @@ export function municipalPlanDocument(r: Roadmap, f: MunicipalFigures, today: st
   return { title: r.title, orientation: 'landscape', blocks };
 }
 
-const cell = (v: string | number): XLSX.CellObject =>
-  typeof v === 'number' ? { t: 'n', v } : { t: 's', v: v.replace(/^([=+\-@])/, '\u200b$1') };
-
-function sheet(rows: (string | number)[][], cols: number[]): XLSX.WorkSheet {
-  const ws: XLSX.WorkSheet = {};
-  rows.forEach((row, ri) => row.forEach((v, ci) => (ws[XLSX.utils.encode_cell({ r: ri, c: ci })] = cell(v))));
-  const width = Math.max(1, ...rows.map((r) => r.length));
-  ws['!ref'] = XLSX.utils.encode_range({
-    s: { r: 0, c: 0 },
-    e: { r: Math.max(0, rows.length - 1), c: width - 1 },
-  });
-  ws['!cols'] = cols.map((wch) => ({ wch }));
-  return ws;
-}
-
 /** Sheets «План мероприятий» (one row per measure) and «Показатели»; text or numbers, no formulas. */
 export function municipalPlanXlsx(r: Roadmap, f: MunicipalFigures, today: string): Uint8Array {
-  const plan: (string | number)[][] = [
-    [
-      'Направление',
-      '№',
-      'Мероприятие',
-      'Участники',
-      'Срок',
-      'Срок по документу',
-      'Ответственные',
-      'Результат',
-      'Формат документа',
-      'Статус',
-    ],
-  ];
-  r.stages.forEach((st, si) =>
-    st.measures.forEach((m, mi) =>
-      plan.push([
-        st.title,
-        `${si + 1}.${mi + 1}`,
-        m.text || m.title,
-        m.participants,
-        dateRu(m.deadline),
-        m.deadlineText,
-        m.responsible,
-        m.result,
-        m.documentFormat,
-        MEASURE_STATUS_RU[statusOf(m, today)],
-      ]),
-    ),
-  );
-  const ws = sheet(plan, [30, 6, 70, 30, 12, 30, 30, 40, 30, 14]);
+  const plan = measureRows(r, today, 'Направление');
+  const ws = textSheet(plan, MEASURE_COLS);
   ws['!autofilter'] = { ref: ws['!ref']! };
   const figs: (string | number)[][] = [['Показатель', 'Значение'], ...figuresLines(f)];
   figs.push(
@@ -362,7 +318,7 @@ export function municipalPlanXlsx(r: Roadmap, f: MunicipalFigures, today: string
     figs.push([o.title, o.schools, o.observers, o.observersPct ?? '—', o.video, o.videoPct ?? '—']);
   const wb = XLSX.utils.book_new();
   XLSX.utils.book_append_sheet(wb, ws, 'План мероприятий');
-  XLSX.utils.book_append_sheet(wb, sheet(figs, [60, 40, 16, 16, 16, 16]), 'Показатели');
+  XLSX.utils.book_append_sheet(wb, textSheet(figs, [60, 40, 16, 16, 16, 16]), 'Показатели');
   wb.Props = { Title: r.title, Author: 'ОКО-Аналитика' };
   return new Uint8Array(
     XLSX.write(wb, { type: 'array', bookType: 'xlsx', compression: true }) as ArrayBuffer,

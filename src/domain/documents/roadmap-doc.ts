@@ -59,11 +59,11 @@ export function roadmapDocument(r: Roadmap, today: string): DocModel {
   return { title: r.title, orientation: 'landscape', blocks };
 }
 
-/** The roadmap as an XLSX workbook: one row per measure, every cell text or number, no formulas. */
-export function roadmapXlsx(r: Roadmap, today: string): Uint8Array {
+/** One row per measure of a roadmap or plan: the table both XLSX exports share. */
+export function measureRows(r: Roadmap, today: string, stageHeader: string): (string | number)[][] {
   const rows: (string | number)[][] = [
     [
-      'Этап',
+      stageHeader,
       '№',
       'Мероприятие',
       'Участники',
@@ -91,19 +91,33 @@ export function roadmapXlsx(r: Roadmap, today: string): Uint8Array {
       ]),
     ),
   );
+  return rows;
+}
+
+/** Column widths of the measure table. */
+export const MEASURE_COLS = [30, 6, 70, 30, 12, 30, 30, 40, 30, 14];
+
+// Every cell is text or a number, never a formula; a leading = + - @ is defused for spreadsheets.
+const cell = (v: string | number): XLSX.CellObject =>
+  typeof v === 'number' ? { t: 'n', v } : { t: 's', v: v.replace(/^([=+\-@])/, '\u200b$1') };
+
+/** A worksheet of plain cells with the given column widths. */
+export function textSheet(rows: (string | number)[][], cols: number[]): XLSX.WorkSheet {
   const ws: XLSX.WorkSheet = {};
-  rows.forEach((row, ri) =>
-    row.forEach((v, ci) => {
-      ws[XLSX.utils.encode_cell({ r: ri, c: ci })] =
-        typeof v === 'number' ? { t: 'n', v } : { t: 's', v: v.replace(/^([=+\-@])/, '\u200b$1') };
-    }),
-  );
+  rows.forEach((row, ri) => row.forEach((v, ci) => (ws[XLSX.utils.encode_cell({ r: ri, c: ci })] = cell(v))));
+  const width = Math.max(1, ...rows.map((r) => r.length));
   ws['!ref'] = XLSX.utils.encode_range({
     s: { r: 0, c: 0 },
-    e: { r: rows.length - 1, c: HEADER.length + 1 },
+    e: { r: Math.max(0, rows.length - 1), c: width - 1 },
   });
-  ws['!cols'] = [30, 6, 70, 30, 12, 30, 30, 40, 30, 14].map((wch) => ({ wch }));
-  ws['!autofilter'] = { ref: ws['!ref'] };
+  ws['!cols'] = cols.map((wch) => ({ wch }));
+  return ws;
+}
+
+/** The roadmap as an XLSX workbook: one row per measure, every cell text or number, no formulas. */
+export function roadmapXlsx(r: Roadmap, today: string): Uint8Array {
+  const ws = textSheet(measureRows(r, today, 'Этап'), MEASURE_COLS);
+  ws['!autofilter'] = { ref: ws['!ref']! };
   const wb = XLSX.utils.book_new();
   XLSX.utils.book_append_sheet(wb, ws, 'Дорожная карта');
   wb.Props = { Title: r.title, Author: 'ОКО-Аналитика' };
