@@ -12,7 +12,10 @@ export type SignalId =
   | 'hard-over-easy' // §6 item-difficulty slope: hard tasks better than easy ones
   | 'common-pattern' // §6 A2: class-wide common residual pattern
   | 'context-overperformance' // §9 EB value-added z
-  | 'context-jump'; // §9 unexpected year-on-year jump of VA
+  | 'context-jump' // §9 unexpected year-on-year jump of VA
+  | 'person-misfit' // §3 / §11 #6: excess of misfitting pupils (lz*, Guttman G*p) in a class
+  | 'similar-pairs' // §4 / §11 #7: pairs of unusually similar answer patterns, cliques
+  | 'homogeneity'; // §11 #8: implausibly homogeneous class (variance below the simulated one)
 
 export type UnitKind = 'school' | 'class';
 
@@ -46,7 +49,28 @@ export interface Signal {
   explanation: string;
   /** Extra figures (κ_w, Bland–Altman limits, odds ratio …). */
   details?: Record<string, number | null>;
+  /** Data of the detail page's chart (kept only where it helps: flagged or small). */
+  evidence?: Evidence;
 }
+
+/**
+ * Chart data behind a signal. Pupils are referred to by their participant code only.
+ * - histogram: counts of primary scores 0..max against the counterfactual, with the mark cut-offs;
+ * - crosstab: ВПР mark (rows 2..5) × journal mark (columns 2..5) counts;
+ * - residuals: pupils × tasks residual matrix of a class (rows = pupil codes, values row-major);
+ * - pairs: pupils as nodes, unusually similar pairs as edges (p of the pair test);
+ * - bars: the unit's figure against the expected one.
+ */
+export type Evidence =
+  | { kind: 'histogram'; counts: number[]; expected: number[]; cuts: number[] }
+  | { kind: 'crosstab'; marks: number[]; counts: number[][]; expectedHigherPct: number | null }
+  | { kind: 'residuals'; tasks: string[]; pupils: string[]; values: number[]; classMean: number[] }
+  | {
+      kind: 'pairs';
+      nodes: { code: string; total: number }[];
+      edges: { a: number; b: number; matches: number; expected: number; p: number }[];
+    }
+  | { kind: 'bars'; unit: string; bars: { label: string; value: number; expected?: boolean }[] };
 
 export type RiskLevel = 'red' | 'amber' | 'none';
 

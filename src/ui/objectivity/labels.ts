@@ -22,6 +22,9 @@ export const SIGNAL_NAMES: Record<SignalId, string> = {
   'common-pattern': 'Общий для класса рисунок ответов',
   'context-overperformance': 'Результат выше ожидаемого для контекста',
   'context-jump': 'Неожиданный скачок по сравнению с прошлым годом',
+  'person-misfit': 'Много учеников с необычным рисунком ответов',
+  'similar-pairs': 'Пары учеников с почти одинаковыми ответами',
+  homogeneity: 'Неправдоподобно однородный класс',
 };
 
 const dec = (digits: number) => new Intl.NumberFormat('ru-RU', { maximumFractionDigits: digits });
