@@ -8,6 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { BASE_URL, E2E_PORT } from './browser';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
+// OKO_DIST lets a developer test a build made elsewhere (`npx vite build --outDir /tmp/x`) while
+// dist/ is being rebuilt by someone else; the default is the project's dist/.
+const dist = process.env.OKO_DIST ? process.env.OKO_DIST.replace(/\/?$/, '/') : `${root}dist/`;
 
 async function waitForServer(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -25,7 +28,7 @@ async function waitForServer(url: string, child: ChildProcess, timeoutMs: number
 }
 
 export default async function setup(): Promise<() => Promise<void>> {
-  if (!existsSync(`${root}dist/index.html`) || !existsSync(`${root}dist/sw.js`)) {
+  if (!existsSync(`${dist}index.html`) || !existsSync(`${dist}sw.js`)) {
     throw new Error('Нет сборки dist/ — сначала выполните `npx vite build`.');
   }
   // Something already answering on our port would be tested instead of this build.
@@ -44,6 +47,8 @@ export default async function setup(): Promise<() => Promise<void>> {
       '--port',
       String(E2E_PORT),
       '--strictPort',
+      '--outDir',
+      dist,
       '--host',
       '127.0.0.1',
     ],
