@@ -16,6 +16,8 @@ import { errorText } from './bench-util.ts';
 export interface BrowserCase {
   file: string;
   timeoutMs: number;
+  /** Also time the «Объективность» screen (every signal) after the import. */
+  objectivity?: boolean;
 }
 
 export interface BrowserCaseResult {
@@ -32,7 +34,21 @@ export interface BrowserCaseResult {
   longestTaskAll?: number;
   longTasksImport?: number;
   analysis?: AnalysisResult;
+  objectivity?: ObjectivityResult;
   notes: string[];
+}
+
+/** «Объективность» for the imported procedure's subject: run → result list in the DOM. */
+export interface ObjectivityResult {
+  subject?: string;
+  /** Click on «Рассчитать» → the result list rendered. */
+  wallMs?: number;
+  /** The worker's own time (data-worker-ms: load + every signal). */
+  workerMs?: number;
+  schools?: number;
+  longestTask?: number;
+  longTasks?: number;
+  note?: string;
 }
 
 /** One dashboard render: a procedure chosen (level all) or a drill-down click into a child unit. */
@@ -346,6 +362,45 @@ async function analysisPart(page: Page, c: BrowserCase, crashed: Promise<never>)
   return a;
 }
 
+/** The «Объективность» screen: the first subject of the imported data, computed in the worker. */
+async function objectivityPart(
+  page: Page,
+  c: BrowserCase,
+  crashed: Promise<never>,
+): Promise<ObjectivityResult> {
+  const o: ObjectivityResult = {};
+  try {
+    await page.evaluate(() => (location.hash = '#/objectivity'));
+    const subject = page.locator('[data-testid="objectivity-subject"]');
+    await page.waitForSelector('[data-testid="objectivity-subject"] option[value]:not([value=""])', {
+      state: 'attached',
+      timeout: 30_000,
+    });
+    o.subject = await subject.inputValue();
+    if (!o.subject) {
+      o.subject = (await page
+        .locator('[data-testid="objectivity-subject"] option[value]:not([value=""])')
+        .first()
+        .getAttribute('value'))!;
+      await subject.selectOption(o.subject);
+    }
+    const since = await page.evaluate(() => performance.now());
+    const t0 = Date.now();
+    await page.click('[data-testid="objectivity-run"]');
+    const result = page.locator(`[data-testid="objectivity-result"]`);
+    await Promise.race([crashed, result.first().waitFor({ timeout: c.timeoutMs })]);
+    o.wallMs = Date.now() - t0;
+    o.workerMs = Number(await result.first().getAttribute('data-worker-ms')) || undefined;
+    o.schools = await page.locator('[data-testid="school-link"]').count();
+    const lt = await longTasks(page, since);
+    o.longestTask = lt.import;
+    o.longTasks = lt.count;
+  } catch (e) {
+    o.note = `не измерено: ${errorText(e)}`;
+  }
+  return o;
+}
+
 async function runCase(browser: Browser, url: string, c: BrowserCase): Promise<BrowserCaseResult> {
   const r: BrowserCaseResult = { file: c.file.split('/').pop()!, notes: [] };
   // A fresh context per file: an empty IndexedDB, and no service worker caching in the way.
@@ -419,6 +474,7 @@ async function runCase(browser: Browser, url: string, c: BrowserCase): Promise<B
     importPeaks = await sampler.reset();
     importUntil = await page.evaluate(() => performance.now());
     r.analysis = await analysisPart(page, c, crashed);
+    if (c.objectivity) r.objectivity = await objectivityPart(page, c, crashed);
   } catch (e) {
     r.notes.push(`не измерено: ${errorText(e)}`);
   } finally {
