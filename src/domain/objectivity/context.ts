@@ -90,6 +90,8 @@ export interface SchoolMean {
   n: number;
   /** School mean of pupil z-scores (region mean 0, pupil sd 1). */
   mean: number;
+  /** Within-school sum of squares of the z-scores (lets the fit drop a school's pupils exactly). */
+  ss?: number;
 }
 
 /** School means of pupil z-scores and the pooled within-school variance σ². */
@@ -109,9 +111,11 @@ export function schoolMeans(v: ProcView): { schools: SchoolMean[]; sigma2: numbe
     let t = 0;
     for (const i of idx) t += (v.total[i] - m) / sd;
     const mean = t / idx.length;
-    for (const i of idx) ss += ((v.total[i] - m) / sd - mean) ** 2;
+    let own = 0;
+    for (const i of idx) own += ((v.total[i] - m) / sd - mean) ** 2;
+    ss += own;
     df += idx.length - 1;
-    schools.push({ login, n: idx.length, mean });
+    schools.push({ login, n: idx.length, mean, ss: own });
   }
   return { schools, sigma2: df > 0 ? ss / df : 1 };
 }
@@ -133,9 +137,35 @@ export interface ContextFit {
   }[];
 }
 
+/** log det of a small symmetric positive-definite matrix by Cholesky; NaN when not positive definite. */
+function logDetSpd(a: number[][]): number {
+  const p = a.length;
+  const l = a.map((r) => r.map(() => 0));
+  let s = 0;
+  for (let i = 0; i < p; i++) {
+    for (let j = 0; j <= i; j++) {
+      let v = a[i][j];
+      for (let k = 0; k < j; k++) v -= l[i][k] * l[j][k];
+      if (i === j) {
+        if (!(v > 0)) return NaN;
+        l[i][i] = Math.sqrt(v);
+        s += Math.log(v);
+      } else l[i][j] = v / l[j][j];
+    }
+  }
+  return s;
+}
+
 /**
- * School-level fallback of §9: WLS of ȳ_j on Z_j with weights 1/(τ² + σ²/n_j), τ² by moments,
- * iterated; then one robust pass (schools with |standardized residual| > 2.5 leave the fit).
+ * §9 with school-level covariates, fitted from school summaries: the pupil-level random-intercept model
+ * y_ij = x_jβ + b_j + e_ij by profiled REML (as lme4's `lmer(..., REML = TRUE)`). With covariates constant
+ * within a school the pupil likelihood splits into the within-school sum of squares SSW
+ * (Σ ss_j of the schools in the fit) and the school means ȳ_j ~ N(x_jβ, σ²(λ + 1/n_j)), λ = τ²/σ²; profiling out β (GLS) and σ² leaves
+ * −2ℓ(λ) = (N − p)·log(SSW + Q(λ)) + Σ log(λ + 1/n_j) + log|XᵀWX|, minimized by a 1-D search.
+ * Then one robust pass: schools with |ȳ_j − x_jβ|/√(τ² + σ²/n_j) > 2.5 leave the fit (their pupils too) and
+ * the model is refitted; their value added uses the refitted β, τ², σ².
+ * A moment estimator of τ² was used before; with many tiny schools it was 40 % off REML (see
+ * tests/unit/objectivity-eb.test.ts).
  */
 export function fitContext(
   means: SchoolMean[],
@@ -149,52 +179,97 @@ export function fitContext(
   const X = units.map((s) => [1, ...covariates.get(s.login)!]);
   const y = units.map((s) => s.mean);
   const solve = (keep: boolean[]) => {
-    let tau2 = 0.05;
-    let beta: number[] | null = null;
-    for (let it = 0; it < 30; it++) {
-      const idx = units.map((_, j) => j).filter((j) => keep[j]);
-      beta = leastSquares(
+    const idx = units.map((_, j) => j).filter((j) => keep[j]);
+    const N = idx.reduce((a, j) => a + units[j].n, 0);
+    // Within SS of the schools in the fit; pooled σ² when the means carry no per-school SS.
+    const ssw = idx.every((j) => units[j].ss !== undefined)
+      ? idx.reduce((a, j) => a + units[j].ss!, 0)
+      : sigma2 * (N - idx.length);
+    // −2 profiled REML log-likelihood at λ, with its GLS β and REML σ².
+    const crit = (lambda: number) => {
+      const w = idx.map((j) => 1 / (lambda + 1 / units[j].n));
+      const beta = leastSquares(
         idx.map((j) => X[j]),
         idx.map((j) => y[j]),
-        idx.map((j) => 1 / (tau2 + sigma2 / units[j].n)),
+        w,
       );
       if (!beta) return null;
-      let num = 0;
-      for (const j of idx) {
-        const e = y[j] - X[j].reduce((a, x, k) => a + x * beta![k], 0);
-        num += e * e - sigma2 / units[j].n;
+      let q = 0;
+      let logV = 0;
+      const xtwx = beta.map(() => beta.map(() => 0));
+      idx.forEach((j, r) => {
+        const e = y[j] - X[j].reduce((a, x, k) => a + x * beta[k], 0);
+        q += w[r] * e * e;
+        logV -= Math.log(w[r]);
+        for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) xtwx[a][b] += w[r] * X[j][a] * X[j][b];
+      });
+      const s2 = (ssw + q) / (N - p);
+      return { value: (N - p) * Math.log(s2) + logV + logDetSpd(xtwx), beta, sigma2: s2 };
+    };
+    // Coarse grid over log λ, then golden-section refinement around the best grid point.
+    const lo = Math.log(1e-6);
+    const hi = Math.log(1e2);
+    const steps = 60;
+    let bestK = 0;
+    let bestV = Infinity;
+    for (let k = 0; k <= steps; k++) {
+      const c = crit(Math.exp(lo + ((hi - lo) * k) / steps));
+      if (!c) return null;
+      if (c.value < bestV) {
+        bestV = c.value;
+        bestK = k;
       }
-      const next = Math.max(1e-4, num / Math.max(1, idx.length - p));
-      if (Math.abs(next - tau2) < 1e-7) {
-        tau2 = next;
-        break;
-      }
-      tau2 = next;
     }
-    return beta ? { beta, tau2 } : null;
+    const f = (t: number) => crit(Math.exp(t))!.value;
+    let a = lo + ((hi - lo) * Math.max(0, bestK - 1)) / steps;
+    let b = lo + ((hi - lo) * Math.min(steps, bestK + 1)) / steps;
+    const g = (Math.sqrt(5) - 1) / 2;
+    let c = b - g * (b - a);
+    let d = a + g * (b - a);
+    let fc = f(c);
+    let fd = f(d);
+    while (b - a > 1e-10) {
+      if (fc < fd) {
+        b = d;
+        d = c;
+        fd = fc;
+        c = b - g * (b - a);
+        fc = f(c);
+      } else {
+        a = c;
+        c = d;
+        fc = fd;
+        d = a + g * (b - a);
+        fd = f(d);
+      }
+    }
+    const lambda = Math.exp((a + b) / 2);
+    const best = crit(lambda)!;
+    return { beta: best.beta, sigma2: best.sigma2, tau2: Math.max(1e-4, lambda * best.sigma2) };
   };
   let fit = solve(units.map(() => true));
   if (!fit) return null;
   const f0 = fit;
   const keep = units.map((s, j) => {
     const e = y[j] - X[j].reduce((a, x, k) => a + x * f0.beta[k], 0);
-    return Math.abs(e) / Math.sqrt(f0.tau2 + sigma2 / s.n) <= 2.5;
+    return Math.abs(e) / Math.sqrt(f0.tau2 + f0.sigma2 / s.n) <= 2.5;
   });
   fit = solve(keep) ?? fit;
   const { beta, tau2 } = fit;
+  const s2 = fit.sigma2;
   return {
     beta,
     names: ['const', ...names],
     tau2,
-    sigma2,
+    sigma2: s2,
     units: units.map((s, j) => {
       const resid = y[j] - X[j].reduce((a, x, k) => a + x * beta[k], 0);
-      const eb = ebShrink(resid, s.n, 0, tau2, sigma2);
+      const eb = ebShrink(resid, s.n, 0, tau2, s2);
       return {
         login: s.login,
         n: s.n,
         resid,
-        sdNull: Math.sqrt(tau2 + sigma2 / s.n),
+        sdNull: Math.sqrt(tau2 + s2 / s.n),
         va: eb.theta,
         postVar: eb.postVar,
         w: eb.w,

@@ -23,6 +23,8 @@ export interface ProcView {
   classId: string[]; // class id or `<login>/?`
   code: string[];
   taskMax: number[];
+  /** Task ids of the spec (evidence charts label tasks by them). */
+  taskIds: string[];
   taskLevel: (string | null)[];
   /** scores[t][i] of present pupil i. */
   scores: Uint8Array[];
@@ -84,6 +86,7 @@ export function viewOf(ds: Dataset): ProcView {
     classId,
     code,
     taskMax,
+    taskIds: spec.tasks.map((t) => t.id),
     taskLevel: spec.tasks.map((t) => t.level ?? null),
     scores,
     schools: logins,
