@@ -20,10 +20,11 @@ import {
   municipalPlan,
   municipalPlanDocument,
   municipalPlanXlsx,
+  pupilSpravkaModel,
   type ObservationTable,
 } from '../src/domain/documents';
 import { defaultCalendar } from '../src/domain/roadmap/school-calendar';
-import { buildReport } from '../src/domain/report';
+import { buildReport, pupilResults } from '../src/domain/report';
 
 const out = process.argv[2] ?? mkdtempSync(join(tmpdir(), 'oko-docs-'));
 const shots = new URL('../docs/screenshots/', import.meta.url).pathname;
@@ -46,6 +47,7 @@ const ctx: DocContext = {
   ds: datasets[k],
   report: proc,
   signs: report.signs.filter((s) => s.procedure === proc.id),
+  earlier: earlier >= 0 ? datasets[earlier] : undefined,
 };
 const school = proc.units.find((u) => u.level === 'school' && u.written > 0)!;
 const cls = proc.units.find((u) => u.level === 'class' && u.parent?.startsWith(`${school.id}#`))!;
@@ -57,6 +59,8 @@ const base: Omit<DocOptions, 'level' | 'unitId'> = {
 };
 const schoolOpts: DocOptions = { ...base, level: 'school', unitId: school.id };
 const classOpts: DocOptions = { ...base, level: 'class', unitId: cls.id };
+// The pupil справка: the class's first pupil with an unformed skill (code only, no roster).
+const pupil = pupilResults(datasets[k], cls.id).find((x) => x.unformedSkills.length > 0)!;
 
 async function save(name: string, bytes: Uint8Array | string): Promise<string> {
   const path = join(out, name);
@@ -75,6 +79,10 @@ const t0 = Date.now();
 const files: Record<string, string> = {
   spravkaSchool: await save('spravka-school.docx', await writeDocx(spravkaModel(ctx, schoolOpts))),
   spravkaClass: await save('spravka-class.docx', await writeDocx(spravkaModel(ctx, classOpts))),
+  spravkaPupil: await save(
+    'spravka-pupil.docx',
+    await writeDocx(pupilSpravkaModel(ctx, { ...classOpts, pupil: pupil.code })),
+  ),
   roadmap: await save('roadmap.docx', await writeDocx(roadmapModel(ctx, schoolOpts).model)),
   routes: await save('routes.docx', await writeDocx(routesModel(ctx, classOpts))),
   appendix: await save('appendix.docx', await writeDocx(appendixModel(ctx, classOpts))),
@@ -130,7 +138,7 @@ for (const [name, docx] of Object.entries(files)) {
   const pdf = toPdf(docx);
   const prefix = join(out, name);
   execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', '-singlefile', pdf, prefix]);
-  if (['spravkaSchool', 'roadmap', 'routes', 'appendix', 'objectivityPlan'].includes(name)) {
+  if (['spravkaSchool', 'spravkaPupil', 'roadmap', 'routes', 'appendix', 'objectivityPlan'].includes(name)) {
     copyFileSync(`${prefix}.png`, join(shots, `documents-${name}.png`));
   }
   console.log(`${name}: ${pdf}`);

@@ -9,6 +9,7 @@ import {
   roadmapIcs,
   roadmapModel,
   roadmapXlsx,
+  pupilSpravkaModel,
   routesModel,
   schoolRoadmap,
   schoolUnitOf,
@@ -36,6 +37,7 @@ import { unitTitle } from '../src/domain/documents/units';
 import {
   analyzeProcedure,
   AnalysisCancelledError,
+  pupilResults,
   buildReport,
   type OkoReport,
   cohortSigns,
@@ -71,7 +73,7 @@ export interface DocumentsDeps {
 }
 
 export type DocumentKind =
-  'spravka' | 'roadmap-docx' | 'roadmap-xlsx' | 'roadmap-ics' | 'routes' | 'appendix';
+  'spravka' | 'pupil-spravka' | 'roadmap-docx' | 'roadmap-xlsx' | 'roadmap-ics' | 'routes' | 'appendix';
 
 /** What the page sends: the unit, dates and calendar; people and the stored roadmap are the worker's. */
 export interface DocumentRequest {
@@ -81,8 +83,18 @@ export interface DocumentRequest {
   today?: string;
   calendar: 'quarters' | 'trimesters';
   basis?: string;
-  /** Print pupils' names in routes (only with a roster; none is stored yet). */
+  /** Code → name from the local roster (read page-side), sent only when the user chose names. */
   names?: [string, string][];
+  /** Participant code: the pupil справка (level 'class', unitId the pupil's class). */
+  pupil?: string;
+}
+
+/** A pupil of a class for the pupil select (codes only: names are the page's, from the roster). */
+export interface OutlinePupil {
+  code: string;
+  absent: boolean;
+  score: number | null;
+  mark: number | null;
 }
 
 export interface DocumentFile {
@@ -198,6 +210,15 @@ function predecessor(all: StoredProcedureRef[], later: StoredProcedureRef): Stor
   return c.find((e) => e.year === later.year - 1) ?? c[0];
 }
 
+/** Only string pairs: an untyped caller cannot smuggle other values into the documents. */
+function cleanNames(names: unknown): Map<string, string> | undefined {
+  if (!Array.isArray(names)) return undefined;
+  const out = new Map<string, string>();
+  for (const e of names)
+    if (Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'string') out.set(e[0], e[1]);
+  return out;
+}
+
 function checkRequest(r: DocumentRequest): void {
   if (!isIsoDate(r.resultsDate)) throw new InputError('Укажите дату получения результатов.');
   if (r.today !== undefined && !isIsoDate(r.today)) throw new InputError('Неверная текущая дата.');
@@ -220,12 +241,14 @@ export function createDocumentsApi(deps: DocumentsDeps) {
         onProgress: (f, s) => onProgress?.(0.1 + 0.4 * f, `Анализ: ${s}`),
       });
       const signs = schoolSigns(report);
+      let earlierDs: Dataset | undefined;
       if (before) {
         onProgress?.(0.55, 'Анализ предыдущей процедуры когорты');
-        const earlier = analyzeProcedure(await deps.loadDataset(before.key));
+        earlierDs = await deps.loadDataset(before.key);
+        const earlier = analyzeProcedure(earlierDs);
         signs.push(...cohortSigns(earlier, report));
       }
-      return { ds, report, signs };
+      return { ds, report, signs, earlier: earlierDs };
     })();
     held = { key: procedureKey, stamp, ctx };
     ctx.catch(() => {
@@ -281,7 +304,8 @@ export function createDocumentsApi(deps: DocumentsDeps) {
       basis: r.basis,
       people: await people(),
       roadmap: await storedRoadmap(ctx, procedureKey, r),
-      names: r.names ? new Map(r.names) : undefined,
+      names: cleanNames(r.names),
+      pupil: typeof r.pupil === 'string' ? r.pupil : undefined,
       roadmapTemplate: await storedTemplate('roadmap'),
       activities: await storedTemplate('activities'),
     };
@@ -432,6 +456,11 @@ export function createDocumentsApi(deps: DocumentsDeps) {
         out = await docx(spravkaModel(ctx, { ...o, figures }), `Аналитическая справка ${P.kind} ${what}`);
         break;
       }
+      case 'pupil-spravka': {
+        const who = `код ${o.pupil ?? ''}`;
+        out = await docx(pupilSpravkaModel(ctx, o), `Аналитическая справка ${P.kind} ${what} — ${who}`);
+        break;
+      }
       case 'roadmap-docx':
         out = await docx(roadmapModel(ctx, o).model, `Дорожная карта ${P.kind} ${what}`);
         break;
@@ -522,11 +551,30 @@ export function createDocumentsApi(deps: DocumentsDeps) {
       }
     },
 
-    /** The справка as a document model, for the printable HTML view. */
+    /** The pupils of a class (codes, scores, marks) for the pupil справка's select. */
+    async pupils(procedureKey: string, classId: string): Promise<Outcome<OutlinePupil[]>> {
+      try {
+        const ctx = await context(procedureKey);
+        return {
+          ok: true,
+          value: pupilResults(ctx.ds, classId).map((x) => ({
+            code: x.code,
+            absent: x.absent,
+            score: x.score,
+            mark: x.mark,
+          })),
+        };
+      } catch (e) {
+        return { ok: false, error: toFailure(e) };
+      }
+    },
+
+    /** The справка (a pupil's when request.pupil is set) as a document model, for the print view. */
     async spravkaModel(procedureKey: string, request: DocumentRequest): Promise<Outcome<DocModel>> {
       try {
         const ctx = await context(procedureKey);
-        return { ok: true, value: spravkaModel(ctx, await options(ctx, procedureKey, request)) };
+        const o = await options(ctx, procedureKey, request);
+        return { ok: true, value: o.pupil ? pupilSpravkaModel(ctx, o) : spravkaModel(ctx, o) };
       } catch (e) {
         return { ok: false, error: toFailure(e) };
       }

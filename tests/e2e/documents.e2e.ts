@@ -15,6 +15,7 @@ import { procedureId } from '../../src/domain/model';
 import { buildReport, type UnitReport } from '../../src/domain/report';
 import { num, pct } from '../../src/ui/analysis/format';
 import { BASE_URL, collectPageErrors, launch, newContext } from './browser';
+import { docxText, requireLibreOffice } from './documents-helpers';
 
 let browser: Browser;
 let tmp: string;
@@ -29,15 +30,6 @@ afterAll(async () => {
   if (tmp && !process.env.OKO_DOCS_OUT) rmSync(tmp, { recursive: true, force: true });
 });
 
-function requireLibreOffice(): void {
-  const r = spawnSync('libreoffice', ['--version'], { encoding: 'utf8' });
-  if (r.error || r.status !== 0)
-    throw new Error(
-      'Нет LibreOffice (`libreoffice` не найден в PATH): DOCX нельзя проверить конвертацией в PDF. ' +
-        'Установите: apt-get install -y --no-install-recommends libreoffice-writer-nogui',
-    );
-}
-
 function toPdf(docx: string): string {
   const r = spawnSync('libreoffice', ['--headless', '--convert-to', 'pdf', '--outdir', tmp, docx], {
     encoding: 'utf8',
@@ -48,18 +40,6 @@ function toPdf(docx: string): string {
   expect(existsSync(pdf), `нет PDF для ${docx}`).toBe(true);
   expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
   return pdf;
-}
-
-function docxText(path: string): string {
-  const xml = strFromU8(unzipSync(readFileSync(path))['word/document.xml']);
-  return xml
-    .replace(/<\/w:p>/g, '\n')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&amp;/g, '&');
 }
 
 /** Clicks a document button and saves the download; returns its path and the time to the download. */

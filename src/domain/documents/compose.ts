@@ -1,7 +1,8 @@
 // From an analysed procedure to each document: the one place that knows which report parts, pupil
 // rows and roadmap each document needs. Used by the documents worker and by Node scripts/tests.
 import type { Dataset } from '../model.ts';
-import { pupilResults } from '../report/pupils.ts';
+import { maxScoreOf } from '../report/analyze.ts';
+import { pupilResults, type PupilResult } from '../report/pupils.ts';
 import type { ProcedureReport, SignEntry, UnitLevel, UnitReport } from '../report/types.ts';
 import { buildRoadmap, type People } from '../roadmap/build-roadmap.ts';
 import { refreshStatuses } from '../roadmap/edits.ts';
@@ -13,6 +14,7 @@ import { buildAppendix } from './appendix.ts';
 import type { DocModel } from './model.ts';
 import { roadmapDocument } from './roadmap-doc.ts';
 import { buildRoutes } from './routes.ts';
+import { buildPupilSpravka, type PupilDynamics } from './pupil-spravka.ts';
 import { buildSpravka, type FigurePng } from './spravka.ts';
 import { findUnitOf, schoolOf } from './units.ts';
 
@@ -21,6 +23,8 @@ export interface DocContext {
   report: ProcedureReport;
   /** Official signs of this procedure (report.signs of buildReport). */
   signs: SignEntry[];
+  /** The cohort's earlier procedure (grade − 1), when loaded: the pupil справка's dynamics. */
+  earlier?: Dataset;
 }
 
 export interface DocOptions {
@@ -37,6 +41,8 @@ export interface DocOptions {
   /** A stored (edited) roadmap of the unit's school; built afresh when absent. */
   roadmap?: Roadmap;
   names?: Map<string, string>;
+  /** Participant code of the pupil (the pupil справка; level 'class', unitId its class). */
+  pupil?: string;
   figures?: { marks?: FigurePng; tasks?: FigurePng };
   /** Adapted templates (settings `template:roadmap`, `template:activities`); built-in when absent. */
   roadmapTemplate?: PlanTemplate;
@@ -138,5 +144,49 @@ export function appendixModel(ctx: DocContext, o: DocOptions): DocModel {
     calendar: calendarOf(o.calendar),
     teacher: o.people?.teacher,
     activities: o.activities,
+  });
+}
+
+/** A pupil of a dataset by school login and participant code (codes repeat across schools). */
+export function findPupil(ds: Dataset, schoolLogin: string, code: string): PupilResult | null {
+  const p = ds.pupils;
+  for (let i = 0; i < p.n; i++) {
+    if (p.code[i] !== code || ds.meta.schools[p.school[i]]?.login !== schoolLogin) continue;
+    const c = ds.meta.classes[p.classIdx[i]];
+    if (!c) continue;
+    return pupilResults(ds, c.id).find((x) => x.code === code) ?? null;
+  }
+  return null;
+}
+
+export function pupilSpravkaModel(ctx: DocContext, o: DocOptions): DocModel {
+  const c = classUnit(ctx, o);
+  const code = o.pupil?.trim();
+  if (!code) throw new Error('Выберите обучающегося.');
+  const classmates = pupilResults(ctx.ds, c.id);
+  const pupil = classmates.find((x) => x.code === code);
+  if (!pupil) throw new Error(`В классе ${c.name} нет участника с кодом ${code}.`);
+  const P = ctx.report;
+  const school = schoolOf(P, c);
+  let dynamics: PupilDynamics | undefined;
+  if (ctx.earlier) {
+    const e = ctx.earlier.meta.procedure;
+    dynamics = {
+      title: `${e.kind} «${e.subject}», ${e.grade} класс, ${e.year}`,
+      maxScore: maxScoreOf(ctx.earlier),
+      pupil: school ? findPupil(ctx.earlier, school.id, code) : null,
+    };
+  }
+  return buildPupilSpravka({
+    procedure: P,
+    classId: c.id,
+    pupil,
+    classmates,
+    tasks: ctx.ds.meta.procedure.tasks,
+    resultsDate: o.resultsDate,
+    basis: o.basis,
+    name: o.names?.get(code),
+    dynamics,
+    expectedEarlier: P.grade > 1 ? `${P.kind} «${P.subject}», ${P.grade - 1} класс` : undefined,
   });
 }

@@ -11,6 +11,12 @@ export {
   type FigurePng,
 } from './spravka.ts';
 export { roadmapDocument, roadmapXlsx, roadmapIcs, MEASURE_STATUS_RU } from './roadmap-doc.ts';
+export {
+  buildPupilSpravka,
+  pupilTitle,
+  type PupilSpravkaInput,
+  type PupilDynamics,
+} from './pupil-spravka.ts';
 export { buildRoutes, type RoutesInput } from './routes.ts';
 export { buildAppendix, hoursFor, HOURS_RULE, type AppendixInput } from './appendix.ts';
 export { activitiesFor, ACTIVITIES_RU, type ActivityTemplate } from './activities.ts';

@@ -20,6 +20,7 @@ import type {
   MunicipalRequest,
   Outcome,
   Outline,
+  OutlinePupil,
 } from '../../../workers/documents.api';
 
 export type {
@@ -36,6 +37,7 @@ export type {
   ObservationTable,
   Outcome,
   Outline,
+  OutlinePupil,
   TemplateName,
 };
 
@@ -70,6 +72,9 @@ export const documentsClient = {
     return call<Outcome<DocumentFile>>((a) =>
       a.generate(procedureKey, kind, request, progressProxy(onProgress)),
     );
+  },
+  pupils(procedureKey: string, classId: string): Promise<Outcome<OutlinePupil[]>> {
+    return call<Outcome<OutlinePupil[]>>((a) => a.pupils(procedureKey, classId));
   },
   spravkaModel(procedureKey: string, request: DocumentRequest): Promise<Outcome<DocModel>> {
     return call<Outcome<DocModel>>((a) => a.spravkaModel(procedureKey, request));
