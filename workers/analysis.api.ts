@@ -6,6 +6,7 @@ import { transfer } from 'comlink';
 import type { Dataset, ProgressFn } from '../src/domain/model';
 import { DbError } from '../src/db/errors';
 import { parseReferenceReport, referenceUnitsFor } from '../src/domain/reference';
+import { schoolsOfUnit, withSchools, type SignsForExport } from '../src/domain/report/objectivity-export';
 import type { ReferenceProcedure, ReferenceUnit } from '../src/domain/reference';
 import { UnitIndex, unitKey, unitTitle } from '../src/ui/analysis/hierarchy';
 import type {
@@ -29,7 +30,7 @@ export interface AnalysisDeps {
     p: ProcedureReport,
     level: UnitLevel,
     id: string,
-    opts: { pupils?: PupilResult[] },
+    opts: { pupils?: PupilResult[]; signs?: SignsForExport },
   ): Uint8Array;
 }
 
@@ -305,11 +306,21 @@ export function createAnalysisApi(deps: AnalysisDeps) {
     /**
      * The full oko-report/v1 document of one procedure (with its signs), for «Скачать JSON»: the
      * UTF-8 bytes of the text, transferred (a region's report is many megabytes; a string would be
-     * copied by structured clone and stringifying on the page would block it).
+     * copied by structured clone and stringifying on the page would block it). With `objectivity`
+     * (computed by the objectivity worker) it gains `schools[]` of the unit's schools, for a unit at
+     * school level or above, and `objectivityNotes`.
      */
-    async fullReportJson(procedureKey: string): Promise<Outcome<Uint8Array>> {
+    async fullReportJson(
+      procedureKey: string,
+      objectivity?: { unit: UnitRef; signs: SignsForExport },
+    ): Promise<Outcome<Uint8Array>> {
       try {
-        const text = JSON.stringify(deps.buildReport([await dataset(procedureKey)]), null, 2);
+        let report = deps.buildReport([await dataset(procedureKey)]);
+        const p = report.procedures[0];
+        const schools =
+          objectivity && p ? schoolsOfUnit(p, objectivity.unit.level, objectivity.unit.id) : null;
+        if (objectivity && schools) report = withSchools(report, objectivity.signs, schools);
+        const text = JSON.stringify(report, null, 2);
         const bytes = new TextEncoder().encode(text);
         const outcome: Outcome<Uint8Array> = { ok: true, value: bytes };
         return transfer(outcome, [bytes.buffer as ArrayBuffer]);
@@ -327,12 +338,19 @@ export function createAnalysisApi(deps: AnalysisDeps) {
       }
     },
 
-    /** XLSX of one unit (a class gets its pupils' sheet too), written by the engine's xlsx-export. */
-    async unitXlsx(procedureKey: string, unit: UnitRef): Promise<Outcome<Uint8Array>> {
+    /**
+     * XLSX of one unit (a class gets its pupils' sheet too), written by the engine's xlsx-export;
+     * with `signs`, a unit at school level or above also gets the sheet «Признаки».
+     */
+    async unitXlsx(
+      procedureKey: string,
+      unit: UnitRef,
+      signs?: SignsForExport,
+    ): Promise<Outcome<Uint8Array>> {
       try {
         const { ds, report } = await analysed(procedureKey);
         const pupils = unit.level === 'class' ? deps.pupilResults(ds, unit.id) : undefined;
-        const bytes = deps.exportUnitXlsx(report, unit.level, unit.id, { pupils });
+        const bytes = deps.exportUnitXlsx(report, unit.level, unit.id, { pupils, signs });
         // Transferred, not copied (Comlink looks the transfer list up on the returned object).
         const outcome: Outcome<Uint8Array> = { ok: true, value: bytes };
         return transfer(outcome, [bytes.buffer as ArrayBuffer]);

@@ -1,7 +1,14 @@
 // The import worker's API, free of transport: Node tests call it directly, import.worker.ts exposes it.
 // Parsed datasets stay here, in worker memory; the page only ever receives metadata and counts.
 import { ImportError, summarize } from '../src/domain/model';
-import type { Dataset, DatasetMeta, ImportSummary, ProcedureSpec, ProgressFn } from '../src/domain/model';
+import type {
+  Dataset,
+  DatasetMeta,
+  ImportSummary,
+  ImportWarning,
+  ProcedureSpec,
+  ProgressFn,
+} from '../src/domain/model';
 import { DbError } from '../src/db/errors';
 import { throttleProgress } from './progress';
 
@@ -15,6 +22,12 @@ export interface ImportDeps {
     ds: Dataset,
     opts: { onProgress?: ProgressFn },
   ): Promise<{ importId: unknown; procedureKey: string; duplicate: boolean }>;
+  /** Store the dataset as a re-check (перепроверка) of the stored procedure `procedureKey`. */
+  saveRecheck(
+    ds: Dataset,
+    procedureKey: string,
+    opts: { onProgress?: ProgressFn },
+  ): Promise<RecheckSaved & { duplicate: boolean }>;
   generateDemo(): Promise<Dataset[]>;
   /** One-sheet XLSX workbook from rows (the first row is the header). */
   writeXlsx(rows: (string | number)[][], sheetName: string): Uint8Array;
@@ -24,6 +37,8 @@ export interface ImportDeps {
 export interface ImportFailure {
   kind: 'import' | 'storage' | 'unexpected';
   message: string;
+  /** The storage error's code (`conflict`, `task-mismatch`, …) when kind is 'storage'. */
+  code?: string;
   file?: string;
   sheet?: string;
   row?: number;
@@ -44,6 +59,20 @@ export type SaveOutcome =
   | { ok: true; procedureKey: string; duplicate: boolean; elapsedMs: number }
   | { ok: false; error: ImportFailure };
 
+/** How a re-check matched the stored protocol. */
+export interface RecheckSaved {
+  procedureKey: string;
+  works: number;
+  matched: number;
+  notFound: number;
+  /** One warning (file, sheet, row) per work whose code is not in the protocol. */
+  unmatched: ImportWarning[];
+}
+
+export type RecheckOutcome =
+  | { ok: true; duplicate: boolean; elapsedMs: number; recheck: RecheckSaved }
+  | { ok: false; error: ImportFailure };
+
 export type DemoOutcome =
   { ok: true; stored: number; duplicates: number } | { ok: false; error: ImportFailure };
 
@@ -58,7 +87,7 @@ export function toFailure(e: unknown, fileName?: string): ImportFailure {
     return { kind: 'import', message: e.message, file: e.file, sheet: e.sheet, row: e.row, column: e.column };
   }
   // Storage errors already carry a Russian message meant for the user.
-  if (e instanceof DbError) return { kind: 'storage', message: e.message, file: fileName };
+  if (e instanceof DbError) return { kind: 'storage', message: e.message, code: e.code, file: fileName };
   const err = e instanceof Error ? e : new Error(String(e));
   if (err.name === 'DatabaseClosedError') {
     // Another tab upgraded the schema and this worker's connection was closed (see OkoDb).
@@ -158,6 +187,43 @@ export function createImportApi(deps: ImportDeps) {
           procedureKey: r.procedureKey,
           duplicate: r.duplicate,
           elapsedMs: Date.now() - started,
+        };
+      } catch (e) {
+        return { ok: false, error: toFailure(e, h.fileName) };
+      } finally {
+        progress.done();
+      }
+    },
+
+    /**
+     * Write a held dataset as a re-check of the stored procedure `procedureKey` (not as new pupils):
+     * the works are matched to its protocol by school and participant code.
+     */
+    async saveRecheck(token: number, procedureKey: string, onProgress?: ProgressFn): Promise<RecheckOutcome> {
+      const h = held.get(token);
+      if (!h)
+        return {
+          ok: false,
+          error: { kind: 'unexpected', message: 'Предпросмотр устарел: выберите файл заново.' },
+        };
+      const progress = throttleProgress(onProgress);
+      const started = Date.now();
+      try {
+        progress.report(0, 'Сохранение перепроверки');
+        const r = await deps.saveRecheck(h.dataset, procedureKey, { onProgress: progress.report });
+        held.delete(token);
+        progress.report(1, 'Сохранено');
+        return {
+          ok: true,
+          duplicate: r.duplicate,
+          elapsedMs: Date.now() - started,
+          recheck: {
+            procedureKey: r.procedureKey,
+            works: r.works,
+            matched: r.matched,
+            notFound: r.notFound,
+            unmatched: r.unmatched,
+          },
         };
       } catch (e) {
         return { ok: false, error: toFailure(e, h.fileName) };

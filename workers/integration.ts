@@ -2,7 +2,7 @@
 // If their signatures move, only this file changes.
 import { utils, write } from 'xlsx';
 import { importFile } from '../src/domain/import/import-file';
-import { openDb, saveDataset } from '../src/db';
+import { openDb, saveDataset, saveRecheck } from '../src/db';
 import { lockedWrite } from '../src/db/db-sync';
 import type { ImportDeps } from './import.api';
 
@@ -16,6 +16,10 @@ export const realImportDeps: ImportDeps = {
   saveDataset: async (ds, opts) => {
     const d = await database();
     return lockedWrite(() => saveDataset(d, ds, opts));
+  },
+  saveRecheck: async (ds, procedureKey, opts) => {
+    const d = await database();
+    return lockedWrite(() => saveRecheck(d, ds, procedureKey, opts));
   },
   async generateDemo() {
     // Loaded on demand: only the demo button needs the generator (the chunk is still precached).

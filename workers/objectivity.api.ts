@@ -14,6 +14,12 @@ import {
   type SignalFamily,
 } from '../src/domain/objectivity';
 import { throttleProgress } from './progress';
+import { transfer } from 'comlink';
+import {
+  objectivitySigns,
+  signsWorkbook,
+  type ObjectivitySigns,
+} from '../src/domain/report/objectivity-export';
 
 /** A stored procedure as the objectivity screen needs it. */
 export interface ObjectivityWork {
@@ -35,6 +41,8 @@ export interface StoredContext {
 export interface ObjectivityDeps {
   listProcedures(): Promise<ObjectivityWork[]>;
   loadDataset(procedureKey: string): Promise<Dataset>;
+  /** The procedure's re-checks (перепроверка) as one dataset, or null; absent = none stored anywhere. */
+  loadRecheck?(procedureKey: string): Promise<Dataset | null>;
   getContext(): Promise<StoredContext | undefined>;
   setContext(value: StoredContext): Promise<void>;
   now?: () => number;
@@ -72,6 +80,8 @@ export interface RunSummary {
     amber: number;
   };
   works: { grade: number; year: number }[];
+  /** Procedures whose re-checks were used, with the number of re-checked works. */
+  rechecks: { procedureKey: string; works: number }[];
   /** The context file used, if any. */
   context: { fileName: string; schools: number } | null;
   /** Milliseconds spent in the worker (loading + computing). */
@@ -100,6 +110,8 @@ const ru = (a: string, b: string) => a.localeCompare(b, 'ru', { numeric: true })
 export function createObjectivityApi(deps: ObjectivityDeps) {
   const now = deps.now ?? (() => performance.now());
   let held: { report: ObjectivityReport; names: Map<string, string> } | null = null;
+  /** The works the held report was computed for, while still current (for the report exports). */
+  let heldOf: { kind: string; subject: string; report: ObjectivityReport } | null = null;
 
   async function contextTable(): Promise<{ table: ContextTable; fileName: string } | null> {
     const stored = await deps.getContext();
@@ -141,6 +153,7 @@ export function createObjectivityApi(deps: ObjectivityDeps) {
       }
       try {
         await deps.setContext({ fileName, bytes, savedAt: new Date().toISOString() });
+        heldOf = null; // a new context changes the signs: exports must not reuse the held report
         return { ok: true, value: { fileName, schools: table.size } };
       } catch (e) {
         return { ok: false, error: toFailure(e) };
@@ -157,17 +170,26 @@ export function createObjectivityApi(deps: ObjectivityDeps) {
           .filter((w) => w.kind === kind && w.subject === subject)
           .sort((a, b) => a.year - b.year || a.grade - b.grade);
         const datasets: Dataset[] = [];
+        const rechecks: Dataset[] = [];
+        const used: RunSummary['rechecks'] = [];
         for (const [i, w] of works.entries()) {
           progress.report((0.6 * i) / Math.max(1, works.length), `Загрузка: ${w.grade} класс, ${w.year}`);
           datasets.push(await deps.loadDataset(w.key));
+          // Stored apart from the protocol: the commission's scores for some of its works.
+          const rc = (await deps.loadRecheck?.(w.key)) ?? null;
+          if (rc) {
+            rechecks.push(rc);
+            used.push({ procedureKey: w.key, works: rc.pupils.n });
+          }
         }
         progress.report(0.6, 'Контекст школ');
         const ctx = await contextTable();
         progress.report(0.65, 'Расчёт признаков');
-        const report = objectivityReport(datasets, { context: ctx?.table, seed: 1 });
+        const report = objectivityReport(datasets, { rechecks, context: ctx?.table, seed: 1 });
         const names = new Map<string, string>();
         for (const ds of datasets) for (const s of ds.meta.schools) names.set(s.login, s.name ?? s.login);
         held = { report, names };
+        heldOf = { kind, subject, report };
         progress.report(1, 'Готово');
         const listed = report.schools
           .filter((s) => s.level !== 'none')
@@ -198,6 +220,7 @@ export function createObjectivityApi(deps: ObjectivityDeps) {
               amber: listed.filter((s) => s.level === 'amber').length,
             },
             works: works.map((w) => ({ grade: w.grade, year: w.year })),
+            rechecks: used,
             context: ctx && { fileName: ctx.fileName, schools: ctx.table.size },
             workerMs: now() - t0,
           },
@@ -239,6 +262,24 @@ export function createObjectivityApi(deps: ObjectivityDeps) {
     json(): Outcome<Uint8Array> {
       if (!held) return { ok: false, error: { kind: 'input', message: 'Сначала рассчитайте признаки.' } };
       return { ok: true, value: new TextEncoder().encode(JSON.stringify(held.report, null, 2)) };
+    },
+
+    /**
+     * The signs for the analysis screen's exports (no chart data), from the held report when it was
+     * computed for `kind` and `subject` since the last context upload; null otherwise (run first).
+     */
+    exportSigns(kind: string, subject: string): Outcome<ObjectivitySigns | null> {
+      const current =
+        held && heldOf?.report === held.report && heldOf.kind === kind && heldOf.subject === subject;
+      return { ok: true, value: current && held ? objectivitySigns(held.report, held.names) : null };
+    },
+
+    /** «Скачать признаки (XLSX)»: the sheet «Признаки» of the held report, bytes transferred. */
+    signsXlsx(): Outcome<Uint8Array> {
+      if (!held) return { ok: false, error: { kind: 'input', message: 'Сначала рассчитайте признаки.' } };
+      const bytes = signsWorkbook(objectivitySigns(held.report, held.names));
+      const outcome: Outcome<Uint8Array> = { ok: true, value: bytes };
+      return transfer(outcome, [bytes.buffer as ArrayBuffer]);
     },
 
     /** Drop the held report. */

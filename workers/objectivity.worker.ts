@@ -1,6 +1,6 @@
 // The objectivity worker: loading from IndexedDB and the objectivity engine run here, off the page.
 import { expose, transfer } from 'comlink';
-import { listProcedures, loadDataset, openDb } from '../src/db';
+import { listProcedures, loadDataset, loadRecheck, openDb } from '../src/db';
 import { createObjectivityApi, type ObjectivityApi, type StoredContext } from './objectivity.api';
 
 // One connection per worker, opened lazily and reused.
@@ -20,6 +20,7 @@ const api = createObjectivityApi({
       year: p.year,
     })),
   loadDataset: async (key) => loadDataset(await database(), key, { warnings: false }),
+  loadRecheck: async (key) => loadRecheck(await database(), key),
   getContext: async () => {
     const row = await (await database()).settings.get(CONTEXT_KEY);
     return row?.value as StoredContext | undefined;

@@ -8,7 +8,7 @@ import { importFile } from '../domain/import/import-file.ts';
 import { mergeDatasets } from '../domain/import/merge-datasets.ts';
 import { parseSpec } from '../domain/spec/index.ts';
 import { validateScale } from '../domain/spec/scale.ts';
-import { buildReport } from '../domain/report/index.ts';
+import { buildReport, objectivitySigns, withSchools } from '../domain/report/index.ts';
 import type { OkoReport } from '../domain/report/types.ts';
 import { parseReferenceReport, referenceUnitsFor } from '../domain/reference/index.ts';
 import { objectivityReport, parseContext } from '../domain/objectivity/index.ts';
@@ -99,7 +99,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   // Several files of one procedure (one per school, per municipality…) are one procedure.
   const merged = mergeDatasets(datasets);
-  const report: OkoReport & { references?: unknown[]; schools?: unknown[] } = buildReport(merged);
+  let report: OkoReport & { references?: unknown[] } = buildReport(merged);
   // ФИС ОКО reports (region / Russia rows) travel with the report for comparison.
   if (args.references.length > 0)
     report.references = await Promise.all(
@@ -120,8 +120,13 @@ export async function run(argv: string[]): Promise<number> {
   const objectivity = objectivityReport(merged, {
     rechecks,
     context: contexts.length > 0 ? mergeContexts(contexts) : undefined,
+    // The seed of the app's objectivity worker (workers/objectivity.api.ts): simulated cut-offs
+    // and bootstraps draw the same numbers, so the app and the command write the same schools[].
+    seed: 1,
   });
-  report.schools = objectivity.schools;
+  // The same export function as the app's «Анализ» downloads: every school of the run.
+  const names = new Map(merged.flatMap((ds) => ds.meta.schools.map((s) => [s.login, s.name ?? s.login])));
+  report = { ...report, ...withSchools(report, { signs: objectivitySigns(objectivity, names), notes: [] }) };
   for (const note of objectivity.notes) process.stderr.write(`Примечание: ${note}\n`);
   const json = JSON.stringify(report, null, 1);
   if (args.out) await writeFile(args.out, json, 'utf8');

@@ -22,11 +22,13 @@ import {
   type ChunkRow,
   type ImportRow,
   type ProcedureRow,
+  type RecheckRow,
   type SchoolRow,
   type SettingRow,
   type WarningsRow,
 } from './schema.ts';
 import type { AppSettings } from './settings-repo.ts';
+import { checkRecheckRow } from './rechecks-repo.ts';
 import { isRosterKey } from './roster-repo.ts';
 import { validateChunk, validateImportRow, validateProcedureRow } from './validate.ts';
 
@@ -38,7 +40,7 @@ export {
   type BackupScope,
 } from '../domain/backup/index.ts';
 
-const TABLES = ['procedures', 'imports', 'schools', 'chunks', 'warnings', 'settings'] as const;
+const TABLES = ['procedures', 'imports', 'schools', 'chunks', 'warnings', 'settings', 'rechecks'] as const;
 
 /** Settings that describe this device, not the data: never carried to another one. */
 const DEVICE_SETTINGS: readonly string[] = [
@@ -58,6 +60,8 @@ interface BackupRows {
   schools: SchoolRow[];
   chunks: ChunkRow[];
   warnings: WarningsRow[];
+  /** Re-checks (schema v3; a copy made by an older version has none). */
+  rechecks: RecheckRow[];
   /** Only in a backup of everything. */
   settings?: SettingRow[];
 }
@@ -122,6 +126,7 @@ async function readSnapshot(db: OkoDb, scope: BackupScope, includeNames: boolean
         schools: await db.schools.toArray(),
         chunks: await db.chunks.toArray(),
         warnings: await db.warnings.toArray(),
+        rechecks: await db.rechecks.toArray(),
         settings: settings.filter(
           (s) => !DEVICE_SETTINGS.includes(s.key) && (includeNames || !isRosterKey(s.key)),
         ),
@@ -138,12 +143,13 @@ async function readSnapshot(db: OkoDb, scope: BackupScope, includeNames: boolean
       schools: await db.schools.where('importId').anyOf(ids).toArray(),
       chunks: await db.chunks.where('procedureKey').equals(key).toArray(),
       warnings: await db.warnings.where('importId').anyOf(ids).toArray(),
+      rechecks: await db.rechecks.where('procedureKey').equals(key).toArray(),
     };
   });
 }
 
 function allTables(db: OkoDb) {
-  return [db.procedures, db.imports, db.schools, db.chunks, db.warnings, db.settings];
+  return [db.procedures, db.imports, db.schools, db.chunks, db.warnings, db.settings, db.rechecks];
 }
 
 /**
@@ -261,7 +267,8 @@ async function replaceAll(
   progress: Fraction,
 ): Promise<void> {
   result.removed = { procedures: await db.procedures.count(), imports: await db.imports.count() };
-  for (const t of [db.procedures, db.imports, db.schools, db.chunks, db.warnings]) await t.clear();
+  for (const t of [db.procedures, db.imports, db.schools, db.chunks, db.warnings, db.rechecks])
+    await t.clear();
   // A copy without names leaves this device's class lists alone (they were never in it).
   const keep = (key: string) => DEVICE_SETTINGS.includes(key) || (!header.includesNames && isRosterKey(key));
   await db.settings.filter((s) => !keep(s.key)).delete();
@@ -271,6 +278,7 @@ async function replaceAll(
   await db.schools.bulkAdd(rows.schools);
   await db.warnings.bulkAdd(rows.warnings);
   await writeChunks(db, rows.chunks, progress);
+  await db.rechecks.bulkAdd(rows.rechecks);
   await db.settings.bulkPut((rows.settings ?? []).filter((s) => !keep(s.key)));
   // The data now is exactly what that backup holds.
   await db.settings.put({ key: 'lastBackupAt', value: header.createdAt });
@@ -295,6 +303,7 @@ async function removeProcedure(db: OkoDb, key: string, result: RestoreResult): P
   await db.schools.where('importId').anyOf(ids).delete();
   await db.warnings.bulkDelete(ids);
   await db.imports.bulkDelete(ids);
+  await db.rechecks.where('procedureKey').equals(key).delete();
   await db.procedures.delete(key);
 }
 
@@ -324,6 +333,46 @@ async function mergeRows(
     if (skipped) result.skipped.push(skipped);
     progress((i + 1) / imports.length);
   }
+  for (const r of [...rows.rechecks].sort((a, b) => a.id - b.id)) {
+    const skipped = await mergeRecheck(db, r, procs.get(r.procedureKey)!);
+    if (skipped) result.skipped.push(skipped);
+  }
+}
+
+/** A re-check is added when its procedure is here (now) and it is not here yet; new id. */
+async function mergeRecheck(db: OkoDb, r: RecheckRow, proc: ProcedureRow): Promise<SkippedImport | null> {
+  const skip = (reason: SkipReason, message: string): SkippedImport => ({
+    procedureKey: r.procedureKey,
+    file: r.file,
+    sheet: r.sheet,
+    reason,
+    message,
+  });
+  const dup =
+    r.fileHash !== undefined
+      ? await db.rechecks.where('[fileHash+sheet]').equals([r.fileHash, r.sheet]).first()
+      : await db.rechecks
+          .where('procedureKey')
+          .equals(r.procedureKey)
+          .filter((x) => x.fileHash === undefined && x.file === r.file && x.sheet === r.sheet && x.n === r.n)
+          .first();
+  if (dup) return skip('duplicate', `Перепроверка «${r.file}» (лист «${r.sheet}») уже загружена.`);
+  const existing = await db.procedures.get(r.procedureKey);
+  const order = existing ? taskOrder(existing.tasks, proc.tasks) : null;
+  if (!order)
+    return skip(
+      'task-mismatch',
+      `Перепроверка «${r.file}»: процедура «${r.procedureKey}» здесь другая или её нет.`,
+    );
+  const { id: _oldId, ...row } = r;
+  const reorder = <T>(list: T[]): T[] => order.map((k) => list[k]);
+  await db.rechecks.add({
+    ...row,
+    taskHeaders: reorder(r.taskHeaders),
+    scores: reorder(r.scores),
+    codes: reorder(r.codes),
+  } as RecheckRow);
+  return null;
 }
 
 async function mergeImport(
@@ -527,7 +576,27 @@ function checkRows(tables: BackupTables, header: BackupHeader): BackupRows {
     unique(warningKeys, [w.importId], `предупреждения импорта №${w.importId}`);
   }
 
-  const rows: BackupRows = { procedures, imports, schools, chunks, warnings };
+  const rechecks = list<RecheckRow>('rechecks');
+  const recheckIds = new Set<string>();
+  const recheckHashes = new Set<string>();
+  for (const r of rechecks) {
+    if (!isObject(r) || !Number.isSafeInteger(r.id) || r.id <= 0) fail('номер перепроверки');
+    unique(recheckIds, [r.id], `перепроверка №${r.id}`);
+    const proc = procs.get(r.procedureKey);
+    if (!proc) fail(`перепроверка №${r.id}: нет её процедуры`);
+    if (typeof r.file !== 'string' || typeof r.sheet !== 'string') fail(`перепроверка №${r.id}: файл`);
+    if (!Number.isSafeInteger(r.rows) || !Number.isSafeInteger(r.notFound))
+      fail(`перепроверка №${r.id}: счётчики`);
+    if (!Array.isArray(r.taskHeaders) || r.taskHeaders.length !== proc!.tasks.length)
+      fail(`перепроверка №${r.id}: заголовки заданий`);
+    if (r.fileHash !== undefined) {
+      if (typeof r.fileHash !== 'string') fail(`перепроверка №${r.id}: хэш файла`);
+      unique(recheckHashes, [r.fileHash, r.sheet], `файл перепроверки №${r.id}`);
+    }
+    guarded(() => checkRecheckRow(r, proc!));
+  }
+
+  const rows: BackupRows = { procedures, imports, schools, chunks, warnings, rechecks };
   if (tables.settings) {
     const settings = list<SettingRow>('settings');
     const keys = new Set<string>();

@@ -5,10 +5,12 @@ import {
   LATEST_VERSION,
   SCHEMA_V1,
   SCHEMA_V2,
+  SCHEMA_V3,
   upgradeToV2,
   type ChunkRow,
   type ImportRow,
   type ProcedureRow,
+  type RecheckRow,
   type SchemaVersion,
   type SchoolRow,
   type SettingRow,
@@ -32,6 +34,8 @@ export class OkoDb extends Dexie {
   declare warnings: Table<WarningsRow, number>;
   /** Absent when opened with schemaVersion 1 (tests only). */
   declare settings: Table<SettingRow, string>;
+  /** Absent when opened with schemaVersion < 3 (tests only). */
+  declare rechecks: EntityTable<RecheckRow, 'id'>;
 
   /** True once another tab asked for a newer schema: the UI should offer a reload. */
   reloadNeeded = false;
@@ -42,6 +46,8 @@ export class OkoDb extends Dexie {
     // Dexie ≥3 needs only the versions that carry an upgrade; v1 stays as the base of the chain.
     this.version(1).stores(SCHEMA_V1);
     if (schemaVersion >= 2) this.version(2).stores(SCHEMA_V2).upgrade(upgradeToV2);
+    // v3 only adds the empty `rechecks` table: nothing to convert.
+    if (schemaVersion >= 3) this.version(3).stores(SCHEMA_V3);
 
     // Another tab (a newer app version) wants to upgrade or delete: close, so that it is not blocked,
     // and do not auto-reopen with the old schema. Returning false skips Dexie's default handler.

@@ -182,21 +182,33 @@ function reorderTasks(c: NewChunk, order: number[]): void {
   c.codes = order.map((k) => codes[k]);
 }
 
-/** Remove one import (its chunks, schools, warnings) and the procedure when it was its last import. */
+/**
+ * Remove one import (its chunks, schools, warnings), the re-checks of its schools, and the procedure
+ * when it was its last import.
+ */
 export async function deleteImport(db: OkoDb, importId: number): Promise<boolean> {
   try {
     return await db.transaction(
       'rw',
-      [db.procedures, db.imports, db.schools, db.chunks, db.warnings],
+      [db.procedures, db.imports, db.schools, db.chunks, db.warnings, db.rechecks],
       async () => {
         const imp = await db.imports.get(importId);
         if (!imp) return false;
+        // A re-check of works of these schools has nothing left to compare with.
+        const logins = (await db.schools.where('importId').equals(importId).toArray()).map((s) => s.login);
+        await db.rechecks
+          .where('schools')
+          .anyOf(logins)
+          .distinct()
+          .filter((r) => r.procedureKey === imp.procedureKey)
+          .delete();
         await db.chunks.where('importId').equals(importId).delete();
         await db.schools.where('importId').equals(importId).delete();
         await db.warnings.delete(importId);
         await db.imports.delete(importId);
         if ((await db.imports.where('procedureKey').equals(imp.procedureKey).count()) === 0) {
           await db.procedures.delete(imp.procedureKey);
+          await db.rechecks.where('procedureKey').equals(imp.procedureKey).delete();
         }
         return true;
       },

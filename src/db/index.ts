@@ -24,6 +24,14 @@ export {
   type LoadFilter,
   type ProcedureInfo,
 } from './procedures-repo.ts';
+export {
+  deleteRecheck,
+  listRechecks,
+  loadRecheck,
+  saveRecheck,
+  type RecheckInfo,
+  type RecheckSaveResult,
+} from './rechecks-repo.ts';
 export { deleteSetting, getSetting, setSetting, type AppSettings } from './settings-repo.ts';
 export { LATEST_VERSION, type SchemaVersion } from './schema.ts';
 export * from './backup.ts';

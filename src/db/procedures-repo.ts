@@ -140,12 +140,12 @@ export async function loadDataset(
   }
 }
 
-/** Remove a procedure with all its imports, schools, chunks and warnings, atomically. */
+/** Remove a procedure with all its imports, schools, chunks, warnings and re-checks, atomically. */
 export async function deleteProcedure(db: OkoDb, procedureKey: string): Promise<boolean> {
   try {
     return await db.transaction(
       'rw',
-      [db.procedures, db.imports, db.schools, db.chunks, db.warnings],
+      [db.procedures, db.imports, db.schools, db.chunks, db.warnings, db.rechecks],
       async () => {
         const ids = (await db.imports.where('procedureKey').equals(procedureKey).primaryKeys()) as number[];
         const existed = (await db.procedures.get(procedureKey)) !== undefined || ids.length > 0;
@@ -153,6 +153,7 @@ export async function deleteProcedure(db: OkoDb, procedureKey: string): Promise<
         await db.schools.where('importId').anyOf(ids).delete();
         await db.warnings.bulkDelete(ids);
         await db.imports.bulkDelete(ids);
+        await db.rechecks.where('procedureKey').equals(procedureKey).delete();
         await db.procedures.delete(procedureKey);
         return existed;
       },

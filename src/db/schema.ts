@@ -91,6 +91,41 @@ export interface WarningsRow {
   warnings: ImportWarning[];
 }
 
+/**
+ * A re-check (перепроверка): the commission's scores for works already stored in a procedure's
+ * protocol. Kept in its own table so that nothing that counts pupils (lists, analysis, conflicts)
+ * ever sees it; only the objectivity engine reads it. Holds the matched works only, columnar.
+ */
+export interface RecheckRow {
+  id: number;
+  procedureKey: string;
+  fileHash?: string;
+  file: string;
+  sheet: string;
+  layout: LayoutId;
+  /** Header text of each task column, in the procedure's task order. */
+  taskHeaders: string[];
+  /** Data rows read from the file (works of the file, matched or not). */
+  rows: number;
+  /** Works stored: found in the protocol by school login and participant code. */
+  n: number;
+  /** Works of the file whose code was not in the protocol (not stored; reported as warnings). */
+  notFound: number;
+  /** Logins of the schools the works belong to (deleting a protocol import of one drops the re-check). */
+  schools: string[];
+  createdAt: string;
+  /** Per work: index into `schools`, participant code, row in the file, absent flag. */
+  school: Uint32Array;
+  code: string[];
+  sourceRow: Uint32Array;
+  absent: Uint8Array;
+  /** Per task in the procedure's task order: commission scores and raw cell codes. */
+  scores: Uint8Array[];
+  codes: Uint8Array[];
+  /** The file's warnings plus one per code not found in the protocol. */
+  warnings: ImportWarning[];
+}
+
 export interface SettingRow {
   key: string;
   value: unknown;
@@ -108,8 +143,14 @@ export const SCHEMA_V1 = {
 /** v2: key-value app settings (lastBackupAt, …) and `imports.bytes` for the storage-use display. */
 export const SCHEMA_V2 = { ...SCHEMA_V1, settings: 'key' } as const;
 
-export const LATEST_VERSION = 2;
-export type SchemaVersion = 1 | 2;
+/** v3: re-checks (перепроверка) in a table of their own, apart from the protocol's pupils. */
+export const SCHEMA_V3 = {
+  ...SCHEMA_V2,
+  rechecks: '++id, procedureKey, &[fileHash+sheet], *schools',
+} as const;
+
+export const LATEST_VERSION = 3;
+export type SchemaVersion = 1 | 2 | 3;
 
 /** Fill `bytes` of imports written by v1 from their chunks. Runs once, inside the upgrade transaction. */
 export async function upgradeToV2(tx: Transaction): Promise<void> {

@@ -170,7 +170,7 @@ export async function updateProcedureSpec(
   try {
     return await db.transaction(
       'rw',
-      [db.procedures, db.imports, db.schools, db.chunks, db.settings],
+      [db.procedures, db.imports, db.schools, db.chunks, db.settings, db.rechecks],
       async (): Promise<SpecUpdateResult> => {
         const row = await db.procedures.get(key);
         if (!row) throw new DbError(`Процедура «${key}» не найдена в хранилище.`, 'not-found');
@@ -210,6 +210,12 @@ async function renameProcedure(db: OkoDb, from: string, to: string): Promise<voi
     .equals(from)
     .modify((imp) => {
       imp.procedureKey = to;
+    });
+  await db.rechecks
+    .where('procedureKey')
+    .equals(from)
+    .modify((r) => {
+      r.procedureKey = to;
     });
   // schools and chunks have the key inside their primary keys: re-add under the new one.
   const schools = await db.schools

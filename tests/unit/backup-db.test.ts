@@ -12,11 +12,14 @@ import {
   exportBackup,
   getSetting,
   listImports,
+  listRechecks,
   loadDataset,
+  loadRecheck,
   openDb,
   inspectBackup,
   restoreBackup,
   saveDataset,
+  saveRecheck,
   setSetting,
   type OkoDb,
 } from '../../src/db/index.ts';
@@ -107,6 +110,32 @@ const mathA = () => dataset('a.xlsx', 'Математика', ['sch1', 'sch2'], 
 const mathB = () => dataset('b.csv', 'Математика', ['sch3'], 9, [TASKS[2], TASKS[0], TASKS[1]], 2);
 const rusC = () => dataset('c.xlsx', 'Русский язык', ['sch1', 'sch4'], 10, TASKS, 3);
 
+/** A re-check of `ds`: every other present pupil, the commission one point lower where it can be. */
+function recheckOf(ds: Dataset, file: string): Dataset {
+  const keep = [...ds.pupils.code.keys()].filter((i) => !ds.pupils.absent[i]).filter((_, k) => k % 2 === 0);
+  const pick = <T extends Uint8Array | Uint16Array | Uint32Array | Int32Array>(a: T): T =>
+    keep
+      .map((i) => a[i])
+      .reduce((out, v, j) => ((out[j] = v), out), new (a.constructor as new (n: number) => T)(keep.length));
+  const p = ds.pupils;
+  return {
+    meta: { ...ds.meta, file, fileHash: `hash-${file}`, warnings: [] },
+    pupils: {
+      n: keep.length,
+      sourceRow: pick(p.sourceRow),
+      code: keep.map((i) => p.code[i]),
+      school: pick(p.school),
+      classIdx: pick(p.classIdx),
+      absent: pick(p.absent),
+      variant: pick(p.variant),
+      journal: pick(p.journal),
+      sex: pick(p.sex),
+      scores: p.scores.map((col) => Uint8Array.from(keep, (i) => Math.max(0, col[i] - 1))),
+      codes: p.codes.map(pick),
+    },
+  };
+}
+
 let counter = 0;
 const opened: OkoDb[] = [];
 async function freshDb(): Promise<OkoDb> {
@@ -180,6 +209,8 @@ async function flip(file: Uint8Array, at: number, fixChecksum = false): Promise<
 describe('backup → wipe → restore', () => {
   it('gives back every table row by row, typed arrays byte-equal', async () => {
     const db = await filledDb();
+    await saveRecheck(db, recheckOf(mathA(), 'a-перепроверка.xlsx'), MATH);
+    const recheck = await loadRecheck(db, MATH);
     const stages: string[] = [];
     const file = await exportBackup(db, { onProgress: (_, s) => stages.push(s) });
     expect(stages.at(-1)).toBe('Резервная копия готова');
@@ -190,7 +221,7 @@ describe('backup → wipe → restore', () => {
       scope: 'all',
       encrypted: false,
       includesNames: false,
-      tables: { procedures: 2, imports: 3, schools: 5, chunks: 5, warnings: 3, settings: 1 },
+      tables: { procedures: 2, imports: 3, schools: 5, chunks: 5, warnings: 3, settings: 1, rechecks: 1 },
     });
     // The export is recorded for the reminder, with the header's own time.
     expect(await getSetting(db, 'lastBackupAt')).toBe(header.createdAt);
@@ -212,6 +243,65 @@ describe('backup → wipe → restore', () => {
     expect(await getSetting(restored, 'storagePersisted')).toBeUndefined();
 
     expect(await loadDataset(restored, MATH)).toEqual(originalMath);
+    expect(await loadRecheck(restored, MATH)).toEqual(recheck);
+  });
+
+  it('re-checks travel with their procedure: one-procedure copy, merge with reordered tasks', async () => {
+    const db = await filledDb();
+    const r = await saveRecheck(db, recheckOf(mathB(), 'b-перепроверка.xlsx'), MATH);
+    expect(r.matched).toBeGreaterThan(0);
+    const recheck = (await loadRecheck(db, MATH))!;
+    const rus = await exportBackup(db, { scope: { procedureKey: RUS } });
+    expect(inspectBackup(rus).tables.rechecks).toBe(0);
+    const math = await exportBackup(db, { scope: { procedureKey: MATH } });
+    expect(inspectBackup(math).tables.rechecks).toBe(1);
+
+    // The target defined Математика with the tasks in another order: the commission's columns follow.
+    const target = await freshDb();
+    await saveDataset(target, dataset('x.csv', 'Математика', ['sch7'], 4, [TASKS[1], TASKS[2], TASKS[0]], 7));
+    const result = await restoreBackup(target, math, { mode: 'merge' });
+    expect(result.skipped).toEqual([]);
+    const merged = (await loadRecheck(target, MATH))!;
+    expect(merged.meta.procedure.tasks.map((t) => t.id)).toEqual(['2', '3.1', '1']);
+    const col = (ds: Dataset, task: string) =>
+      ds.pupils.scores[ds.meta.procedure.tasks.findIndex((t) => t.id === task)];
+    expect(merged.pupils.code).toEqual(recheck.pupils.code);
+    for (const t of ['1', '2', '3.1']) expect(col(merged, t)).toEqual(col(recheck, t));
+
+    // Merging again: the re-check is recognised, not doubled.
+    const again = await restoreBackup(target, math, { mode: 'merge' });
+    expect(again.skipped.map((s) => [s.file, s.reason])).toEqual([
+      ['a.xlsx', 'duplicate'],
+      ['b.csv', 'duplicate'],
+      ['b-перепроверка.xlsx', 'duplicate'],
+    ]);
+    expect(await listRechecks(target)).toHaveLength(1);
+
+    // Replacing the procedure from its copy replaces its re-checks too.
+    await restoreBackup(target, math, { mode: 'replace' });
+    expect((await listRechecks(target)).map((x) => x.file)).toEqual(['b-перепроверка.xlsx']);
+  });
+
+  it('a damaged re-check row is refused before anything is written', async () => {
+    const db = await filledDb();
+    await saveRecheck(db, recheckOf(mathA(), 'a-перепроверка.xlsx'), MATH);
+    const rows: Record<string, unknown[]> = {};
+    for (const t of db.tables) rows[t.name] = await t.toArray();
+    const bad = rows.rechecks[0] as { scores: Uint8Array[] };
+    bad.scores[0] = bad.scores[0].slice(1);
+    const file = await writeBackupFile(rows, {
+      appVersion: 'test',
+      dbVersion: LATEST_VERSION,
+      scope: 'all',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      includesNames: false,
+    });
+    const target = await freshDb();
+    const before = await snapshot(target);
+    await expect(restoreBackup(target, file, { mode: 'replace' })).rejects.toThrow(
+      /перепроверки «a-перепроверка\.xlsx»/,
+    );
+    expect(await snapshot(target)).toEqual(before);
   });
 
   it('replace over existing data removes it and keeps this device’s settings', async () => {

@@ -27,7 +27,7 @@ import {
   setSetting,
   type OkoDb,
 } from '../../src/db/index.ts';
-import { SCHEMA_V1 } from '../../src/db/schema.ts';
+import { LATEST_VERSION, SCHEMA_V1, SCHEMA_V3 } from '../../src/db/schema.ts';
 
 // ---------- fixtures ----------
 
@@ -504,7 +504,8 @@ describe('schema, tabs, settings', () => {
     });
     v1.close();
 
-    const v2 = await freshDb(name);
+    const v2 = await openDb(name, { schemaVersion: 2 });
+    opened.push(v2);
     expect(v2.verno).toBe(2);
     expect((await v2.imports.get(importId))!.bytes).toBe(written);
     expect(await loadDataset(v2, KEY)).toStrictEqual(datasetA());
@@ -515,7 +516,7 @@ describe('schema, tabs, settings', () => {
   it('refuses to open a database written by a newer app version, in Russian', async () => {
     const name = uniqueName();
     const newer = new Dexie(name);
-    newer.version(3).stores({ ...SCHEMA_V1, settings: 'key', extra: 'id' });
+    newer.version(LATEST_VERSION + 1).stores({ ...SCHEMA_V3, extra: 'id' });
     await newer.open();
     newer.close();
     await expect(openDb(name)).rejects.toMatchObject({ code: 'version' });
@@ -530,7 +531,7 @@ describe('schema, tabs, settings', () => {
     await saveDataset(db, datasetA());
 
     const newer = new Dexie(name);
-    newer.version(3).stores({ ...SCHEMA_V1, settings: 'key', extra: 'id' });
+    newer.version(LATEST_VERSION + 1).stores({ ...SCHEMA_V3, extra: 'id' });
     await newer.open(); // would be blocked if the old connection stayed open
     expect(onReload).toHaveBeenCalledTimes(1);
     expect(db.reloadNeeded).toBe(true);

@@ -51,6 +51,9 @@ function fakeDeps(over: Partial<ImportDeps> = {}) {
       if (!duplicate) saved.push(ds);
       return { importId: 1, procedureKey: 'ВПР-2022-Математика-4', duplicate };
     },
+    saveRecheck: async () => {
+      throw new Error('not used here');
+    },
     generateDemo: async () => [dataset(4), dataset(5)],
     writeXlsx: (rows) => new TextEncoder().encode(JSON.stringify(rows)),
     ...over,
@@ -133,7 +136,7 @@ describe('import api', () => {
     if (!r.ok) throw new Error('parse failed');
     expect(await api2.save(r.preview.token)).toEqual({
       ok: false,
-      error: { kind: 'storage', message: 'Нет места', file: 'f.xlsx' },
+      error: { kind: 'storage', message: 'Нет места', code: 'quota', file: 'f.xlsx' },
     });
     expect(api2.heldCount()).toBe(1); // still there: the user may free space and retry
   });

@@ -13,4 +13,21 @@ export { compareProcedures, type Compatibility } from './compare.ts';
 export { pupilResults, unformed, type PupilResult } from './pupils.ts';
 export { cohortPredecessor, cohortSigns, referenceUnit, schoolSigns, type ReferenceGroup } from './signs.ts';
 export { exportUnitXlsx, type UnitXlsxOptions } from './xlsx-export.ts';
+export {
+  objectivitySigns,
+  reportSchools,
+  schoolsOfUnit,
+  signRows,
+  signsSheet,
+  signsWorkbook,
+  withSchools,
+  FAMILY_NAMES_RU,
+  SIGNAL_NAMES_RU,
+  SIGNS_HEADER,
+  SIGNS_SHEET,
+  type ExportSignal,
+  type ObjectivitySigns,
+  type SignRow,
+  type SignsForExport,
+} from './objectivity-export.ts';
 export type * from './types.ts';

@@ -3,6 +3,7 @@
 import type { MarkScale, TaskLevel } from '../model.ts';
 import type { Interval } from '../stats/descriptive.ts';
 import type { FiokoStatus } from '../stats/fioko.ts';
+import type { SchoolObjectivity } from '../objectivity/types.ts';
 
 export type UnitLevel = 'all' | 'municipality' | 'school' | 'parallel' | 'class';
 
@@ -113,4 +114,8 @@ export interface OkoReport {
   warnings: ReportWarning[];
   procedures: ProcedureReport[];
   signs: SignEntry[];
+  /** Addition: objectivity signs per school (objectivity-export.ts), when they were computed. */
+  schools?: SchoolObjectivity[];
+  /** Addition: what the objectivity analysis could not compute, or why it did not run. */
+  objectivityNotes?: string[];
 }

@@ -6,12 +6,18 @@
 // a school called "=HYPERLINK(…)" stays text; no apostrophe is needed (it would be shown).
 import * as XLSX from 'xlsx';
 import { findUnit } from './analyze.ts';
+import { schoolsOfUnit, signsSheet, SIGNS_SHEET, type SignsForExport } from './objectivity-export.ts';
 import type { PupilResult } from './pupils.ts';
 import type { MarkKey, ProcedureReport, UnitLevel, UnitReport } from './types.ts';
 
 export interface UnitXlsxOptions {
   /** Pupils of the unit (a class) for «Индивидуальные результаты»; the sheet lists none without. */
   pupils?: PupilResult[];
+  /**
+   * Objectivity signs: a unit at school level or above gets the sheet «Признаки» of its schools
+   * (or, when the analysis could not run, the sheet with the note saying so).
+   */
+  signs?: SignsForExport;
 }
 
 type Value = string | number | null | undefined;
@@ -235,6 +241,9 @@ export function exportUnitXlsx(
       ),
     ),
   );
+
+  const schools = opts.signs ? schoolsOfUnit(p, level, id) : null;
+  if (opts.signs && schools) add(SIGNS_SHEET, signsSheet(opts.signs.signs, schools, opts.signs.notes));
 
   return new Uint8Array(
     XLSX.write(wb, { type: 'array', bookType: 'xlsx', compression: true }) as ArrayBuffer,

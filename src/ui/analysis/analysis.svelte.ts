@@ -12,10 +12,13 @@ import type {
   UnitView,
 } from '../../../workers/analysis.api';
 import { AnalysisCancelledError, analysisClient } from '../clients/analysis.client';
+import { objectivityClient } from '../clients/objectivity.client';
+import { onDbChange } from '../../db/db-sync';
+import type { SignsForExport } from '../../domain/report/objectivity-export';
 import { downloadBlob } from '../lib/download';
 import { fileName } from './format';
 import { unitTitle } from './hierarchy';
-import type { PupilRow, UnitReport } from './report-types';
+import type { PupilRow, UnitLevel, UnitReport } from './report-types';
 
 export type TaskKind = 'analyze' | 'json' | 'xlsx';
 
@@ -39,6 +42,12 @@ export interface ChildList extends ChildrenPage {
 export const CHILD_PAGE = 50;
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Units whose exports carry the objectivity signs of their schools (below a school: none). */
+const SIGNS_LEVELS: ReadonlySet<UnitLevel> = new Set(['all', 'municipality', 'school']);
+
+/** Share of an export's progress bar taken by the objectivity run (the file itself is quick). */
+const SIGNS_SHARE = 0.9;
 
 const sameUnit = (a: UnitRef, b: UnitRef) => a.level === b.level && a.id === b.id;
 
@@ -78,6 +87,17 @@ class AnalysisState {
   /** Bumped by every navigation step: an answer for a unit the user has already left is dropped. */
   #step = 0;
   #order: ChildOrder = 'name';
+  /** Bumped whenever stored data changes (any tab, any worker): cached signs are then stale. */
+  #dataVersion = 0;
+  /** `kind, subject, data version` of the last objectivity run made for an export. */
+  #signsRun: string | null = null;
+  /** An export waits for the objectivity worker: Cancel stops that worker too. */
+  #signsRunning: number | null = null;
+
+  /** Stored data changed: the next export recomputes the objectivity signs. */
+  dataChanged(): void {
+    this.#dataVersion++;
+  }
 
   async open(procedureKey: string): Promise<void> {
     if (this.busy) this.cancel();
@@ -203,22 +223,82 @@ class AnalysisState {
     }
   }
 
-  /** «Скачать JSON»: the full oko-report/v1 document of the procedure, built by the engine in the worker. */
+  /**
+   * The objectivity signs of the procedure's kind and subject for an export, from the objectivity
+   * worker: reused when that worker still holds the run this screen asked for on the same data,
+   * otherwise computed there with the progress bar. A failure is not the export's: the file goes
+   * without the signs and says why.
+   */
+  async #exportSigns(gen: number): Promise<SignsForExport> {
+    const procedure = this.analysis?.procedure;
+    if (!procedure) return { signs: null, notes: [] };
+    const { kind, subject } = procedure;
+    const runKey = `${kind}\n${subject}\n${this.#dataVersion}`;
+    const failed = (message: string): SignsForExport => ({
+      signs: null,
+      notes: [`Признаки объективности не рассчитаны: ${message}`],
+    });
+    this.#signsRunning = gen;
+    try {
+      if (this.#signsRun === runKey) {
+        const held = await objectivityClient.exportSigns(kind, subject);
+        if (held.ok && held.value) return { signs: held.value, notes: [] };
+      }
+      const run = await objectivityClient.run(kind, subject, (fraction, stage) => {
+        if (gen === this.#generation && this.task)
+          this.task = {
+            ...this.task,
+            determinate: true,
+            fraction: SIGNS_SHARE * fraction,
+            stage: `Признаки объективности: ${stage}`,
+          };
+      });
+      if (!run.ok) return failed(run.error.message);
+      this.#signsRun = runKey;
+      const out = await objectivityClient.exportSigns(kind, subject);
+      if (!out.ok) return failed(out.error.message);
+      return out.value
+        ? { signs: out.value, notes: [] }
+        : failed('расчёт заменён другим, повторите выгрузку.');
+    } catch (e) {
+      // A cancel stops the worker: the export is dropped, not written without its signs.
+      if (gen !== this.#generation) throw e;
+      return failed(e instanceof Error ? e.message : String(e));
+    } finally {
+      if (this.#signsRunning === gen) this.#signsRunning = null;
+    }
+  }
+
+  /** The task's bar after the signs: the worker writes the file (no progress reports). */
+  #writing(gen: number, stage: string): void {
+    if (gen === this.#generation && this.task)
+      this.task = { ...this.task, determinate: false, fraction: SIGNS_SHARE, stage };
+  }
+
+  /**
+   * «Скачать JSON»: the full oko-report/v1 document of the procedure, built by the engine in the
+   * worker; for a unit at school level or above with `schools[]` (objectivity signs) of its schools.
+   */
   async downloadJson(): Promise<void> {
     const key = this.procedureKey;
     const procedure = this.analysis?.procedure;
+    const u = this.unit;
     if (!key || !procedure || this.busy) return;
     const gen = this.#generation;
+    const ref: UnitRef | null = u && SIGNS_LEVELS.has(u.level) ? { level: u.level, id: u.id } : null;
     this.error = null;
     this.task = {
       kind: 'json',
       title: 'Подготовка JSON',
       fraction: 0,
-      stage: 'Формирование отчёта',
+      stage: ref ? 'Признаки объективности' : 'Формирование отчёта',
       determinate: false,
     };
     try {
-      const r = await analysisClient.fullReportJson(key);
+      const signs = ref ? await this.#exportSigns(gen) : null;
+      if (gen !== this.#generation) return;
+      this.#writing(gen, 'Формирование отчёта');
+      const r = await analysisClient.fullReportJson(key, ref && signs ? { unit: ref, signs } : undefined);
       if (gen !== this.#generation) return;
       if (!r.ok) return this.fail(r.error);
       downloadBlob(
@@ -233,7 +313,10 @@ class AnalysisState {
     }
   }
 
-  /** «Скачать XLSX»: the workbook of the unit on screen, written by the engine's xlsx-export. */
+  /**
+   * «Скачать XLSX»: the workbook of the unit on screen, written by the engine's xlsx-export; a unit
+   * at school level or above also gets the sheet «Признаки».
+   */
   async downloadXlsx(): Promise<void> {
     const key = this.procedureKey;
     const procedure = this.analysis?.procedure;
@@ -241,16 +324,20 @@ class AnalysisState {
     if (!key || !procedure || !u || this.busy) return;
     const gen = this.#generation;
     const ref: UnitRef = { level: u.level, id: u.id };
+    const withSigns = SIGNS_LEVELS.has(u.level);
     this.error = null;
     this.task = {
       kind: 'xlsx',
       title: 'Подготовка XLSX',
       fraction: 0,
-      stage: 'Формирование книги',
+      stage: withSigns ? 'Признаки объективности' : 'Формирование книги',
       determinate: false,
     };
     try {
-      const r = await analysisClient.unitXlsx(key, ref);
+      const signs = withSigns ? await this.#exportSigns(gen) : undefined;
+      if (gen !== this.#generation) return;
+      this.#writing(gen, 'Формирование книги');
+      const r = await analysisClient.unitXlsx(key, ref, signs);
       if (gen !== this.#generation) return;
       if (!r.ok) return this.fail(r.error);
       const bytes = r.value;
@@ -276,6 +363,7 @@ class AnalysisState {
     this.#generation++;
     this.#step++;
     analysisClient.cancel();
+    if (this.#signsRunning !== null) objectivityClient.stop();
     this.task = null;
     if (kind === 'analyze') {
       this.analysis = null;
@@ -297,3 +385,6 @@ class AnalysisState {
 }
 
 export const analysis = new AnalysisState();
+
+// Another tab, a worker or this page wrote: signs computed before are stale.
+onDbChange(() => analysis.dataChanged());

@@ -15,6 +15,7 @@ import type {
   UnitView,
 } from '../../../workers/analysis.api';
 import type { PupilRow, UnitLevel } from '../analysis/report-types';
+import type { SignsForExport } from '../../domain/report/objectivity-export';
 
 export class AnalysisCancelledError extends Error {
   constructor() {
@@ -54,15 +55,18 @@ export const analysisClient = {
   ): Promise<Outcome<ChildrenPage>> {
     return call<Outcome<ChildrenPage>>((a) => a.children(procedureKey, level, id, query));
   },
-  /** The oko-report/v1 document as the UTF-8 bytes of its JSON text. */
-  fullReportJson(procedureKey: string): Promise<Outcome<Uint8Array>> {
-    return call<Outcome<Uint8Array>>((a) => a.fullReportJson(procedureKey));
+  /** The oko-report/v1 document as the UTF-8 bytes of its JSON text (with `schools[]` of the unit). */
+  fullReportJson(
+    procedureKey: string,
+    objectivity?: { unit: UnitRef; signs: SignsForExport },
+  ): Promise<Outcome<Uint8Array>> {
+    return call<Outcome<Uint8Array>>((a) => a.fullReportJson(procedureKey, objectivity));
   },
   classPupils(procedureKey: string, classId: string): Promise<Outcome<PupilRow[]>> {
     return call<Outcome<PupilRow[]>>((a) => a.classPupils(procedureKey, classId));
   },
-  unitXlsx(procedureKey: string, unit: UnitRef): Promise<Outcome<Uint8Array>> {
-    return call<Outcome<Uint8Array>>((a) => a.unitXlsx(procedureKey, unit));
+  unitXlsx(procedureKey: string, unit: UnitRef, signs?: SignsForExport): Promise<Outcome<Uint8Array>> {
+    return call<Outcome<Uint8Array>>((a) => a.unitXlsx(procedureKey, unit, signs));
   },
   /** Parse a ФИС ОКО reference report in the worker; `bytes` are transferred (unusable afterwards). */
   importReference(fileName: string, bytes: Uint8Array): Promise<ReferenceImport> {

@@ -3,10 +3,12 @@
 import {
   getRoster,
   deleteProcedure,
+  deleteRecheck,
   deleteUserSpec,
   getProcedureSpec,
   listImports,
   listProcedures,
+  listRechecks,
   listUserSpecs,
   openDb,
   saveUserSpec,
@@ -29,6 +31,16 @@ export interface StoredProcedure {
   schools: number;
   classes: number;
   files: string[];
+  /** Re-checks (перепроверка) of the procedure: stored apart, never counted as pupils. */
+  rechecks: StoredRecheck[];
+}
+
+export interface StoredRecheck {
+  id: number;
+  file: string;
+  /** Works stored (found in the protocol) and the file's works. */
+  matched: number;
+  works: number;
 }
 
 type Db = Awaited<ReturnType<typeof openDb>>;
@@ -54,7 +66,7 @@ export function connect(): Promise<void> {
   return database().then(() => undefined);
 }
 
-function toStored(row: ProcedureInfo, files: string[]): StoredProcedure {
+function toStored(row: ProcedureInfo, files: string[], rechecks: StoredRecheck[]): StoredProcedure {
   return {
     key: row.key,
     title: `${row.kind} · ${row.subject} · ${row.grade} класс · ${row.year}`,
@@ -64,15 +76,27 @@ function toStored(row: ProcedureInfo, files: string[]): StoredProcedure {
     schools: row.counts.schools,
     classes: row.counts.classes,
     files,
+    rechecks,
   };
 }
 
 export async function storedProcedures(): Promise<StoredProcedure[]> {
   const d = await database();
-  const [rows, imports] = await Promise.all([listProcedures(d), listImports(d)]);
+  const [rows, imports, rechecks] = await Promise.all([listProcedures(d), listImports(d), listRechecks(d)]);
   const files = new Map<string, string[]>();
   for (const i of imports) files.set(i.procedureKey, [...(files.get(i.procedureKey) ?? []), i.file]);
-  return rows.map((r) => toStored(r, files.get(r.key) ?? []));
+  const checks = new Map<string, StoredRecheck[]>();
+  for (const r of rechecks) {
+    const list = checks.get(r.procedureKey) ?? [];
+    list.push({ id: r.id, file: r.file, matched: r.matched, works: r.works });
+    checks.set(r.procedureKey, list);
+  }
+  return rows.map((r) => toStored(r, files.get(r.key) ?? [], checks.get(r.key) ?? []));
+}
+
+export async function removeRecheck(id: number): Promise<void> {
+  const d = await database();
+  await lockedWrite(() => deleteRecheck(d, id));
 }
 
 export async function removeProcedure(key: string): Promise<void> {

@@ -3,7 +3,13 @@
 import { transfer, type Remote } from 'comlink';
 import { WorkerConnection, progressProxy } from './worker-connection';
 import type { ProgressFn } from '../../domain/model';
-import type { DemoOutcome, ImportApi, ParseOutcome, SaveOutcome } from '../../../workers/import.api';
+import type {
+  DemoOutcome,
+  ImportApi,
+  ParseOutcome,
+  RecheckOutcome,
+  SaveOutcome,
+} from '../../../workers/import.api';
 
 export class CancelledError extends Error {
   constructor() {
@@ -36,6 +42,9 @@ export const importClient = {
   },
   save(token: number, onProgress?: ProgressFn): Promise<SaveOutcome> {
     return call<SaveOutcome>((a) => a.save(token, progressProxy(onProgress)));
+  },
+  saveRecheck(token: number, procedureKey: string, onProgress?: ProgressFn): Promise<RecheckOutcome> {
+    return call<RecheckOutcome>((a) => a.saveRecheck(token, procedureKey, progressProxy(onProgress)));
   },
   discard(token: number): Promise<void> {
     // Nothing to discard when the worker is gone (it took its datasets with it).

@@ -2,6 +2,7 @@
 import { type Remote } from 'comlink';
 import { progressProxy, WorkerConnection } from './worker-connection';
 import type { ProgressFn } from '../../domain/model';
+import type { ObjectivitySigns } from '../../domain/report/objectivity-export';
 import type {
   ObjectivityApi,
   ObjectivityWork,
@@ -39,6 +40,14 @@ export const objectivityClient = {
   },
   json(): Promise<Outcome<Uint8Array>> {
     return call<Outcome<Uint8Array>>((a) => a.json());
+  },
+  /** The signs of `kind` + `subject` for the report exports; null when they must be computed first. */
+  exportSigns(kind: string, subject: string): Promise<Outcome<ObjectivitySigns | null>> {
+    return call<Outcome<ObjectivitySigns | null>>((a) => a.exportSigns(kind, subject));
+  },
+  /** The sheet «Признаки» of the computed report as XLSX bytes. */
+  signsXlsx(): Promise<Outcome<Uint8Array>> {
+    return call<Outcome<Uint8Array>>((a) => a.signsXlsx());
   },
   /** Stop the worker (and the report it holds); the next call starts a fresh one. */
   stop(): void {

@@ -1,6 +1,6 @@
 // The import workflow: files → worker parse → preview → (maxima confirmation) → save in the worker.
 import type { ProcedureSpec } from '../../domain/model';
-import type { ImportFailure, ParsedPreview } from '../../../workers/import.api';
+import type { ImportFailure, ParsedPreview, RecheckSaved } from '../../../workers/import.api';
 import { CancelledError, importClient } from '../clients/import.client';
 import { formatInt } from '../lib/format';
 import { procedures } from './procedures.svelte';
@@ -17,6 +17,11 @@ export interface Notice {
   text: string;
 }
 
+/** The last stored re-check: how its works matched the protocol (shown until the next action). */
+export interface RecheckReport extends RecheckSaved {
+  fileName: string;
+}
+
 const ACCEPTED = /\.(xlsx|xls|csv)$/i;
 
 class ImportState {
@@ -25,6 +30,7 @@ class ImportState {
   previews = $state.raw<ParsedPreview[]>([]);
   errors = $state.raw<ImportFailure[]>([]);
   notice = $state<Notice | null>(null);
+  recheckReport = $state.raw<RecheckReport | null>(null);
 
   get busy(): boolean {
     return this.task !== null;
@@ -46,6 +52,7 @@ class ImportState {
     if (this.busy || files.length === 0) return;
     this.errors = [];
     this.notice = null;
+    this.recheckReport = null;
     try {
       for (const [i, file] of files.entries()) {
         if (!ACCEPTED.test(file.name)) {
@@ -99,10 +106,16 @@ class ImportState {
     if (this.busy || !preview) return;
     this.errors = [];
     this.notice = null;
+    this.recheckReport = null;
     try {
       const r = await importClient.save(token, this.progress('save', `Сохранение «${preview.fileName}»`));
       if (!r.ok) {
-        this.errors = [r.error];
+        // The same pupils again is most often a re-check file saved as a protocol.
+        const hint =
+          r.error.code === 'conflict'
+            ? ' Если это результаты перепроверки тех же работ, выберите в предпросмотре «Результаты перепроверки».'
+            : '';
+        this.errors = [{ ...r.error, message: r.error.message + hint }];
         return;
       }
       this.previews = this.previews.filter((p) => p.token !== token);
@@ -120,6 +133,48 @@ class ImportState {
     }
   }
 
+  /** Store a previewed file as a re-check (перепроверка) of the stored procedure `procedureKey`. */
+  async confirmRecheck(token: number, procedureKey: string): Promise<void> {
+    const preview = this.previews.find((p) => p.token === token);
+    if (this.busy || !preview) return;
+    this.errors = [];
+    this.notice = null;
+    this.recheckReport = null;
+    try {
+      const r = await importClient.saveRecheck(
+        token,
+        procedureKey,
+        this.progress('save', `Сохранение перепроверки «${preview.fileName}»`),
+      );
+      if (!r.ok) {
+        this.errors = [r.error];
+        return;
+      }
+      this.previews = this.previews.filter((p) => p.token !== token);
+      if (r.duplicate) {
+        this.notice = {
+          tone: 'info',
+          text: `Эта перепроверка уже загружена: «${preview.fileName}». Повторно она не сохранена.`,
+        };
+      } else {
+        const c = r.recheck;
+        this.notice = {
+          tone: 'success',
+          text:
+            `Сохранено как перепроверка «${c.procedureKey}»: «${preview.fileName}» — ` +
+            `сопоставлено с протоколом работ: ${formatInt(c.matched)} из ${formatInt(c.works)}` +
+            (c.notFound > 0 ? `; не найдено в протоколе: ${formatInt(c.notFound)} (см. список ниже).` : '.'),
+        };
+        this.recheckReport = { ...c, fileName: preview.fileName };
+      }
+      await procedures.refresh();
+    } catch (e) {
+      this.fail(e);
+    } finally {
+      this.task = null;
+    }
+  }
+
   async discard(token: number): Promise<void> {
     this.previews = this.previews.filter((p) => p.token !== token);
     await importClient.discard(token).catch(() => {});
@@ -129,6 +184,7 @@ class ImportState {
     if (this.busy) return;
     this.errors = [];
     this.notice = null;
+    this.recheckReport = null;
     try {
       const r = await importClient.loadDemo(this.progress('demo', 'Загрузка демонстрационных данных'));
       if (!r.ok) {

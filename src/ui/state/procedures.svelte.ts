@@ -1,5 +1,5 @@
 // The stored procedures as the lists show them; refreshed after every write.
-import { removeProcedure, storedProcedures, type StoredProcedure } from '../clients/db.client';
+import { removeProcedure, removeRecheck, storedProcedures, type StoredProcedure } from '../clients/db.client';
 import { onDbChange } from '../../db/db-sync';
 
 class ProceduresState {
@@ -24,6 +24,15 @@ class ProceduresState {
       await removeProcedure(key);
     } catch (e) {
       this.error = `Не удалось удалить: ${e instanceof Error ? e.message : String(e)}`;
+    }
+    await this.refresh();
+  }
+
+  async removeRecheck(id: number): Promise<void> {
+    try {
+      await removeRecheck(id);
+    } catch (e) {
+      this.error = `Не удалось удалить перепроверку: ${e instanceof Error ? e.message : String(e)}`;
     }
     await this.refresh();
   }
