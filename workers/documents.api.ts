@@ -262,8 +262,28 @@ export function createDocumentsApi(deps: DocumentsDeps) {
     return v && typeof v === 'object' ? (v as People) : {};
   }
 
+  // Edits are read-modify-write of one stored value: run them one at a time, in this worker by a
+  // promise chain and across tabs by a Web Lock (where the platform has one), so that two edits
+  // fired together cannot both read the old roadmap and the second overwrite the first.
+  let queue: Promise<unknown> = Promise.resolve();
+  function serial<T>(f: () => Promise<T>): Promise<T> {
+    const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
+    const locked = () => (locks ? locks.request('oko-document-edit', f) : f());
+    const run = queue.then(locked, locked);
+    queue = run.catch(() => undefined);
+    return run;
+  }
+
   /** Applies a pure edit to the school's roadmap (stored or new) and stores the result. */
-  async function editSchoolRoadmap(
+  function editSchoolRoadmap(
+    procedureKey: string,
+    request: DocumentRequest,
+    edit: (r: Roadmap) => Roadmap,
+  ): Promise<Outcome<Roadmap>> {
+    return serial(() => editSchoolRoadmapNow(procedureKey, request, edit));
+  }
+
+  async function editSchoolRoadmapNow(
     procedureKey: string,
     request: DocumentRequest,
     edit: (r: Roadmap) => Roadmap,
@@ -713,19 +733,24 @@ export function createDocumentsApi(deps: DocumentsDeps) {
       measureId: string,
       patch: MeasureEdit,
     ): Promise<Outcome<Roadmap>> {
-      try {
-        const { roadmap } = await municipalBuild(request);
-        const clean: MeasureEdit = {};
-        if (patch.status !== undefined) clean.status = patch.status;
-        if (patch.deadline !== undefined) clean.deadline = patch.deadline;
-        if (typeof patch.text === 'string') clean.text = patch.text;
-        if (typeof patch.responsible === 'string') clean.responsible = patch.responsible;
-        const next = updateMeasure(roadmap, measureId, clean);
-        await deps.setSetting(municipalPlanKey(request.municipalityId, schoolYearOf(request.planDate)), next);
-        return { ok: true, value: next };
-      } catch (e) {
-        return { ok: false, error: toFailure(e) };
-      }
+      return serial(async () => {
+        try {
+          const { roadmap } = await municipalBuild(request);
+          const clean: MeasureEdit = {};
+          if (patch.status !== undefined) clean.status = patch.status;
+          if (patch.deadline !== undefined) clean.deadline = patch.deadline;
+          if (typeof patch.text === 'string') clean.text = patch.text;
+          if (typeof patch.responsible === 'string') clean.responsible = patch.responsible;
+          const next = updateMeasure(roadmap, measureId, clean);
+          await deps.setSetting(
+            municipalPlanKey(request.municipalityId, schoolYearOf(request.planDate)),
+            next,
+          );
+          return { ok: true, value: next };
+        } catch (e) {
+          return { ok: false, error: toFailure(e) };
+        }
+      });
     },
 
     async resetMunicipalPlan(request: MunicipalRequest): Promise<Outcome<true>> {

@@ -235,6 +235,32 @@ describe('documents worker API (fake-indexeddb)', () => {
     expect(again.value.stored).toBe(true);
     const m2 = again.value.roadmap.stages[0].measures[0];
     expect([m2.status, m2.deadline]).toEqual(['done', '2026-06-01']);
+    // Edits fired together (two taps before the first save) are applied one after the other:
+    // both survive, neither overwrites the other with a stale copy.
+    const stage = again.value.roadmap.stages[1];
+    const before = stage.measures.length;
+    const edits = await Promise.all([
+      api.addMeasure(key, req, stage.id, {
+        text: 'Первое своё мероприятие',
+        deadline: '2026-06-10',
+        responsible: '',
+      }),
+      api.addMeasure(key, req, stage.id, {
+        text: 'Второе своё мероприятие',
+        deadline: '2026-06-11',
+        responsible: '',
+      }),
+      api.updateMeasure(key, req, m.id, { text: 'Анализ по каждому ученику (уточнено)' }),
+    ]);
+    expect(edits.every((e) => e.ok)).toBe(true);
+    const stored = await createDocumentsApi(deps).roadmap(key, req);
+    if (!stored.ok) throw new Error(stored.error.message);
+    const texts = stored.value.roadmap.stages[1].measures.map((x) => x.text);
+    expect(texts.length).toBe(before + 2);
+    expect(texts).toContain('Первое своё мероприятие');
+    expect(texts).toContain('Второе своё мероприятие');
+    expect(stored.value.roadmap.stages[0].measures[0].text).toBe('Анализ по каждому ученику (уточнено)');
+    expect(stored.value.roadmap.stages[0].measures[0].status).toBe('done');
     const x = await api.generate(key, 'roadmap-xlsx', req);
     if (!x.ok) throw new Error(x.error.message);
     const rows = XLSX.utils.sheet_to_json<string[]>(
