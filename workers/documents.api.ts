@@ -268,7 +268,7 @@ export function createDocumentsApi(deps: DocumentsDeps) {
   let queue: Promise<unknown> = Promise.resolve();
   function serial<T>(f: () => Promise<T>): Promise<T> {
     const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
-    const locked = () => (locks ? locks.request('oko-document-edit', f) : f());
+    const locked = (): Promise<T> => (locks ? (locks.request('oko-document-edit', f) as Promise<T>) : f());
     const run = queue.then(locked, locked);
     queue = run.catch(() => undefined);
     return run;
