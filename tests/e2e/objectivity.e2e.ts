@@ -1,10 +1,11 @@
 // «Объективность»: load the demo, compute the signs for Математика in the worker, open a school
 // with signs (the demo plants inflation in «СОШ № 12»), download the JSON and check that every
-// signal row on the detail page carries exactly the JSON's effect, interval and q.
+// signal row on the detail page carries exactly the JSON's effect, interval and q, and that the
+// data table of every evidence chart (histogram, ВПР × journal table, bars …) shows the JSON's numbers.
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { ObjectivityReport } from '../../src/domain/objectivity/types';
+import type { Evidence, ObjectivityReport } from '../../src/domain/objectivity/types';
 import { BASE_URL, collectPageErrors, launch, newContext } from './browser';
 import type { Browser } from 'playwright-core';
 
@@ -42,6 +43,68 @@ function same(attr: string | null, value: number | null | undefined): boolean {
   if (value === null || value === undefined) return attr === '' || attr === null;
   const x = Number(attr);
   return x === value || Math.abs(x - value) <= 1e-12;
+}
+
+/** A number as the page prints it (ru-RU: spaces between thousands, decimal comma, «< 0,001»). */
+function parseRu(text: string): number {
+  const m = text
+    .replace(/[\s\u00a0\u202f]/g, '')
+    .replace(',', '.')
+    .replace('−', '-')
+    .match(/-?\d+(?:\.\d+)?/);
+  return m ? Number(m[0]) : NaN;
+}
+
+/** Printed with two decimals from a value rounded to three: within 0,005. */
+function shown(cell: string, value: number): boolean {
+  return Math.abs(parseRu(cell) - value) <= 0.005 + 1e-9;
+}
+
+/** Cells of the evidence chart's data table: [row header, …cells] per body and foot row. */
+interface EvidenceTable {
+  kind: string;
+  body: string[][];
+  foot: string[][];
+}
+
+/** The data table of one evidence chart against its JSON evidence. */
+function checkEvidence(t: EvidenceTable, ev: Evidence, what: string): void {
+  expect(t.kind, what).toBe(ev.kind);
+  if (ev.kind === 'histogram') {
+    expect(t.body.length, what).toBe(ev.counts.length);
+    t.body.forEach(([score, count, expected, cut], s) => {
+      expect(parseRu(score), what).toBe(s);
+      expect(parseRu(count), `${what} count at ${s}`).toBe(ev.counts[s]);
+      expect(
+        shown(expected, ev.expected[s]),
+        `${what} expected at ${s}: ${expected} vs ${ev.expected[s]}`,
+      ).toBe(true);
+      expect(cut !== '', `${what} cut-off at ${s}`).toBe(ev.cuts.includes(s));
+    });
+  } else if (ev.kind === 'crosstab') {
+    expect(
+      t.body.map((r) => r.slice(1, 1 + ev.marks.length).map(parseRu)),
+      what,
+    ).toEqual(ev.counts);
+  } else if (ev.kind === 'bars') {
+    const values = t.body.flatMap((r) => r.slice(1).filter((c) => c !== ''));
+    expect(values.length, what).toBe(ev.bars.length);
+    values.forEach((c, k) => expect(shown(c, ev.bars[k].value), `${what} bar ${k}: ${c}`).toBe(true));
+  } else if (ev.kind === 'residuals') {
+    expect(
+      t.body.map((r) => r[0]),
+      what,
+    ).toEqual(ev.pupils);
+    t.body.forEach((r, i) =>
+      r.slice(1).forEach((c, j) => expect(shown(c, ev.values[i * ev.tasks.length + j]), what).toBe(true)),
+    );
+    t.foot[0].slice(1).forEach((c, j) => expect(shown(c, ev.classMean[j]), `${what} mean ${j}`).toBe(true));
+  } else if (ev.kind === 'pairs') {
+    expect(
+      t.body.map((r) => parseRu(r[2])),
+      what,
+    ).toEqual([...ev.edges].sort((a, b) => a.p - b.p).map((e) => e.matches));
+  }
 }
 
 for (const viewport of [
@@ -121,6 +184,35 @@ for (const viewport of [
       expect(same(r.ciHigh, s!.ci95?.[1]), `${r.id} ci high`).toBe(true);
       expect(same(r.q, s!.q), `${r.id} q ${r.q} vs ${s!.q}`).toBe(true);
     }
+    // Evidence charts: every flagged signal has one; each data table shows the JSON's numbers.
+    await page.locator('.others > summary').click();
+    const tables = await page.locator('[data-testid="signal-row"]').evaluateAll((els) =>
+      els.map((e) => {
+        const d = (e as HTMLElement).dataset;
+        const box = e.querySelector<HTMLElement>('[data-testid="evidence"]');
+        const cells = (sel: string) =>
+          [...(box?.querySelectorAll(sel) ?? [])].map((tr) =>
+            [...tr.querySelectorAll('th, td')].map((c) => c.textContent?.trim() ?? ''),
+          );
+        return {
+          key: `${d.signalId}|${d.procedure}|${d.unit}`,
+          source: box?.dataset.source ?? null,
+          table: box ? { kind: box.dataset.kind!, body: cells('tbody tr'), foot: cells('tfoot tr') } : null,
+        };
+      }),
+    );
+    const kinds = new Set<string>();
+    for (const s of inJson) {
+      const row = tables.find((t) => t.key === `${s.id}|${s.procedure}|${s.unit}`)!;
+      if (s.flagged) expect(row.table, `${s.id} ${s.unit}: chart of a flagged signal`).not.toBeNull();
+      if (!s.evidence) continue;
+      expect(row.source, `${s.id} ${s.unit}: chart from the evidence`).toBe('evidence');
+      checkEvidence(row.table!, s.evidence, `${s.id} ${s.procedure} ${s.unit}`);
+      kinds.add(s.evidence.kind);
+    }
+    // The planted school has the score histogram, the journal table and the cohort bars.
+    expect([...kinds].sort()).toEqual(expect.arrayContaining(['bars', 'crosstab', 'histogram']));
+    await page.waitForSelector('.others [data-testid="evidence"] svg[role="img"]');
     const detailText = (await page.locator('[data-testid="school-detail"]').textContent()) ?? '';
     expect(detailText).not.toMatch(/доказано|нарушител/i);
     await checkLayout(page, `detail-${viewport.width}`);

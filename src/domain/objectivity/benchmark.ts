@@ -14,7 +14,8 @@ import {
   normalUpper,
   poissonBinomialUpper,
 } from './math.ts';
-import type { Signal } from './types.ts';
+import { keepEvidence, roundTo } from './evidence.ts';
+import type { Evidence, Signal } from './types.ts';
 
 export const SCHOOL_MIN_N = 20;
 
@@ -23,7 +24,10 @@ function withQ(
   flag: (r: Omit<Signal, 'q' | 'flagged'>, q: number) => boolean,
 ) {
   const q = benjaminiHochberg(rows.map((r) => r.p));
-  return rows.map((r, k): Signal => ({ ...r, q: q[k], flagged: flag(r, q[k]) }));
+  return rows.map((r, k): Signal => {
+    const flagged = flag(r, q[k]);
+    return { ...r, q: q[k], flagged, evidence: keepEvidence(r.evidence, flagged) };
+  });
 }
 
 export interface JournalOptions {
@@ -150,6 +154,13 @@ export function journalSignals(v: ProcView, opts: JournalOptions = {}, context?:
         regionDiscordantHigher: piR,
         signTestP: s.hi + s.lo > 0 ? binomUpper(s.hi, s.hi + s.lo, piR) : 1,
         kappaWeighted: kappa,
+      },
+      // ВПР mark rows × journal mark columns (s.table is journal × ВПР); 17 numbers: always kept.
+      evidence: {
+        kind: 'crosstab',
+        marks: [2, 3, 4, 5],
+        counts: [0, 1, 2, 3].map((b) => [0, 1, 2, 3].map((a) => s.table[a][b])),
+        expectedHigherPct: roundTo(100 * expShare),
       },
     });
   }
@@ -322,6 +333,7 @@ export function recheckSignals(v: ProcView, recheck: ProcView, opts: RecheckOpti
     const ba = blandAltman(ds);
     const se = sigma / Math.sqrt(n);
     const sumD = ds.reduce((a, b) => a + b, 0);
+    const pmf = pmfWithout(dBySchool, login);
     rows.push({
       id: 'recheck-downgrade',
       family: 'external',
@@ -333,10 +345,7 @@ export function recheckSignals(v: ProcView, recheck: ProcView, opts: RecheckOpti
       effect: mean,
       effectUnit: 'балла',
       ci95: [mean - 1.96 * se, mean + 1.96 * se],
-      p: (() => {
-        const { f, lo } = pmfWithout(dBySchool, login);
-        return sumUpper(f, lo, n, sumD);
-      })(),
+      p: sumUpper(pmf.f, pmf.lo, n, sumD),
       minN,
       threshold: minMean,
       caveats: [
@@ -352,6 +361,7 @@ export function recheckSignals(v: ProcView, recheck: ProcView, opts: RecheckOpti
         sdPooled: sigma,
         zPooledP: normalUpper(mean / se),
       },
+      evidence: recheckBars(ds, [{ ...pmf, n }]),
     });
   }
   return withQ(
@@ -439,8 +449,10 @@ export function recheckPooledSignals(
     if (n < minN) continue;
     let dist: Float64Array = new Float64Array([1]);
     let lo = 0;
+    const pmfs: { f: Float64Array; lo: number; n: number }[] = [];
     diffs.forEach((d, k) => {
       const { f, lo: l } = pmfWithout(d, login);
+      pmfs.push({ f, lo: l, n: parts[k].length });
       for (let i = 0; i < parts[k].length; i++) dist = convolve(dist, f);
       lo += l * parts[k].length;
     });
@@ -467,6 +479,7 @@ export function recheckPooledSignals(
       caveats: [`Перепроверка за все годы вместе: ${n} работ.`],
       explanation: '',
       details: { share2: down2 / n, baLower: ba?.lower ?? null, baUpper: ba?.upper ?? null },
+      evidence: recheckBars(ds, pmfs),
     });
   }
   return withQ(
@@ -480,6 +493,37 @@ export function recheckPooledSignals(
         ? 'Признак устойчиво мягкой проверки в школе. Что проверить: согласованность критериев у экспертов школы, работы с развёрнутым ответом.'
         : 'Расхождения с перепроверкой в пределах обычных.'),
   }));
+}
+
+/** Bins of d = original − commission shown on the detail page (the tails pooled). */
+export const RECHECK_BINS: { label: string; lo: number; hi: number }[] = [
+  { label: 'комиссия повысила на 2 б. и более', lo: -Infinity, hi: -2 },
+  { label: 'комиссия повысила на 1 б.', lo: -1, hi: -1 },
+  { label: 'без изменений', lo: 0, hi: 0 },
+  { label: 'комиссия снизила на 1 б.', lo: 1, hi: 1 },
+  { label: 'комиссия снизила на 2 б.', lo: 2, hi: 2 },
+  { label: 'комиссия снизила на 3 б. и более', lo: 3, hi: Infinity },
+];
+
+/**
+ * Re-checked works of the school by d, each bin followed by its expected count: Σ over procedures of
+ * n_k × the region's share of the bin without the school (the null of the test). 12 numbers.
+ */
+function recheckBars(ds: number[], pmfs: { f: Float64Array; lo: number; n: number }[]): Evidence {
+  const bars: { label: string; value: number; expected?: boolean }[] = [];
+  for (const bin of RECHECK_BINS) {
+    const seen = ds.filter((d) => d >= bin.lo && d <= bin.hi).length;
+    let exp = 0;
+    for (const { f, lo, n } of pmfs)
+      f.forEach((x, j) => {
+        if (j + lo >= bin.lo && j + lo <= bin.hi) exp += n * x;
+      });
+    bars.push(
+      { label: bin.label, value: seen },
+      { label: `${bin.label} (ожидаемо)`, value: roundTo(exp), expected: true },
+    );
+  }
+  return { kind: 'bars', unit: 'работ', bars };
 }
 
 /** P(Σ of n iid draws ≥ target) for integer draws with pmf f on lo..lo+len−1 (convolution). */
@@ -536,13 +580,22 @@ export function cohortSignals(earlier: ProcView, later: ProcView, opts: CohortOp
   if (earlier.n === 0 || later.n === 0) return [];
   const e = stats(earlier);
   const l = stats(later);
-  const list: { login: string; drop: number; noise: number; k: number; ne: number; nl: number }[] = [];
+  const list: {
+    login: string;
+    drop: number;
+    noise: number;
+    k: number;
+    ne: number;
+    nl: number;
+    me: number;
+    ml: number;
+  }[] = [];
   for (const [login, le] of l.per) {
     const ee = e.per.get(login);
     if (!ee || ee.n < minN || le.n < minN) continue;
     const drop = (ee.mean - e.m) / e.sd - (le.mean - l.m) / l.sd;
     const k = le.mean > 0 ? ee.mean / earlier.maxScore / (le.mean / later.maxScore) : NaN;
-    list.push({ login, drop, noise: 1 / ee.n + 1 / le.n, k, ne: ee.n, nl: le.n });
+    list.push({ login, drop, noise: 1 / ee.n + 1 / le.n, k, ne: ee.n, nl: le.n, me: ee.mean, ml: le.mean });
   }
   if (list.length < 5) return [];
   const med = median(list.map((x) => x.drop));
@@ -571,6 +624,25 @@ export function cohortSignals(earlier: ProcView, later: ProcView, opts: CohortOp
       ],
       explanation: '',
       details: { robustZ: z, cohortK: x.k, tau2 },
+      // Mean % of the maximum score, the school's and all schools', in each year (4 numbers).
+      evidence: {
+        kind: 'bars',
+        unit: '% от максимального балла',
+        bars: [
+          { label: `${earlier.grade} кл., ${earlier.year}`, value: roundTo((100 * x.me) / earlier.maxScore) },
+          {
+            label: `${earlier.grade} кл., ${earlier.year} — все школы`,
+            value: roundTo((100 * e.m) / earlier.maxScore),
+            expected: true,
+          },
+          { label: `${later.grade} кл., ${later.year}`, value: roundTo((100 * x.ml) / later.maxScore) },
+          {
+            label: `${later.grade} кл., ${later.year} — все школы`,
+            value: roundTo((100 * l.m) / later.maxScore),
+            expected: true,
+          },
+        ],
+      },
     };
   });
   return withQ(rows, (r, q) => q < alpha && r.effect >= minDrop).map((s) => ({

@@ -13,8 +13,9 @@ import { mulberry32 } from '../demo/prng.ts';
 import { abilities, categoryProbs, fitPcm, PcmError, type PcmResult } from '../psychometrics/pcm.ts';
 import type { Interval } from '../stats/descriptive.ts';
 import { groupBy, matrixOf, type ProcView } from './data.ts';
+import { keepEvidence, roundTo } from './evidence.ts';
 import { benjaminiHochberg, leastSquares, poissonBinomialUpper } from './math.ts';
-import type { RegionBunching, Signal } from './types.ts';
+import type { Evidence, RegionBunching, Signal } from './types.ts';
 
 export interface RegionFitOptions {
   degree?: number;
@@ -178,15 +179,21 @@ export interface BunchingModel {
 }
 
 /** The region PCM and the pooled within-school θ spread used by the school-level counterfactual. */
-export function bunchingModel(v: ProcView, regionCf: Float64Array | null): BunchingModel | null {
+export function bunchingModel(
+  v: ProcView,
+  regionCf: Float64Array | null,
+  /** The region PCM when already fitted (null: the fit failed); fitted here when undefined. */
+  given?: PcmResult | null,
+): BunchingModel | null {
   const mat = matrixOf(v);
   const ids = mat.ids;
-  let pcm: PcmResult | null = null;
-  try {
-    pcm = fitPcm(mat, { maxIter: 60, tol: 1e-6 });
-  } catch (e) {
-    if (!(e instanceof PcmError)) throw e;
-  }
+  let pcm: PcmResult | null = given ?? null;
+  if (given === undefined)
+    try {
+      pcm = fitPcm(mat, { maxIter: 60, tol: 1e-6 });
+    } catch (e) {
+      if (!(e instanceof PcmError)) throw e;
+    }
   if (!pcm) {
     if (!regionCf) return null;
     const cf = Float64Array.from(regionCf, (x) => Math.max(x, 1e-9));
@@ -246,6 +253,8 @@ export function bunchingModel(v: ProcView, regionCf: Float64Array | null): Bunch
 }
 
 export interface BunchingOptions {
+  /** The region PCM fitted once per procedure (objectivityReport shares it with the pattern signals). */
+  pcm?: PcmResult | null;
   below?: number;
   minWindow?: number;
   minOdds?: number;
@@ -288,7 +297,7 @@ export function bunchingSignals(
         window: [pc.cut - below, pc.cut] as [number, number],
       }))
     : [];
-  const model = bunchingModel(v, fit?.counterfactual ?? null);
+  const model = bunchingModel(v, fit?.counterfactual ?? null, opts.pcm);
   if (!model) return { region, signals: [] };
 
   const rows: Omit<Signal, 'q' | 'flagged'>[] = [];
@@ -338,6 +347,7 @@ export function bunchingSignals(
       ],
       explanation: '',
       details: { atCut: a, expectedAtCut: e, windowWorks: nW },
+      evidence: schoolHistogram(v, idx, dist, cutScores),
     });
   }
   const q = benjaminiHochberg(rows.map((r) => r.p));
@@ -349,6 +359,7 @@ export function bunchingSignals(
       ...r,
       q: q[k],
       flagged,
+      evidence: keepEvidence(r.evidence, flagged),
       explanation:
         `Ровно на границе отметки (${cutScores.join(', ')} б.) — ${a} из ${r.n} работ окна, ожидалось около ${e.toFixed(1)} ` +
         `при уровне этой школы (ОШ ${Number.isFinite(r.effect) ? r.effect.toFixed(2) : '∞'}). ` +
@@ -358,4 +369,12 @@ export function bunchingSignals(
     };
   });
   return { region, signals };
+}
+
+/** The school's works by primary score 0..max against its model counterfactual (dist × n). */
+function schoolHistogram(v: ProcView, idx: number[], dist: ArrayLike<number>, cuts: number[]): Evidence {
+  const counts: number[] = new Array<number>(v.maxScore + 1).fill(0);
+  for (const i of idx) counts[Math.min(v.total[i], v.maxScore)]++;
+  const expected = counts.map((_, s) => roundTo((dist[s] ?? 0) * idx.length));
+  return { kind: 'histogram', counts, expected, cuts: cuts.slice() };
 }

@@ -10,7 +10,8 @@
 // Flags: BH q < .05 across classes of the procedure, n_c ≥ 10, and T̄ ≥ 0.5 s_T or A2 ≥ 2.
 import { groupBy, type ProcView } from './data.ts';
 import { benjaminiHochberg, chiSquareUpper, mad, median, normalUpper } from './math.ts';
-import type { Signal } from './types.ts';
+import { roundTo } from './evidence.ts';
+import type { Evidence, Signal } from './types.ts';
 
 export interface PatternOptions {
   minN?: number;
@@ -148,6 +149,23 @@ export function patternSignals(v: ProcView, opts: PatternOptions = {}): Signal[]
     explanation: '',
     details: { regionMedianA2: medA2, dispersion: phi },
   }));
+  // The class's residual matrix goes with flagged signals only (pupils × tasks is too big for all).
+  const members = new Map(classes);
+  const easyFirst = pBar.map((p, t) => ({ p, t })).sort((a, b) => b.p - a.p || a.t - b.t);
+  const residuals = (unit: string): Evidence => {
+    const idx = [...members.get(unit)!].sort(
+      (a, b) => v.total[b] - v.total[a] || (v.code[a] < v.code[b] ? -1 : 1),
+    );
+    const values: number[] = [];
+    for (const i of idx) for (const { t } of easyFirst) values.push(roundTo(e[t][i]));
+    return {
+      kind: 'residuals',
+      tasks: easyFirst.map(({ t }) => v.taskIds[t] ?? String(t + 1)),
+      pupils: idx.map((i) => v.code[i]),
+      values,
+      classMean: easyFirst.map(({ t }) => roundTo(idx.reduce((a, i) => a + e[t][i], 0) / idx.length)),
+    };
+  };
   const out: Signal[] = [];
   const qs = benjaminiHochberg(slopeRows.map((r) => r.p));
   slopeRows.forEach((r, k) => {
@@ -156,6 +174,7 @@ export function patternSignals(v: ProcView, opts: PatternOptions = {}): Signal[]
       ...r,
       q: qs[k],
       flagged,
+      ...(flagged ? { evidence: residuals(r.unit) } : {}),
       explanation:
         `Ученики класса справились с трудными заданиями лучше, а с лёгкими хуже, чем ученики региона с тем же баллом (сдвиг ${r.effect.toFixed(2)} SD). ` +
         (flagged
@@ -170,6 +189,7 @@ export function patternSignals(v: ProcView, opts: PatternOptions = {}): Signal[]
       ...r,
       q: qa[k],
       flagged,
+      ...(flagged ? { evidence: residuals(r.unit) } : {}),
       explanation:
         `Общая для класса картина отклонений по заданиям: A2 = ${r.effect.toFixed(2)} (в регионе медиана ${medA2.toFixed(2)}). ` +
         (flagged
