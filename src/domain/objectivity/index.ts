@@ -7,7 +7,11 @@ import { bunchingSignals } from './bunching.ts';
 import { combine } from './combine.ts';
 import { contextSignals, jumpSignals, type ContextFit, type ContextTable } from './context.ts';
 import { cohortEarlier, viewOf, type ProcView } from './data.ts';
+import { homogeneitySignals } from './homogeneity.ts';
 import { patternSignals } from './pattern.ts';
+import { personFitSignals } from './person-fit.ts';
+import { fitRegionPcm, regionPcm } from './region-pcm.ts';
+import { similaritySignals } from './similarity.ts';
 import type { ObjectivityReport, RegionBunching, Signal } from './types.ts';
 
 export { combine, FAMILIES } from './combine.ts';
@@ -33,6 +37,8 @@ export interface ObjectivityOptions {
   regionBoot?: number;
   /** Skip the class-level response-pattern signals. */
   noPattern?: boolean;
+  /** Skip only the model-based class signals (misfitting pupils, similar pairs, homogeneity). */
+  noModelPattern?: boolean;
 }
 
 export function objectivityReport(datasets: Dataset[], opts: ObjectivityOptions = {}): ObjectivityReport {
@@ -44,7 +50,9 @@ export function objectivityReport(datasets: Dataset[], opts: ObjectivityOptions 
   const notes: string[] = [];
   const fits = new Map<ProcView, ContextFit>();
   for (const v of views) {
-    const b = bunchingSignals(v, { seed: opts.seed, regionBoot: opts.regionBoot });
+    // The region PCM is fitted once and shared by the bunching counterfactual and the class signals.
+    const pcm = fitRegionPcm(v);
+    const b = bunchingSignals(v, { seed: opts.seed, regionBoot: opts.regionBoot, pcm });
     region.push(...b.region);
     signals.push(...b.signals);
     if (v.cuts.length === 0)
@@ -56,6 +64,19 @@ export function objectivityReport(datasets: Dataset[], opts: ObjectivityOptions 
     const earlier = cohortEarlier(v, views);
     if (earlier) signals.push(...cohortSignals(earlier, v));
     if (!opts.noPattern) signals.push(...patternSignals(v));
+    if (!opts.noPattern && !opts.noModelPattern) {
+      const rp = regionPcm(v, pcm);
+      if (rp)
+        signals.push(
+          ...personFitSignals(v, rp, { seed: opts.seed }),
+          ...similaritySignals(v, rp),
+          ...homogeneitySignals(v, rp),
+        );
+      else
+        notes.push(
+          `${v.id}: модель Раша не построена — признаки «несогласованные ученики», «похожие пары» и «однородность класса» не считаются.`,
+        );
+    }
     if (opts.context || earlier) {
       const c = contextSignals(v, opts.context, earlier);
       signals.push(...c.signals);

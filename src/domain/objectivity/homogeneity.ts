@@ -1,0 +1,224 @@
+// Implausibly homogeneous class (shared/domain/statistics.md §11 #8), scores only: the spread of
+// the class's totals against the spread the region's PCM expects for a class of that level.
+//
+// Expectation that is not circular: the class's own θ̂ are functions of its own totals, so a
+// «variance given θ̂» shrinks together with a homogenised class. Instead only the class's LEVEL is
+// taken from the class (μ_c such that the model mean total equals the class mean), the SPREAD from
+// the region: θ ~ N(μ_c, σ_w²), σ_w² = pooled within-class variance of WLE θ minus the mean error
+// variance (WLE SE²). The score distribution of such a class is the Lord–Wingersky recursion mixed
+// over that normal (computed once on a θ grid), which also knows the ceiling: a strong class is
+// expected to be compressed near the maximum. σ²_exp(μ_c) is its variance, κ its excess kurtosis.
+//   L_c = ln(s_c² / σ²_exp(μ_c)),  sampling variance v_c ≈ 2/(n_c − 1) + κ/n_c.
+// Honest classes differ in spread (streaming, profile classes) and the PCM is not the truth, so the
+// null is centred on the region: med = median L, τ² = max(0, MAD(L)² − median v) (as pattern.ts).
+// Effect: ratio = exp(L_c − med) (class variance over the variance typical for its level in the
+// region). p = P(χ²_d/d ≤ ratio·m_d), d = 2/(v_c + τ²), m_d = (1 − 2/(9d))³ the median of χ²_d/d
+// (the lower tail of a variance is skewed; a normal on L would be anti-conservative for n ≈ 10).
+// Flag: BH q < .05 across classes, n_c ≥ 10, ratio < 0.5. The share at the maximum score is reported
+// next to the model's share.
+import { lnGamma } from '../psychometrics/fdist.ts';
+import { lordWingersky } from './bunching.ts';
+import { groupBy, type ProcView } from './data.ts';
+import { roundTo } from './evidence.ts';
+import { benjaminiHochberg, gammaQ, mad, median } from './math.ts';
+import type { RegionPcm } from './region-pcm.ts';
+import type { Evidence, Signal } from './types.ts';
+
+export interface HomogeneityOptions {
+  minN?: number;
+  alpha?: number;
+  /** Flag when the variance ratio is below this. */
+  maxRatio?: number;
+}
+
+/** Regularised lower incomplete gamma P(a, x), by the series where it is accurate for small values. */
+export function gammaP(a: number, x: number): number {
+  if (x <= 0) return 0;
+  if (x >= a + 1) return 1 - gammaQ(a, x);
+  let sum = 1 / a;
+  let del = sum;
+  for (let n = 1; n < 10000; n++) {
+    del *= x / (a + n);
+    sum += del;
+    if (Math.abs(del) < Math.abs(sum) * 1e-15) break;
+  }
+  return Math.min(1, sum * Math.exp(-x + a * Math.log(x) - lnGamma(a)));
+}
+
+export interface LevelModel {
+  sdWithin: number;
+  /** Model score distribution, variance, excess kurtosis and share at the maximum for a class mean total. */
+  at(meanTotal: number): { dist: Float64Array; variance: number; kurtosis: number; atMax: number };
+}
+
+/** Score distributions of classes by level: θ ~ N(μ, σ_w²) pushed through the region PCM. */
+export function levelModel(items: readonly Float64Array[], sdWithin: number): LevelModel {
+  const R = items.reduce((a, b) => a + b.length - 1, 0);
+  const step = 0.05;
+  const grid: number[] = [];
+  for (let t = -10; t <= 10 + 1e-9; t += step) grid.push(t);
+  const lw = grid.map((t) => lordWingersky(t, items as Float64Array[]));
+  const mus: number[] = [];
+  for (let m = -6; m <= 6 + 1e-9; m += step) mus.push(m);
+  const dists = mus.map((mu) => {
+    const d = new Float64Array(R + 1);
+    let ws = 0;
+    grid.forEach((t, g) => {
+      const z = (t - mu) / sdWithin;
+      if (Math.abs(z) > 6) return;
+      const w = Math.exp(-0.5 * z * z);
+      ws += w;
+      for (let r = 0; r <= R; r++) d[r] += w * lw[g][r];
+    });
+    for (let r = 0; r <= R; r++) d[r] /= ws;
+    return d;
+  });
+  const means = dists.map((d) => d.reduce((a, p, r) => a + p * r, 0));
+  const moments = (d: Float64Array) => {
+    const m = d.reduce((a, p, r) => a + p * r, 0);
+    let m2 = 0;
+    let m4 = 0;
+    d.forEach((p, r) => {
+      m2 += p * (r - m) ** 2;
+      m4 += p * (r - m) ** 4;
+    });
+    return { variance: m2, kurtosis: m2 > 0 ? m4 / (m2 * m2) - 3 : 0, atMax: d[R] };
+  };
+  return {
+    sdWithin,
+    at(meanTotal: number) {
+      // means are increasing in μ: locate the class mean and interpolate the distribution.
+      let k = 0;
+      while (k < means.length - 2 && means[k + 1] < meanTotal) k++;
+      const w = Math.min(1, Math.max(0, (meanTotal - means[k]) / (means[k + 1] - means[k] || 1)));
+      const dist = dists[k].map((p, r) => (1 - w) * p + w * dists[k + 1][r]);
+      return { dist, ...moments(dist) };
+    },
+  };
+}
+
+/** σ_w: pooled within-class sd of WLE θ, less the mean WLE error variance (floor 0.05 in variance). */
+export function withinClassSd(v: ProcView, rp: RegionPcm): number {
+  let ss = 0;
+  let df = 0;
+  for (const idx of groupBy(v.classId).values()) {
+    if (idx.length < 2) continue;
+    let m = 0;
+    for (const i of idx) m += rp.theta[i];
+    m /= idx.length;
+    for (const i of idx) ss += (rp.theta[i] - m) ** 2;
+    df += idx.length - 1;
+  }
+  let err = 0;
+  let nErr = 0;
+  for (let i = 0; i < v.n; i++) {
+    const e = rp.pcm.wleSe[rp.raw[i]];
+    if (Number.isFinite(e)) {
+      err += e * e;
+      nErr++;
+    }
+  }
+  const vw = df > 0 ? ss / df : 1;
+  return Math.sqrt(Math.max(0.05, vw - (nErr ? err / nErr : 0)));
+}
+
+export function homogeneitySignals(v: ProcView, rp: RegionPcm, opts: HomogeneityOptions = {}): Signal[] {
+  const minN = opts.minN ?? 10;
+  const alpha = opts.alpha ?? 0.05;
+  const maxRatio = opts.maxRatio ?? 0.5;
+  if (v.n < 50 || rp.items.length < 4) return [];
+  const classes = [...groupBy(v.classId)].filter(([, idx]) => idx.length >= minN);
+  if (classes.length < 5) return [];
+  const model = levelModel(rp.items, withinClassSd(v, rp));
+  const R = rp.maxRaw;
+  const stats = classes.map(([id, idx]) => {
+    const n = idx.length;
+    let m = 0;
+    let atMax = 0;
+    for (const i of idx) {
+      m += rp.raw[i];
+      if (rp.raw[i] === R) atMax++;
+    }
+    m /= n;
+    let s2 = 0;
+    for (const i of idx) s2 += (rp.raw[i] - m) ** 2;
+    s2 /= n - 1;
+    const mod = model.at(m);
+    const L = Math.log(Math.max(s2, 0.01 * mod.variance) / mod.variance);
+    const vc = Math.max(1 / (n - 1), 2 / (n - 1) + mod.kurtosis / n);
+    return { id, idx, n, mean: m, s2, L, vc, mod, atMax: atMax / n };
+  });
+  const med = median(stats.map((s) => s.L));
+  const tau2 = Math.max(0, mad(stats.map((s) => s.L)) ** 2 - median(stats.map((s) => s.vc)));
+  const rows = stats.map((s): Omit<Signal, 'q' | 'flagged'> => {
+    const ratio = Math.exp(s.L - med);
+    const d = 2 / (s.vc + tau2);
+    const md = (1 - 2 / (9 * d)) ** 3;
+    const h = 1.96 * Math.sqrt(s.vc);
+    return {
+      id: 'homogeneity',
+      family: 'pattern',
+      procedure: v.id,
+      unitKind: 'class',
+      unit: s.id,
+      school: v.school[s.idx[0]],
+      n: s.n,
+      effect: ratio,
+      effectUnit: 'отношение дисперсий',
+      ci95: [ratio * Math.exp(-h), ratio * Math.exp(h)],
+      p: gammaP(d / 2, (d * ratio * md) / 2),
+      minN,
+      threshold: maxRatio,
+      caveats: [
+        'Ожидаемый разброс — модель Раша региона для класса того же среднего уровня с типичным для региона разбросом способностей внутри класса; профильные и выровненные по уровню классы однороднее и без нарушений.',
+        'Дисперсия малого класса сама по себе неустойчива: признак требует, чтобы разброс был меньше половины ожидаемого.',
+      ],
+      explanation: '',
+      details: {
+        variance: s.s2,
+        expectedVariance: s.mod.variance * Math.exp(med),
+        modelVariance: s.mod.variance,
+        regionFactor: Math.exp(med),
+        shareAtMax: s.atMax,
+        expectedShareAtMax: s.mod.atMax,
+        sdWithin: model.sdWithin,
+      },
+    };
+  });
+  const q = benjaminiHochberg(rows.map((r) => r.p));
+  return rows.map((r, j): Signal => {
+    const s = stats[j];
+    const flagged = q[j] < alpha && r.effect < maxRatio && r.n >= minN;
+    const sd = Math.sqrt(s.s2);
+    const sdExp = Math.sqrt(r.details!.expectedVariance as number);
+    const top =
+      s.atMax > 0 ? ` Максимальный балл у ${pct(s.atMax)} класса (модель: ${pct(s.mod.atMax)}).` : '';
+    return {
+      ...r,
+      q: q[j],
+      flagged,
+      ...(flagged ? { evidence: histogram(v, s.idx, s.mod.dist) } : {}),
+      explanation:
+        `Разброс первичных баллов в классе: стандартное отклонение ${ru(sd)} б. при ожидаемом для класса такого уровня ${ru(sdExp)} б. ` +
+        `(отношение дисперсий ${ru(r.effect, 2)}).${top} ` +
+        (flagged
+          ? 'Признак «выравнивания» результатов: ученики разного уровня получили близкие баллы (подсказки всему классу, дорисовка баллов). Что проверить: работы слабых учеников класса с высокими баллами, сравнение с текущими отметками и прошлыми результатами класса.'
+          : 'Разброс баллов обычный для класса такого уровня.'),
+    };
+  });
+}
+
+function ru(x: number, digits = 1): string {
+  return x.toFixed(digits).replace('.', ',');
+}
+
+function pct(x: number): string {
+  return `${Math.round(100 * x)} %`;
+}
+
+function histogram(v: ProcView, idx: readonly number[], dist: Float64Array): Evidence {
+  const counts = new Array<number>(v.maxScore + 1).fill(0);
+  for (const i of idx) counts[Math.min(v.total[i], v.maxScore)]++;
+  const expected = counts.map((_, s) => roundTo((dist[s] ?? 0) * idx.length));
+  return { kind: 'histogram', counts, expected, cuts: v.cuts.map((c) => c.score) };
+}
