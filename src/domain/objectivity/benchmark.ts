@@ -1,5 +1,6 @@
 // External-benchmark signals (shared/domain/statistics.md §6, §7, §11 #2–4): the ВПР mark against
 // the journal mark, the original score against a re-check commission, and a cohort's later result.
+import { ru } from '../psychometrics/notes.ts';
 import { wilson } from '../stats/proportion.ts';
 import { weightedKappa } from '../stats/kappa.ts';
 import { groupBy, type ProcView } from './data.ts';
@@ -176,9 +177,9 @@ export function journalSignals(v: ProcView, opts: JournalOptions = {}, context?:
   return withQ(adjusted, (r, q) => q < alpha && r.effect >= minPp).map((s) => ({
     ...s,
     explanation:
-      `Отметка ВПР выше отметки журнала у ${s.details!.higherPct!.toFixed(0)}% участников; ` +
-      `у учеников региона с такими же баллами — ${s.details!.expectedHigherPct!.toFixed(0)}% ` +
-      `(разница ${s.effect.toFixed(0)} п.п.; по региону в целом ${s.details!.regionHigherPct!.toFixed(0)}%; κ_w = ${s.details!.kappaWeighted?.toFixed(2) ?? '—'}). ` +
+      `Отметка ВПР выше отметки журнала у ${ru(s.details!.higherPct!, 0)}% участников; ` +
+      `у учеников региона с такими же баллами — ${ru(s.details!.expectedHigherPct!, 0)}% ` +
+      `(разница ${ru(s.effect, 0)} п.п.; по региону в целом ${ru(s.details!.regionHigherPct!, 0)}%; κ_w = ${s.details!.kappaWeighted == null ? '—' : ru(s.details!.kappaWeighted, 2)}). ` +
       (s.flagged
         ? 'Признак завышения результатов ВПР относительно текущей успеваемости. Что проверить: условия проведения, проверку работ с развёрнутым ответом, работы учеников с «3» в журнале и «5» за ВПР.'
         : 'Доля повышений не выходит за порог признака.'),
@@ -370,8 +371,8 @@ export function recheckSignals(v: ProcView, recheck: ProcView, opts: RecheckOpti
   ).map((s) => ({
     ...s,
     explanation:
-      `Комиссия снизила балл в среднем на ${s.effect.toFixed(2)} (по ${s.n} работам); на 2 и более балла — ` +
-      `${(100 * (s.details!.share2 as number)).toFixed(0)}% работ. ` +
+      `Комиссия снизила балл в среднем на ${ru(s.effect, 2)} (по ${s.n} работам); на 2 и более балла — ` +
+      `${ru(100 * (s.details!.share2 as number), 0)}% работ. ` +
       (s.flagged
         ? 'Признак необъективной (мягкой) проверки. Что проверить: согласованность критериев у экспертов школы, работы с развёрнутым ответом, состав школьной комиссии.'
         : 'Расхождения с перепроверкой в пределах обычных.'),
@@ -488,7 +489,7 @@ export function recheckPooledSignals(
   ).map((s) => ({
     ...s,
     explanation:
-      `По всем перепроверкам вместе комиссия снизила балл в среднем на ${s.effect.toFixed(2)} (по ${s.n} работам). ` +
+      `По всем перепроверкам вместе комиссия снизила балл в среднем на ${ru(s.effect, 2)} (по ${s.n} работам). ` +
       (s.flagged
         ? 'Признак устойчиво мягкой проверки в школе. Что проверить: согласованность критериев у экспертов школы, работы с развёрнутым ответом.'
         : 'Расхождения с перепроверкой в пределах обычных.'),
@@ -648,8 +649,8 @@ export function cohortSignals(earlier: ProcView, later: ProcView, opts: CohortOp
   return withQ(rows, (r, q) => q < alpha && r.effect >= minDrop).map((s) => ({
     ...s,
     explanation:
-      `Положение школы относительно региона снизилось на ${s.effect.toFixed(2)} SD (${earlier.id} → ${later.id}) ` +
-      `(K = ${Number(s.details!.cohortK).toFixed(2)}). ` +
+      `Положение школы относительно региона снизилось на ${ru(s.effect, 2)} SD (${earlier.id} → ${later.id}) ` +
+      `(K = ${ru(Number(s.details!.cohortK), 2)}). ` +
       (s.flagged
         ? 'Признак: высокий результат в младшем классе не подтвердился годом позже. Что проверить: условия проведения и проверки работ в первый год, изменения состава и учителей.'
         : 'Изменение в пределах обычного разброса школ.'),

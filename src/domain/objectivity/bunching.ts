@@ -9,6 +9,7 @@
 // total), which adjusts for the school's level. In the window W = [c−L, c] the share at c under the
 // model is π₀; pooled over cut-offs, the count a at c is Poisson-binomial under the null.
 // Flag: BH q < .05, OR ≥ 2, n_W ≥ 10.
+import { ru } from '../psychometrics/notes.ts';
 import { mulberry32 } from '../demo/prng.ts';
 import { abilities, categoryProbs, fitPcm, PcmError, type PcmResult } from '../psychometrics/pcm.ts';
 import type { Interval } from '../stats/descriptive.ts';
@@ -361,8 +362,8 @@ export function bunchingSignals(
       flagged,
       evidence: keepEvidence(r.evidence, flagged),
       explanation:
-        `Ровно на границе отметки (${cutScores.join(', ')} б.) — ${a} из ${r.n} работ окна, ожидалось около ${e.toFixed(1)} ` +
-        `при уровне этой школы (ОШ ${Number.isFinite(r.effect) ? r.effect.toFixed(2) : '∞'}). ` +
+        `Ровно на границе отметки (${cutScores.join(', ')} б.) — ${a} из ${r.n} работ окна, ожидалось около ${ru(e, 1)} ` +
+        `при уровне этой школы (ОШ ${Number.isFinite(r.effect) ? ru(r.effect, 2) : '∞'}). ` +
         (flagged
           ? 'Признак «подтягивания» до границы отметки. Что проверить: перепроверить работы с баллом ровно на границе, сверить баллы за задания с развёрнутым ответом с критериями.'
           : 'Избытка работ на границе отметки, превышающего порог признака, нет.'),

@@ -1,6 +1,7 @@
 // School context (SES index, settlement type) and the context-family signals (statistics.md §8–9, §11 #9–10):
 // over-performance for context (school-level WLS with empirical-Bayes shrinkage) and an unexpected
 // year-on-year jump of the context residual. Pure: bytes in, numbers out.
+import { ru } from '../psychometrics/notes.ts';
 import { ImportError } from '../model.ts';
 import { csvSheet, sourceKind, workbookSheets } from '../import/sources.ts';
 import { groupBy, type ProcView } from './data.ts';
@@ -365,7 +366,7 @@ export function contextSignals(
         caveats: [
           `Учтено: ${names.map((x) => ({ ses: 'индекс благополучия', urban: 'тип поселения', prior: 'результат этого же потока годом раньше' })[x] ?? x).join(', ')}.`,
           'Контекст отчасти сам следствие качества работы школы; сильная школа может честно превосходить ожидание.',
-          `Оценка сжата к ожидаемому (эмпирический Байес, вес собственных данных ${u.w.toFixed(2)}).`,
+          `Оценка сжата к ожидаемому (эмпирический Байес, вес собственных данных ${ru(u.w, 2)}).`,
         ],
         explanation: '',
         details: {
@@ -386,7 +387,7 @@ export function contextSignals(
       q: q[k],
       flagged,
       explanation:
-        `Средний результат школы выше ожидаемого для её условий на ${r.effect.toFixed(2)} SD ученика (после сжатия к ожидаемому). ` +
+        `Средний результат школы выше ожидаемого для её условий на ${ru(r.effect, 2)} SD ученика (после сжатия к ожидаемому). ` +
         (flagged
           ? 'Признак: результат необычно высок для такого контекста. Что проверить: подтверждается ли он другими данными (журнал, перепроверка, следующий год), условия проведения.'
           : 'Отклонение от ожидаемого для контекста в пределах обычного разброса школ.'),
@@ -454,7 +455,7 @@ export function jumpSignals(
       q: q[k],
       flagged,
       explanation:
-        `Отклонение от ожидаемого для контекста изменилось за год на ${r.effect >= 0 ? '+' : ''}${r.effect.toFixed(2)} SD. ` +
+        `Отклонение от ожидаемого для контекста изменилось за год на ${r.effect >= 0 ? '+' : ''}${ru(r.effect, 2)} SD. ` +
         (flagged
           ? 'Признак: скачок, необычный для школ региона. Что проверить: условия проведения и проверки в год скачка, смену учителей и состава.'
           : 'Изменение в пределах обычного.'),

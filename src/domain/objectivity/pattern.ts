@@ -8,6 +8,7 @@
 //   common-pattern (A2): S_ci = Σ_{n∈c} e_ni /(sd_i √n_c), A2_c = mean_i S_ci² (≈ 1 under
 //     independence); A2·(I−1)/φ against χ²_{I−1}, φ = regional over-dispersion from the median.
 // Flags: BH q < .05 across classes of the procedure, n_c ≥ 10, and T̄ ≥ 0.5 s_T or A2 ≥ 2.
+import { ru } from '../psychometrics/notes.ts';
 import { groupBy, type ProcView } from './data.ts';
 import { benjaminiHochberg, chiSquareUpper, mad, median, normalUpper } from './math.ts';
 import { roundTo } from './evidence.ts';
@@ -176,7 +177,7 @@ export function patternSignals(v: ProcView, opts: PatternOptions = {}): Signal[]
       flagged,
       ...(flagged ? { evidence: residuals(r.unit) } : {}),
       explanation:
-        `Ученики класса справились с трудными заданиями лучше, а с лёгкими хуже, чем ученики региона с тем же баллом (сдвиг ${r.effect.toFixed(2)} SD). ` +
+        `Ученики класса справились с трудными заданиями лучше, а с лёгкими хуже, чем ученики региона с тем же баллом (сдвиг ${ru(r.effect, 2)} SD). ` +
         (flagged
           ? 'Признак возможной утечки заданий или подсказок на трудных заданиях. Что проверить: одинаковые ответы на трудные задания, условия проведения в классе, наличие независимого наблюдателя.'
           : 'Соотношение трудных и лёгких заданий обычное.'),
@@ -191,7 +192,7 @@ export function patternSignals(v: ProcView, opts: PatternOptions = {}): Signal[]
       flagged,
       ...(flagged ? { evidence: residuals(r.unit) } : {}),
       explanation:
-        `Общая для класса картина отклонений по заданиям: A2 = ${r.effect.toFixed(2)} (в регионе медиана ${medA2.toFixed(2)}). ` +
+        `Общая для класса картина отклонений по заданиям: A2 = ${ru(r.effect, 2)} (в регионе медиана ${ru(medA2, 2)}). ` +
         (flagged
           ? 'Признак согласованных ответов (диктовка, списывание, утечка). Что проверить: совпадающие ответы у учеников разного уровня, рассадку, условия проведения.'
           : 'Согласованность ответов в классе обычная.'),
