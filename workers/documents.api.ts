@@ -23,7 +23,6 @@ import {
   municipalPlanXlsx,
   parseTemplate,
   BUILTIN_TEMPLATES,
-  templateKey,
   TEMPLATE_NAMES,
   type MunicipalFigures,
   type ObservationTable,
@@ -51,6 +50,7 @@ import type { People } from '../src/domain/roadmap/build-roadmap';
 import type { Roadmap } from '../src/domain/roadmap/types';
 import { schoolYearOf } from '../src/domain/roadmap/school-calendar';
 import { DbError } from '../src/db/errors';
+import { settingKeys, type SettingKey } from '../src/db/settings-keys';
 import { throttleProgress } from './progress';
 
 export interface StoredProcedureRef {
@@ -65,9 +65,10 @@ export interface StoredProcedureRef {
 export interface DocumentsDeps {
   loadDataset(procedureKey: string): Promise<Dataset>;
   listProcedures(): Promise<StoredProcedureRef[]>;
-  getSetting(key: string): Promise<unknown>;
-  setSetting(key: string, value: unknown): Promise<void>;
-  deleteSetting(key: string): Promise<void>;
+  /** The value of a key, checked by the key's reader (src/db/settings-keys.ts); undefined when absent. */
+  getSetting<T>(key: SettingKey<T>): Promise<T | undefined>;
+  setSetting<T>(key: SettingKey<T>, value: T): Promise<void>;
+  deleteSetting<T>(key: SettingKey<T>): Promise<void>;
   /** Bar charts as PNG (browser worker only: OffscreenCanvas); absent in Node. */
   charts?: (report: ProcedureReport, level: UnitLevel, unitId: string) => Promise<DocOptions['figures']>;
 }
@@ -125,10 +126,11 @@ export interface Outline {
   schools: (OutlineUnit & { municipality: string | null; classes: OutlineUnit[] })[];
 }
 
-export const PEOPLE_KEY = 'roadmapPeople';
-export const observationKey = (municipalityId: string) => `observation:${municipalityId}`;
-export const municipalPlanKey = (municipalityId: string, schoolYear: number) =>
-  `objectivityPlan:${municipalityId}:${schoolYear}`;
+// The settings this worker keeps (src/db/settings-keys.ts lists every key).
+export const PEOPLE_KEY = settingKeys.roadmapPeople;
+export const observationKey = settingKeys.observation;
+export const municipalPlanKey = settingKeys.objectivityPlan;
+const templateKey = settingKeys.template;
 
 /** The municipal plan: the municipality, its approval date (deadlines' base) and the calendar. */
 export interface MunicipalRequest {
@@ -168,7 +170,7 @@ function cleanEdit(patch: SchoolMeasureEdit): SchoolMeasureEdit {
     if (typeof patch[k] === 'string') clean[k] = patch[k];
   return clean;
 }
-export const roadmapKey = (procedureKey: string, login: string) => `roadmap:${procedureKey}:${login}`;
+export const roadmapKey = settingKeys.roadmap;
 
 const MIME = {
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
@@ -258,8 +260,7 @@ export function createDocumentsApi(deps: DocumentsDeps) {
   }
 
   async function people(): Promise<People> {
-    const v = await deps.getSetting(PEOPLE_KEY);
-    return v && typeof v === 'object' ? (v as People) : {};
+    return (await deps.getSetting(PEOPLE_KEY)) ?? {};
   }
 
   // Edits are read-modify-write of one stored value: run them one at a time, in this worker by a
@@ -309,8 +310,7 @@ export function createDocumentsApi(deps: DocumentsDeps) {
   ): Promise<Roadmap | undefined> {
     const school = schoolUnitOf(ctx, r);
     if (!school) return undefined;
-    const v = await deps.getSetting(roadmapKey(procedureKey, school.id));
-    return v && typeof v === 'object' && Array.isArray((v as Roadmap).stages) ? (v as Roadmap) : undefined;
+    return deps.getSetting(roadmapKey(procedureKey, school.id));
   }
 
   async function options(ctx: DocContext, procedureKey: string, r: DocumentRequest): Promise<DocOptions> {
@@ -333,7 +333,7 @@ export function createDocumentsApi(deps: DocumentsDeps) {
 
   async function storedTemplate<N extends TemplateName>(name: N): Promise<TemplateTypes[N] | undefined> {
     const v = await deps.getSetting(templateKey(name));
-    if (typeof v !== 'string') return undefined;
+    if (v === undefined) return undefined;
     const parsed = parseTemplate(name, v);
     return parsed.ok ? parsed.template : undefined;
   }
@@ -400,8 +400,7 @@ export function createDocumentsApi(deps: DocumentsDeps) {
   }
 
   async function observation(municipalityId: string): Promise<ObservationTable> {
-    const v = await deps.getSetting(observationKey(municipalityId));
-    return v && typeof v === 'object' ? (v as ObservationTable) : {};
+    return (await deps.getSetting(observationKey(municipalityId))) ?? {};
   }
 
   async function municipalBuild(
@@ -423,11 +422,7 @@ export function createDocumentsApi(deps: DocumentsDeps) {
         .map((u) => ({ login: u.id, uspevaemost: u.uspevaemost ?? null })),
     }));
     const schoolYear = schoolYearOf(r.planDate);
-    const storedPlan = await deps.getSetting(municipalPlanKey(m.id, schoolYear));
-    const stored =
-      storedPlan && typeof storedPlan === 'object' && Array.isArray((storedPlan as Roadmap).stages)
-        ? (storedPlan as Roadmap)
-        : undefined;
+    const stored = await deps.getSetting(municipalPlanKey(m.id, schoolYear));
     const built = municipalPlan({
       municipality: { id: m.id, name: m.name },
       schools: m.schools,

@@ -2,7 +2,7 @@
 // writers run here. Settings (people, edited roadmaps) are read and written through its own Dexie
 // connection.
 import { expose } from 'comlink';
-import { listProcedures, loadDataset, openDb } from '../src/db';
+import { deleteSetting, getSetting, listProcedures, loadDataset, openDb, setSetting } from '../src/db';
 import { createDocumentsApi } from './documents.api';
 import { spravkaCharts } from './documents.charts';
 
@@ -21,13 +21,9 @@ expose(
         year: p.year,
         updatedAt: p.updatedAt,
       })),
-    getSetting: async (key) => (await (await database()).settings.get(key))?.value,
-    setSetting: async (key, value) => {
-      await (await database()).settings.put({ key, value });
-    },
-    deleteSetting: async (key) => {
-      await (await database()).settings.delete(key);
-    },
+    getSetting: async (key) => getSetting(await database(), key),
+    setSetting: async (key, value) => setSetting(await database(), key, value),
+    deleteSetting: async (key) => deleteSetting(await database(), key),
     charts: spravkaCharts,
   }),
 );

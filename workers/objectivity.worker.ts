@@ -1,14 +1,19 @@
 // The objectivity worker: loading from IndexedDB and the objectivity engine run here, off the page.
 import { expose, transfer } from 'comlink';
-import { listProcedures, loadDataset, loadRecheck, openDb } from '../src/db';
-import { createObjectivityApi, type ObjectivityApi, type StoredContext } from './objectivity.api';
+import {
+  getSetting,
+  listProcedures,
+  loadDataset,
+  loadRecheck,
+  openDb,
+  setSetting,
+  settingKeys,
+} from '../src/db';
+import { createObjectivityApi, type ObjectivityApi } from './objectivity.api';
 
 // One connection per worker, opened lazily and reused.
 let db: ReturnType<typeof openDb> | undefined;
 const database = () => (db ??= openDb());
-
-/** The settings key of the uploaded school context file (not one of the typed AppSettings). */
-const CONTEXT_KEY = 'schoolContext';
 
 const api = createObjectivityApi({
   listProcedures: async () =>
@@ -21,13 +26,8 @@ const api = createObjectivityApi({
     })),
   loadDataset: async (key) => loadDataset(await database(), key, { warnings: false }),
   loadRecheck: async (key) => loadRecheck(await database(), key),
-  getContext: async () => {
-    const row = await (await database()).settings.get(CONTEXT_KEY);
-    return row?.value as StoredContext | undefined;
-  },
-  setContext: async (value) => {
-    await (await database()).settings.put({ key: CONTEXT_KEY, value } as never);
-  },
+  getContext: async () => getSetting(await database(), settingKeys.schoolContext),
+  setContext: async (value) => setSetting(await database(), settingKeys.schoolContext, value),
 });
 
 const exposed: ObjectivityApi = {

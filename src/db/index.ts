@@ -33,6 +33,14 @@ export {
   type RecheckSaveResult,
 } from './rechecks-repo.ts';
 export { deleteSetting, getSetting, setSetting, type AppSettings } from './settings-repo.ts';
+export {
+  appSettingKeys,
+  readSetting,
+  settingKeys,
+  type SettingKey,
+  type SettingValue,
+  type StoredSchoolContext,
+} from './settings-keys.ts';
 export { LATEST_VERSION, type SchemaVersion } from './schema.ts';
 export * from './backup.ts';
 export * from './specs-repo.ts';

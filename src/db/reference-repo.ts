@@ -3,8 +3,10 @@
 // a full backup carries them with the other settings.
 import type { OkoDb } from './database.ts';
 import type { ReferenceProcedure, ReferenceUnit } from '../domain/reference/types.ts';
+import { settingKeys } from './settings-keys.ts';
+import { deleteSetting, getSetting, setSetting } from './settings-repo.ts';
 
-export const REFERENCE_PREFIX = 'reference:';
+export const REFERENCE_PREFIX = settingKeys.reference.prefix;
 
 /** One loaded reference file of a procedure. */
 export interface StoredReference {
@@ -20,19 +22,11 @@ export interface StoredReference {
 
 export type NewReference = Omit<StoredReference, 'id' | 'addedAt'>;
 
-const keyOf = (procedureKey: string) => `${REFERENCE_PREFIX}${procedureKey}`;
+const keyOf = settingKeys.reference;
 
-function rowsOf(value: unknown): StoredReference[] {
-  return Array.isArray(value)
-    ? (value as StoredReference[]).filter(
-        (r) => r && typeof r.id === 'string' && typeof r.file === 'string' && Array.isArray(r.units),
-      )
-    : [];
-}
-
-/** The reference files of a procedure, in the order they were added. */
+/** The reference files of a procedure, in the order they were added (damaged entries left out). */
 export async function listReferences(db: OkoDb, procedureKey: string): Promise<StoredReference[]> {
-  return rowsOf((await db.settings.get(keyOf(procedureKey)))?.value);
+  return (await getSetting(db, keyOf(procedureKey))) ?? [];
 }
 
 /**
@@ -53,7 +47,7 @@ export async function addReference(
       addedAt: now.toISOString(),
     };
     const kept = list.filter((r) => r.file !== ref.file);
-    await db.settings.put({ key: keyOf(procedureKey), value: [...kept, stored] });
+    await setSetting(db, keyOf(procedureKey), [...kept, stored]);
     return stored;
   });
 }
@@ -64,15 +58,15 @@ export async function deleteReference(db: OkoDb, procedureKey: string, id: strin
     const list = await listReferences(db, procedureKey);
     const kept = list.filter((r) => r.id !== id);
     if (kept.length === list.length) return false;
-    if (kept.length) await db.settings.put({ key: keyOf(procedureKey), value: kept });
-    else await db.settings.delete(keyOf(procedureKey));
+    if (kept.length) await setSetting(db, keyOf(procedureKey), kept);
+    else await deleteSetting(db, keyOf(procedureKey));
     return true;
   });
 }
 
 /** Remove every reference file of a procedure. */
 export async function deleteReferences(db: OkoDb, procedureKey: string): Promise<void> {
-  await db.settings.delete(keyOf(procedureKey));
+  await deleteSetting(db, keyOf(procedureKey));
 }
 
 // ---------- matching a file to a procedure ----------

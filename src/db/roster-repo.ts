@@ -5,29 +5,24 @@
 import type { Roster } from '../domain/roster/parse-roster.ts';
 import type { OkoDb } from './database.ts';
 import { toDbError } from './errors.ts';
+import { readSetting, settingKeys } from './settings-keys.ts';
+import { deleteSetting, getSetting, setSetting } from './settings-repo.ts';
 
-export const ROSTER_PREFIX = 'roster:';
+export const ROSTER_PREFIX = settingKeys.roster.prefix;
 
 export const isRosterKey = (key: string): boolean => key.startsWith(ROSTER_PREFIX);
 
-const rosterKey = (login: string): string => `${ROSTER_PREFIX}${login.trim()}`;
+/** `roster:<login>`, the login trimmed. */
+const rosterKey = settingKeys.roster;
 
 export interface RosterInfo {
   login: string;
   count: number;
 }
 
-function asRoster(value: unknown): Roster {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
-  const out: Roster = {};
-  for (const [k, v] of Object.entries(value as Record<string, unknown>))
-    if (typeof v === 'string') out[k] = v;
-  return out;
-}
-
+/** The stored names of a school (only the string entries of what is stored); {} when none. */
 export async function getRoster(db: OkoDb, login: string): Promise<Roster> {
-  const row = await db.settings.get(rosterKey(login));
-  return asRoster(row?.value);
+  return (await getSetting(db, rosterKey(login))) ?? {};
 }
 
 /** Replace (default) or extend the list of a school. Returns the number of names stored for it. */
@@ -41,7 +36,7 @@ export async function saveRoster(
   try {
     return await db.transaction('rw', db.settings, async () => {
       const value = opts.merge ? { ...(await getRoster(db, login)), ...entries } : { ...entries };
-      await db.settings.put({ key: rosterKey(login), value });
+      await setSetting(db, rosterKey(login), value);
       return Object.keys(value).length;
     });
   } catch (e) {
@@ -50,14 +45,17 @@ export async function saveRoster(
 }
 
 export async function deleteRoster(db: OkoDb, login: string): Promise<void> {
-  await db.settings.delete(rosterKey(login));
+  await deleteSetting(db, rosterKey(login));
 }
 
 /** Every school with a stored list, by login. */
 export async function listRosters(db: OkoDb): Promise<RosterInfo[]> {
   const rows = await db.settings.where('key').startsWith(ROSTER_PREFIX).toArray();
   return rows
-    .map((r) => ({ login: r.key.slice(ROSTER_PREFIX.length), count: Object.keys(asRoster(r.value)).length }))
+    .map((r) => {
+      const login = r.key.slice(ROSTER_PREFIX.length);
+      return { login, count: Object.keys(readSetting(rosterKey(login), r.value) ?? {}).length };
+    })
     .sort((a, b) => a.login.localeCompare(b.login));
 }
 

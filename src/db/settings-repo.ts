@@ -1,35 +1,34 @@
-// Small key-value store for app settings (table added in schema v2).
+// Small key-value store for app settings (table added in schema v2). The keys and their value types
+// are listed in ./settings-keys.ts; a read value is checked by the key's reader there.
 import type { OkoDb } from './database.ts';
+import { readSetting, type AppSettings, type SettingKey } from './settings-keys.ts';
 
-/** Known settings and their types; add keys here. */
-export interface AppSettings {
-  /** ISO time of the last backup export (drives the "make a backup" reminder). */
-  lastBackupAt: string;
-  /** Days between backup reminders (7, 14 or 30; the screen «Сохранность» sets it). */
-  backupIntervalDays: number;
-  /** Result of navigator.storage.persist() and when it was asked. */
-  storagePersisted: boolean;
-  persistRequestedAt: string;
-  /** Procedure shown last, reopened on start. */
-  lastProcedureKey: string;
-}
+export type { AppSettings } from './settings-keys.ts';
 
-export async function getSetting<K extends keyof AppSettings>(
+// The name of a fixed setting is its key string, so the implementations take any string: the
+// overloads decide what a caller may pass and get back.
+
+export function getSetting<K extends keyof AppSettings>(
   db: OkoDb,
   key: K,
-): Promise<AppSettings[K] | undefined> {
-  const row = await db.settings.get(key);
-  return row?.value as AppSettings[K] | undefined;
+): Promise<AppSettings[K] | undefined>;
+export function getSetting<T>(db: OkoDb, key: SettingKey<T>): Promise<T | undefined>;
+export async function getSetting(db: OkoDb, key: string): Promise<unknown> {
+  return readSetting(key as SettingKey<unknown>, (await db.settings.get(key))?.value);
 }
 
-export async function setSetting<K extends keyof AppSettings>(
+export function setSetting<K extends keyof AppSettings>(
   db: OkoDb,
   key: K,
   value: AppSettings[K],
-): Promise<void> {
+): Promise<void>;
+export function setSetting<T>(db: OkoDb, key: SettingKey<T>, value: T): Promise<void>;
+export async function setSetting(db: OkoDb, key: string, value: unknown): Promise<void> {
   await db.settings.put({ key, value });
 }
 
-export async function deleteSetting(db: OkoDb, key: keyof AppSettings): Promise<void> {
+export function deleteSetting(db: OkoDb, key: keyof AppSettings): Promise<void>;
+export function deleteSetting<T>(db: OkoDb, key: SettingKey<T>): Promise<void>;
+export async function deleteSetting(db: OkoDb, key: string): Promise<void> {
   await db.settings.delete(key);
 }

@@ -17,6 +17,8 @@ import { parseSpec, validateScale, type ScaleIssue } from '../domain/spec/index.
 import type { OkoDb } from './database.ts';
 import { DbError, toDbError } from './errors.ts';
 import type { ProcedureRow } from './schema.ts';
+import { settingKeys } from './settings-keys.ts';
+import { getSetting, setSetting } from './settings-repo.ts';
 
 /** What can change in one task. `null` (or an empty string/list) clears the field. */
 export interface TaskPatch {
@@ -236,8 +238,8 @@ async function renameProcedure(db: OkoDb, from: string, to: string): Promise<voi
     await db.chunks.delete(k);
     await db.chunks.add({ ...c, procedureKey: to });
   }
-  const last = await db.settings.get('lastProcedureKey');
-  if (last?.value === from) await db.settings.put({ key: 'lastProcedureKey', value: to });
+  if ((await getSetting(db, settingKeys.lastProcedureKey)) === from)
+    await setSetting(db, settingKeys.lastProcedureKey, to);
 }
 
 // ---------- the user's spec library ----------
@@ -251,35 +253,13 @@ export interface UserSpec {
   spec: ProcedureSpec;
 }
 
-const USER_SPECS = 'userSpecs';
-
-/** Stored entries that still parse; a damaged entry is skipped rather than breaking the list. */
-function readUserSpecs(value: unknown): UserSpec[] {
-  if (!Array.isArray(value)) return [];
-  const out: UserSpec[] = [];
-  for (const v of value as unknown[]) {
-    if (typeof v !== 'object' || v === null) continue;
-    const e = v as Partial<UserSpec>;
-    if (typeof e.id !== 'string' || !e.id) continue;
-    try {
-      const spec = parseSpec(e.spec, e.id);
-      out.push({
-        id: e.id,
-        name: typeof e.name === 'string' && e.name.trim() ? e.name : e.id,
-        savedAt: typeof e.savedAt === 'string' ? e.savedAt : '',
-        spec,
-      });
-    } catch {
-      // skip
-    }
-  }
-  return out;
-}
+/** Stored entries that still parse (the key's reader skips a damaged entry rather than the list). */
+const readUserSpecs = async (db: OkoDb): Promise<UserSpec[]> =>
+  (await getSetting(db, settingKeys.userSpecs)) ?? [];
 
 /** The user's specs, by name. */
 export async function listUserSpecs(db: OkoDb): Promise<UserSpec[]> {
-  const row = await db.settings.get(USER_SPECS);
-  return readUserSpecs(row?.value).sort((a, b) => a.name.localeCompare(b.name, 'ru'));
+  return (await readUserSpecs(db)).sort((a, b) => a.name.localeCompare(b.name, 'ru'));
 }
 
 /**
@@ -307,8 +287,8 @@ export async function saveUserSpec(
   };
   try {
     await db.transaction('rw', db.settings, async () => {
-      const list = readUserSpecs((await db.settings.get(USER_SPECS))?.value).filter((s) => s.id !== id);
-      await db.settings.put({ key: USER_SPECS, value: [...list, entry] });
+      const list = (await readUserSpecs(db)).filter((s) => s.id !== id);
+      await setSetting(db, settingKeys.userSpecs, [...list, entry]);
     });
   } catch (e) {
     throw toDbError(e);
@@ -320,10 +300,10 @@ export async function saveUserSpec(
 export async function deleteUserSpec(db: OkoDb, id: string): Promise<boolean> {
   try {
     return await db.transaction('rw', db.settings, async () => {
-      const list = readUserSpecs((await db.settings.get(USER_SPECS))?.value);
+      const list = await readUserSpecs(db);
       const rest = list.filter((s) => s.id !== id);
       if (rest.length === list.length) return false;
-      await db.settings.put({ key: USER_SPECS, value: rest });
+      await setSetting(db, settingKeys.userSpecs, rest);
       return true;
     });
   } catch (e) {

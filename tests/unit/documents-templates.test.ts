@@ -11,6 +11,7 @@ import { procedureId, type Dataset } from '../../src/domain/model.ts';
 import { buildReport } from '../../src/domain/report/index.ts';
 import { ROADMAP_TEMPLATE_RU } from '../../src/domain/roadmap/templates.ts';
 import type { PlanTemplate } from '../../src/domain/roadmap/types.ts';
+import { readSetting } from '../../src/db/settings-keys.ts';
 import { createDocumentsApi, type DocumentsDeps } from '../../workers/documents.api.ts';
 
 const text = (bytes: Uint8Array) =>
@@ -38,7 +39,8 @@ function memoryDeps(datasets: Dataset[]): DocumentsDeps & { settings: Map<string
         year: d.meta.procedure.year,
         updatedAt: '2026-05-01T00:00:00Z',
       })),
-    getSetting: async (k) => settings.get(k),
+    // Checked by the key's reader, as src/db's getSetting does.
+    getSetting: async (k) => readSetting(k, settings.get(k)),
     setSetting: async (k, v) => void settings.set(k, v),
     deleteSetting: async (k) => void settings.delete(k),
   };

@@ -31,7 +31,16 @@ import {
   type UnitReport,
 } from '../../src/domain/report/index.ts';
 import * as uiFormat from '../../src/ui/analysis/format.ts';
-import { listProcedures, loadDataset, openDb, saveDataset } from '../../src/db/index.ts';
+import {
+  deleteSetting,
+  getSetting,
+  listProcedures,
+  loadDataset,
+  openDb,
+  saveDataset,
+  setSetting,
+  type SettingKey,
+} from '../../src/db/index.ts';
 import { createDocumentsApi, roadmapKey } from '../../workers/documents.api.ts';
 
 /** The visible text of a DOCX: paragraphs on lines, XML entities decoded. */
@@ -199,9 +208,9 @@ describe('documents worker API (fake-indexeddb)', () => {
     const deps = {
       loadDataset: (key: string) => loadDataset(db, key),
       listProcedures: async () => (await listProcedures(db)).map((p) => ({ ...p })),
-      getSetting: async (key: string) => (await db.settings.get(key))?.value,
-      setSetting: async (key: string, value: unknown) => void (await db.settings.put({ key, value })),
-      deleteSetting: (key: string) => db.settings.delete(key),
+      getSetting: <T>(key: SettingKey<T>) => getSetting(db, key),
+      setSetting: <T>(key: SettingKey<T>, value: T) => setSetting(db, key, value),
+      deleteSetting: <T>(key: SettingKey<T>) => deleteSetting(db, key),
     };
     const key = procedureId(ds.meta.procedure);
     const api = createDocumentsApi(deps);

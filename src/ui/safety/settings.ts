@@ -1,6 +1,6 @@
 // Page-side reads and writes of the few settings this screen owns. A connection of its own, opened
 // lazily: like db.client's, it closes when another tab upgrades the schema (db.client shows the notice).
-import { getSetting, openDb, setSetting, type AppSettings } from '../../db';
+import { appSettingKeys, getSetting, openDb, setSetting, type AppSettings } from '../../db';
 
 type Db = Awaited<ReturnType<typeof openDb>>;
 let db: Promise<Db> | undefined;
@@ -20,10 +20,10 @@ export type SafetySettings = Partial<
 export async function readSafetySettings(): Promise<SafetySettings> {
   const d = await database();
   const [lastBackupAt, backupIntervalDays, storagePersisted, persistRequestedAt] = await Promise.all([
-    getSetting(d, 'lastBackupAt'),
-    getSetting(d, 'backupIntervalDays'),
-    getSetting(d, 'storagePersisted'),
-    getSetting(d, 'persistRequestedAt'),
+    getSetting(d, appSettingKeys.lastBackupAt),
+    getSetting(d, appSettingKeys.backupIntervalDays),
+    getSetting(d, appSettingKeys.storagePersisted),
+    getSetting(d, appSettingKeys.persistRequestedAt),
   ]);
   return { lastBackupAt, backupIntervalDays, storagePersisted, persistRequestedAt };
 }
