@@ -28,9 +28,26 @@ export interface ImportDeps {
     procedureKey: string,
     opts: { onProgress?: ProgressFn },
   ): Promise<RecheckSaved & { duplicate: boolean }>;
-  generateDemo(): Promise<Dataset[]>;
+  /** The demo municipality: procedures, re-checks of some of them, the school context table. */
+  generateDemo(): Promise<DemoBundle>;
+  /** Store the whole demo in one transaction. */
+  saveDemo(demo: DemoBundle, opts: { onProgress?: ProgressFn }): Promise<DemoSaved>;
   /** One-sheet XLSX workbook from rows (the first row is the header). */
   writeXlsx(rows: (string | number)[][], sheetName: string): Uint8Array;
+}
+
+export interface DemoBundle {
+  datasets: Dataset[];
+  rechecks: { procedureKey: string; dataset: Dataset }[];
+  context: { fileName: string; bytes: Uint8Array };
+}
+
+export interface DemoSaved {
+  stored: number;
+  duplicates: number;
+  rechecksStored: number;
+  rechecksDuplicate: number;
+  context: 'stored' | 'present' | 'kept';
 }
 
 /** A fatal problem, flattened: Comlink would drop ImportError's place fields when rethrowing. */
@@ -74,7 +91,17 @@ export type RecheckOutcome =
   | { ok: false; error: ImportFailure };
 
 export type DemoOutcome =
-  { ok: true; stored: number; duplicates: number } | { ok: false; error: ImportFailure };
+  | {
+      ok: true;
+      /** Procedures written now / found already stored. */
+      stored: number;
+      duplicates: number;
+      /** Re-checks written now. */
+      rechecks: number;
+      /** The demo's context table was written now. */
+      context: boolean;
+    }
+  | { ok: false; error: ImportFailure };
 
 interface Held {
   fileName: string;
@@ -246,23 +273,22 @@ export function createImportApi(deps: ImportDeps) {
       return deps.writeXlsx(rows, 'Предупреждения');
     },
 
-    /** Generate the demo municipality and store every procedure of it. */
+    /** Generate the demo municipality and store all of it (procedures, re-checks, context) at once. */
     async loadDemo(onProgress?: ProgressFn): Promise<DemoOutcome> {
       const progress = throttleProgress(onProgress);
       try {
         progress.report(0, 'Создание демонстрационных данных');
-        const sets = await deps.generateDemo();
+        const demo = await deps.generateDemo();
         progress.report(0.3, 'Сохранение');
-        let stored = 0;
-        let duplicates = 0;
-        for (let i = 0; i < sets.length; i++) {
-          const part = progress.scaled(0.3 + (0.7 * i) / sets.length, 0.3 + (0.7 * (i + 1)) / sets.length);
-          const r = await deps.saveDataset(sets[i], { onProgress: part });
-          if (r.duplicate) duplicates++;
-          else stored++;
-        }
+        const r = await deps.saveDemo(demo, { onProgress: progress.scaled(0.3, 1) });
         progress.report(1, 'Готово');
-        return { ok: true, stored, duplicates };
+        return {
+          ok: true,
+          stored: r.stored,
+          duplicates: r.duplicates,
+          rechecks: r.rechecksStored,
+          context: r.context === 'stored',
+        };
       } catch (e) {
         return { ok: false, error: toFailure(e, 'демонстрационные данные') };
       } finally {

@@ -2,7 +2,7 @@
 // If their signatures move, only this file changes.
 import { utils, write } from 'xlsx';
 import { importFile } from '../src/domain/import/import-file';
-import { openDb, saveDataset, saveRecheck } from '../src/db';
+import { openDb, saveDataset, saveDemo, saveRecheck } from '../src/db';
 import { lockedWrite } from '../src/db/db-sync';
 import type { ImportDeps } from './import.api';
 
@@ -23,8 +23,12 @@ export const realImportDeps: ImportDeps = {
   },
   async generateDemo() {
     // Loaded on demand: only the demo button needs the generator (the chunk is still precached).
-    const { generateDemo } = await import('../src/domain/demo/generate');
-    return generateDemo();
+    const { generateDemoBundle } = await import('../src/domain/demo/generate');
+    return generateDemoBundle();
+  },
+  saveDemo: async (demo, opts) => {
+    const d = await database();
+    return lockedWrite(() => saveDemo(d, demo, opts));
   },
   writeXlsx(rows, sheetName) {
     const wb = utils.book_new();

@@ -15,6 +15,9 @@ test('demo data: one click, then the data screen lists procedures', async () => 
   await page.click('[data-testid="load-demo"]');
   await page.waitForSelector('[data-testid="import-notice"]', { timeout: 150_000 });
   expect(await page.locator('[data-testid="import-error"]').count()).toBe(0);
+  expect(await page.locator('[data-testid="import-notice"]').textContent()).toContain(
+    'процедур — 8, перепроверок — 2, таблица контекста школ',
+  );
   await page.screenshot({ path: '/tmp/oko-home-demo.png', fullPage: true });
 
   await page.click('nav a[href="#/data"]');
@@ -27,6 +30,33 @@ test('demo data: one click, then the data screen lists procedures', async () => 
     .evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.written)));
   expect(written.every((n) => n > 0)).toBe(true);
   await page.screenshot({ path: '/tmp/oko-data-demo.png', fullPage: true });
+  // The re-checks sit under their procedures: ВПР 2026 Математика 4 and 5.
+  const rechecked = () =>
+    page
+      .locator('[data-testid="procedure-list"] > li')
+      .evaluateAll((els) =>
+        els
+          .filter((e) => e.querySelector('[data-testid="recheck-item"]'))
+          .map((e) => (e as HTMLElement).dataset.key),
+      );
+  expect((await rechecked()).sort()).toEqual(['ВПР-2026-Математика-4', 'ВПР-2026-Математика-5']);
+
+  // Deleting a re-checked procedure takes its re-check along; the demo button brings both back,
+  // and nothing else (every other part of the demo is already stored).
+  const item = page.locator('[data-testid="procedure-list"] > li[data-key="ВПР-2026-Математика-4"]');
+  await item.locator('[data-testid="procedure-delete"]').click();
+  await page.click('dialog[open] [data-testid="confirm-yes"]');
+  await item.waitFor({ state: 'detached' });
+  expect(await rechecked()).toEqual(['ВПР-2026-Математика-5']);
+  await page.goto(BASE_URL);
+  await page.click('[data-testid="load-demo"]');
+  const notice = page.locator('[data-testid="import-notice"]');
+  await notice.filter({ hasText: 'процедур — 1' }).waitFor({ timeout: 150_000 });
+  expect(await notice.textContent()).toContain('процедур — 1, перепроверок — 1.');
+  await page.click('nav a[href="#/data"]');
+  await waitForList(page);
+  expect(await procedureKeys(page)).toHaveLength(8);
+  expect((await rechecked()).sort()).toEqual(['ВПР-2026-Математика-4', 'ВПР-2026-Математика-5']);
   expect(errors).toEqual([]);
   await context.close();
 });

@@ -1,7 +1,9 @@
 // «Объективность»: load the demo, compute the signs for Математика in the worker, open a school
-// with signs (the demo plants inflation in «СОШ № 12»), download the JSON and check that every
-// signal row on the detail page carries exactly the JSON's effect, interval and q, and that the
-// data table of every evidence chart (histogram, ВПР × journal table, bars …) shows the JSON's numbers.
+// with signs (the demo plants inflation in «СОШ № 12», lenient marking that its re-check of ВПР 2026
+// Математика 4 undoes), download the JSON and check that every signal row on the detail page carries
+// exactly the JSON's effect, interval and q, and that the data table of every evidence chart
+// (histogram, ВПР × journal table, bars …) shows the JSON's numbers. The demo brings re-checks of
+// Математика 2026 and a school context table; Русский язык has no re-check, and the notes say so.
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -138,10 +140,15 @@ for (const viewport of [
 
     const links = page.locator('[data-testid="school-link"]');
     expect(await links.count()).toBeGreaterThan(0);
-    // Missing inputs (no re-check, no context) are said in a status region.
-    expect(await page.locator('[data-testid="objectivity-notes"][role="status"]').textContent()).toContain(
-      'перепроверки',
-    );
+    // The demo's context table is the loaded one; its re-checks cover Математика 2026 only. Missing
+    // inputs are said in a status region: the 2025 works have no re-check, nothing lacks the context.
+    expect(await page.locator('.context-state').textContent()).toContain('контекст-демо.csv (20 школ)');
+    const notes =
+      (await page.locator('[data-testid="objectivity-notes"][role="status"]').textContent()) ?? '';
+    expect(notes).toContain('ВПР-2025-Математика-4: нет данных перепроверки');
+    expect(notes).not.toContain('ВПР-2026-Математика-4: нет данных перепроверки');
+    expect(notes).not.toContain('ВПР-2026-Математика-5: нет данных перепроверки');
+    expect(notes).not.toContain('нет таблицы контекста');
     await checkLayout(page, `list-${viewport.width}`);
 
     // The JSON of the whole report.
@@ -154,7 +161,8 @@ for (const viewport of [
 
     // «СОШ № 12» if it is listed (the planted inflation), else the first school with signs.
     const planted = links.filter({ hasText: 'СОШ № 12' });
-    const link = (await planted.count()) > 0 ? planted.first() : links.first();
+    const plantedListed = (await planted.count()) > 0;
+    const link = plantedListed ? planted.first() : links.first();
     const login = (await link.getAttribute('data-school'))!;
     await link.click();
     await page.waitForSelector(`[data-testid="school-detail"][data-school="${login}"]`);
@@ -176,6 +184,15 @@ for (const viewport of [
     const inJson = report.signals.filter((s) => s.school === login);
     expect(rows.length).toBe(inJson.length);
     expect(inJson.some((s) => s.flagged)).toBe(true);
+    // The planted lenient marking: the re-check row of ВПР 2026 Математика 4, flagged.
+    expect(plantedListed, '«СОШ № 12» is listed').toBe(true);
+    const recheckRow = rows.find(
+      (r) => r.id === 'recheck-downgrade' && r.procedure === 'ВПР-2026-Математика-4',
+    );
+    expect(recheckRow, 'the re-check row on the detail page').toBeDefined();
+    expect(
+      inJson.find((s) => s.id === 'recheck-downgrade' && s.procedure === 'ВПР-2026-Математика-4')?.flagged,
+    ).toBe(true);
     for (const r of rows) {
       const s = inJson.find((x) => x.id === r.id && x.procedure === r.procedure && x.unit === r.unit);
       expect(s, `${r.id} ${r.procedure} ${r.unit} in the JSON`).toBeDefined();
@@ -216,6 +233,23 @@ for (const viewport of [
     const detailText = (await page.locator('[data-testid="school-detail"]').textContent()) ?? '';
     expect(detailText).not.toMatch(/доказано|нарушител/i);
     await checkLayout(page, `detail-${viewport.width}`);
+
+    if (viewport.width === 1280) {
+      // Русский язык: no re-check in the demo — the note is there for every work; the context is used.
+      await page.click('button.back');
+      await page.waitForSelector('[data-testid="objectivity-subject"] option[value="Русский язык"]', {
+        state: 'attached',
+      });
+      await page.selectOption('[data-testid="objectivity-subject"]', 'Русский язык');
+      await page.click('[data-testid="objectivity-run"]');
+      await page
+        .locator('[data-testid="objectivity-result"][data-subject="Русский язык"]')
+        .waitFor({ timeout: 120_000 });
+      const ru = (await page.locator('[data-testid="objectivity-notes"]').textContent()) ?? '';
+      for (const id of ['ВПР-2025-Русский язык-4', 'ВПР-2026-Русский язык-4', 'ВПР-2026-Русский язык-5'])
+        expect(ru).toContain(`${id}: нет данных перепроверки`);
+      expect(ru).not.toContain('нет таблицы контекста');
+    }
 
     expect(errors).toEqual([]);
     await context.close();

@@ -94,7 +94,12 @@ test('«Анализ» JSON and XLSX carry the objectivity signs of the unit’s
   const units = all.procedures[0].units;
   const allSchools = units.filter((u) => u.level === 'school').map((u) => u.id);
   checkSchools(all, allSchools);
-  expect(all.objectivityNotes!.some((n) => n.includes('перепроверки'))).toBe(true);
+  // The demo re-checks ВПР 2026 Математика 4 and 5 only and brings a context table: the notes name
+  // the other works of the subject as lacking a re-check, and nothing as lacking the context.
+  const noRecheck = all.objectivityNotes!.filter((n) => n.includes('нет данных перепроверки'));
+  expect(noRecheck.length).toBeGreaterThan(0);
+  expect(noRecheck.filter((n) => n.startsWith('ВПР-2026-Математика-'))).toEqual([]);
+  expect(all.objectivityNotes!.filter((n) => n.includes('нет таблицы контекста'))).toEqual([]);
   expect(all.schools!.some((s) => s.level !== 'none')).toBe(true);
 
   // A municipality: its schools only.

@@ -21,6 +21,21 @@ async function listData(page: Page): Promise<Record<string, string>[]> {
     .evaluateAll((els) => els.map((e) => ({ ...(e as HTMLElement).dataset }) as Record<string, string>));
 }
 
+/** The re-checks listed on «Данные» (the demo has two): procedure key and matched works, in list order. */
+async function recheckData(page: Page): Promise<string[]> {
+  await page.goto(`${BASE_URL}#/data`);
+  await waitForList(page);
+  return page
+    .locator('[data-testid="procedure-list"] > li')
+    .evaluateAll((els) =>
+      els.flatMap((e) =>
+        [...e.querySelectorAll<HTMLElement>('[data-testid="recheck-item"]')].map(
+          (r) => `${(e as HTMLElement).dataset.key} ${r.dataset.works}`,
+        ),
+      ),
+    );
+}
+
 async function openSafety(page: Page): Promise<void> {
   await page.goto(`${BASE_URL}#/safety`);
   await page.waitForSelector('[data-testid="backup-create"]');
@@ -102,6 +117,13 @@ test('encrypted and plain backups restore the demo data into a wiped profile', a
 
   const before = await listData(a.page);
   expect(before).toHaveLength(8);
+  // The demo carries re-checks of ВПР 2026 Математика 4 and 5 and a school context table: a copy of
+  // everything must bring them back.
+  const rechecks = await recheckData(a.page);
+  expect(rechecks).toHaveLength(2);
+  expect(((await readSetting(a.page, 'schoolContext')) as { fileName?: string })?.fileName).toBe(
+    'контекст-демо.csv',
+  );
   expect(await a.page.locator('[data-testid="backup-reminder"]').count()).toBe(1);
 
   const exportMs = await createBackup(a.page, ENCRYPTED, PASSPHRASE);
@@ -169,6 +191,10 @@ test('encrypted and plain backups restore the demo data into a wiped profile', a
   expect(await result.getAttribute('data-procedures')).toBe('8');
   await b.page.screenshot({ path: '/tmp/oko-safety-restored.png', fullPage: true });
   expect(await listData(b.page)).toEqual(before);
+  expect(await recheckData(b.page)).toEqual(rechecks);
+  expect(((await readSetting(b.page, 'schoolContext')) as { fileName?: string })?.fileName).toBe(
+    'контекст-демо.csv',
+  );
   // The restored data carries its backup date: no reminder.
   expect(await b.page.locator('[data-testid="backup-reminder"]').count()).toBe(0);
 
@@ -194,6 +220,7 @@ test('encrypted and plain backups restore the demo data into a wiped profile', a
   await c.page.locator('[data-testid="restore-result"]').waitFor({ timeout: 60_000 });
   await c.page.screenshot({ path: '/tmp/oko-safety-restored-360.png', fullPage: true });
   expect(await listData(c.page)).toEqual(before);
+  expect(await recheckData(c.page)).toEqual(rechecks);
   expect(errorsC).toEqual([]);
   await c.context.close();
 });

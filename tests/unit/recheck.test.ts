@@ -78,7 +78,14 @@ function importApi(db: OkoDb) {
     importFile: (bytes, opts) => importFile(bytes, opts),
     saveDataset: (ds, opts) => saveDataset(db, ds, opts),
     saveRecheck: (ds, key, opts) => saveRecheck(db, ds, key, opts),
-    generateDemo: async () => [],
+    generateDemo: async () => ({
+      datasets: [],
+      rechecks: [],
+      context: { fileName: '', bytes: new Uint8Array() },
+    }),
+    saveDemo: async () => {
+      throw new Error('not used here');
+    },
     writeXlsx: () => new Uint8Array(),
   });
 }

@@ -54,7 +54,14 @@ function fakeDeps(over: Partial<ImportDeps> = {}) {
     saveRecheck: async () => {
       throw new Error('not used here');
     },
-    generateDemo: async () => [dataset(4), dataset(5)],
+    generateDemo: async () => ({
+      datasets: [dataset(4), dataset(5)],
+      rechecks: [],
+      context: { fileName: 'c.csv', bytes: new Uint8Array([1]) },
+    }),
+    saveDemo: async () => {
+      throw new Error('not used here');
+    },
     writeXlsx: (rows) => new TextEncoder().encode(JSON.stringify(rows)),
     ...over,
   };
@@ -141,10 +148,30 @@ describe('import api', () => {
     expect(api2.heldCount()).toBe(1); // still there: the user may free space and retry
   });
 
-  test('demo stores every dataset and counts duplicates', async () => {
-    const { deps } = fakeDeps();
+  test('demo: the generated bundle is stored in one call, its counts passed on', async () => {
+    const given: unknown[] = [];
+    const { deps } = fakeDeps({
+      saveDemo: async (demo) => {
+        given.push(demo);
+        return { stored: 1, duplicates: 1, rechecksStored: 2, rechecksDuplicate: 0, context: 'kept' };
+      },
+    });
     const api = createImportApi(deps);
-    expect(await api.loadDemo()).toEqual({ ok: true, stored: 1, duplicates: 1 });
+    expect(await api.loadDemo()).toEqual({ ok: true, stored: 1, duplicates: 1, rechecks: 2, context: false });
+    expect(given).toEqual([await deps.generateDemo()]);
+  });
+
+  test('demo: a storage error is a Russian failure, not a crash', async () => {
+    const { deps } = fakeDeps();
+    const r = await createImportApi(deps).loadDemo();
+    expect(r).toEqual({
+      ok: false,
+      error: {
+        kind: 'unexpected',
+        message: 'Не удалось обработать файл: not used here',
+        file: 'демонстрационные данные',
+      },
+    });
   });
 
   test('unknown token → a Russian message, not a crash', async () => {

@@ -1,5 +1,7 @@
 // Deterministic demo data: «Демонстрационный муниципальный район», ВПР 2025–2026,
 // Математика and Русский язык in grades 4 and 5. The 2026 grade 5 is the 2025 grade 4 a year later.
+// generateDemoBundle adds a re-check (перепроверка) of ВПР 2026 Математика 4 and 5 and a school context
+// table; the planted patterns are listed in ./municipality.ts.
 import { CellCode, procedureId, type ClassInfo, type Dataset, type ProcedureSpec } from '../model.ts';
 import {
   DEMO_MUNICIPALITY,
@@ -10,6 +12,8 @@ import {
   type DemoSchool,
 } from './municipality.ts';
 import { fnv1a, logistic, mulberry32, pseudoHash, type Rng } from './prng.ts';
+import { demoContextCsv, type DemoContextFile } from './context.ts';
+import { demoRecheck } from './recheck.ts';
 import { demoSpecs } from './specs.ts';
 
 export { demoSpecs } from './specs.ts';
@@ -31,8 +35,44 @@ const EASE: Record<string, number> = {
   'Русский язык-5': 0.65,
 };
 
+/** The procedures of ВПР 2026 Математика that the demo's commission re-checked. */
+export const DEMO_RECHECKED = ['ВПР-2026-Математика-4', 'ВПР-2026-Математика-5'];
+
+export interface DemoBundle {
+  /** Every procedure, in the order of demoSpecs(). */
+  datasets: Dataset[];
+  /** Re-checks of the DEMO_RECHECKED procedures, each with the key of the protocol it re-scores. */
+  rechecks: { procedureKey: string; dataset: Dataset }[];
+  /** The school context table as a CSV file (settings `schoolContext`). */
+  context: DemoContextFile;
+}
+
 /** Every procedure of the demo municipality, in the order of demoSpecs(). */
 export function generateDemo(seed = DEMO_SEED): Dataset[] {
+  return generateProcedures(seed).map((p) => p.dataset);
+}
+
+/** The demo's procedures, their re-checks and the school context table, all from one seed. */
+export function generateDemoBundle(seed = DEMO_SEED): DemoBundle {
+  const procs = generateProcedures(seed);
+  const rechecks = procs
+    .filter((p) => DEMO_RECHECKED.includes(procedureId(p.dataset.meta.procedure)))
+    .map((p) => ({
+      procedureKey: procedureId(p.dataset.meta.procedure),
+      dataset: demoRecheck(seed, p.dataset, p.deserved),
+    }));
+  // demoSchools draws first from the main stream, so the same seed gives the same schools.
+  const context = demoContextCsv(seed, demoSchools(mulberry32(seed)));
+  return { datasets: procs.map((p) => p.dataset), rechecks, context };
+}
+
+interface GeneratedProcedure {
+  dataset: Dataset;
+  /** Per task, the score each work deserves: the protocol's score without lenient marking. */
+  deserved: Uint8Array[];
+}
+
+function generateProcedures(seed: number): GeneratedProcedure[] {
   const rng = mulberry32(seed);
   const schools = demoSchools(rng);
   const g4of2025 = schools.map((s) => newCohort(rng, s));
@@ -62,6 +102,14 @@ function inflation(school: DemoSchool, spec: ProcedureSpec): number {
   return 0;
 }
 
+/**
+ * The part of the inflation that is lenient marking, which a re-check undoes: all of it for
+ * `inflated4`; none for `rise5` (its works really hold the answers — a re-check cannot see why).
+ */
+function lenientMarking(school: DemoSchool, spec: ProcedureSpec): number {
+  return school.profile === 'inflated4' ? inflation(school, spec) : 0;
+}
+
 /** Journal mark 2..5 (0 = нет отметки): follows the true ability, with teacher leniency and noise. */
 function journalMark(rng: Rng, school: DemoSchool, trueAbility: number): number {
   if (rng.chance(0.03)) return 0;
@@ -75,7 +123,7 @@ function buildDataset(
   spec: ProcedureSpec,
   schools: DemoSchool[],
   roster: DemoClass[][],
-): Dataset {
+): GeneratedProcedure {
   const rng = mulberry32(fnv1a(`pupils:${procedureId(spec)}`, seed));
   const b = difficulties(seed, spec);
   const T = spec.tasks.length;
@@ -93,6 +141,7 @@ function buildDataset(
     scores: spec.tasks.map(() => new Uint8Array(n)),
     codes: spec.tasks.map(() => new Uint8Array(n)),
   };
+  const deserved = spec.tasks.map(() => new Uint8Array(n));
   const classes: ClassInfo[] = [];
   const math = spec.subject === 'Математика';
   const ease = EASE[`${spec.subject}-${spec.grade}`] ?? 0;
@@ -115,13 +164,14 @@ function buildDataset(
           for (let k = 0; k < T; k++) p.codes[k][i] = CellCode.EMPTY;
         } else {
           p.variant[i] = rng.int(1, 2);
-          writeScores(rng, spec, b, ability + ease + inflation(school, spec), p.scores, p.codes, i);
+          const marked = ability + ease + inflation(school, spec);
+          writeScores(rng, spec, b, marked, marked - lenientMarking(school, spec), p, deserved, i);
         }
         i++;
       }
     }
   });
-  return {
+  const dataset: Dataset = {
     meta: {
       file: `Демонстрационные данные: ВПР ${spec.year} ${spec.subject} ${spec.grade} класс`,
       sheet: 'Протокол',
@@ -138,24 +188,35 @@ function buildDataset(
     },
     pupils: p,
   };
+  return { dataset, deserved };
 }
 
-/** Graded response: one uniform draw per task, score = thresholds passed; some zeros are «X». */
+/**
+ * Graded response: one uniform draw per task, score = thresholds passed; some zeros are «X».
+ * The deserved score passes the thresholds at the ability without lenient marking with the same draw,
+ * so it never exceeds the marked one (and equals it when nothing is lenient).
+ */
 function writeScores(
   rng: Rng,
   spec: ProcedureSpec,
   b: number[],
   ability: number,
-  scores: Uint8Array[],
-  codes: Uint8Array[],
+  deservedAbility: number,
+  p: { scores: Uint8Array[]; codes: Uint8Array[] },
+  deserved: Uint8Array[],
   i: number,
 ): void {
+  const passed = (u: number, a: number, k: number, max: number) => {
+    let score = 0;
+    while (score < max && u < logistic(SLOPE * (a - b[k] - STEP * score))) score++;
+    return score;
+  };
   spec.tasks.forEach((t, k) => {
     const u = rng.next();
-    let score = 0;
-    while (score < t.max && u < logistic(SLOPE * (ability - b[k] - STEP * score))) score++;
-    scores[k][i] = score;
+    const score = passed(u, ability, k, t.max);
+    p.scores[k][i] = score;
+    deserved[k][i] = deservedAbility === ability ? score : passed(u, deservedAbility, k, t.max);
     const x = score === 0 && rng.chance(t.level === 'Б' ? 0.08 : 0.25);
-    codes[k][i] = x ? CellCode.X : CellCode.NUMBER;
+    p.codes[k][i] = x ? CellCode.X : CellCode.NUMBER;
   });
 }

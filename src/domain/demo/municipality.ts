@@ -5,9 +5,17 @@ export const DEMO_MUNICIPALITY = { id: 'demo_m001', name: 'Демонстрац�
 
 /**
  * Deliberate patterns for the objectivity signs to find:
- * - `inflated4`: grade-4 results are inflated (high mean, then the cohort falls in grade 5);
- * - `rise5`: grade-5 results of 2026 are inflated (a sharp cohort rise);
- * - `journal`: journal marks that do not follow the results (Spearman < 0).
+ * - `inflated4` («СОШ № 12», demo0008): grade-4 results are inflated (high mean, then the cohort falls
+ *   in grade 5) by lenient marking: the re-check of ВПР 2026 Математика 4 gives its works the scores
+ *   they deserve, on average several points lower (re-check signal), and its grade-4 results stand
+ *   above what its context (SES index) predicts;
+ * - `rise5` («Октябрьская СОШ», demo0015): grade-5 results of 2026 are inflated (a sharp cohort rise,
+ *   a jump against the context) but not in the marking — the works hold the answers, so the re-check of
+ *   ВПР 2026 Математика 5 agrees with the school: a re-check does not clear the other signs;
+ * - `journal` («СОШ № 10», demo0007): journal marks that do not follow the results (Spearman < 0).
+ * Every other school's re-check differs from its marking only by the commission's honest ±1 on a few
+ * multi-point tasks (./recheck.ts); the SES index of the context table follows each school's effect
+ * with noise (./context.ts).
  */
 export type SchoolProfile = 'normal' | 'inflated4' | 'rise5' | 'journal';
 

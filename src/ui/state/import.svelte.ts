@@ -191,9 +191,16 @@ class ImportState {
         this.errors = [r.error];
         return;
       }
+      const extra = [
+        r.rechecks > 0 ? `перепроверок — ${formatInt(r.rechecks)}` : '',
+        r.context ? 'таблица контекста школ' : '',
+      ].filter(Boolean);
       this.notice =
-        r.stored > 0
-          ? { tone: 'success', text: `Демонстрационные данные загружены: процедур — ${formatInt(r.stored)}.` }
+        r.stored > 0 || extra.length > 0
+          ? {
+              tone: 'success',
+              text: `Демонстрационные данные загружены: процедур — ${formatInt(r.stored)}${extra.map((x) => `, ${x}`).join('')}.`,
+            }
           : { tone: 'info', text: 'Демонстрационные данные уже загружены.' };
       await procedures.refresh();
     } catch (e) {
@@ -214,8 +221,8 @@ class ImportState {
       parse: 'Чтение отменено.',
       // One save is one IndexedDB transaction: terminating the worker aborts it whole.
       save: 'Сохранение отменено: ничего не записано.',
-      // Demo procedures are saved one by one: those already written stay.
-      demo: 'Загрузка демонстрационных данных остановлена; уже сохранённые процедуры остались.',
+      // The whole demo is one IndexedDB transaction: terminating the worker aborts it whole.
+      demo: 'Загрузка демонстрационных данных отменена: ничего не записано.',
     } as const;
     this.notice = { tone: 'info', text: texts[kind ?? 'parse'] };
     void procedures.refresh();
