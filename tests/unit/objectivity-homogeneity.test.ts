@@ -2,8 +2,15 @@
 // level model's variance against a naive quadrature of the PCM, honest PCM regions near nominal and
 // planted homogenised classes flagged.
 import { describe, expect, it } from 'vitest';
-import { gammaP, homogeneitySignals, levelModel } from '../../src/domain/objectivity/homogeneity.ts';
+import { groupBy, viewOf } from '../../src/domain/objectivity/data.ts';
+import {
+  bootstrapDf,
+  gammaP,
+  homogeneitySignals,
+  levelModel,
+} from '../../src/domain/objectivity/homogeneity.ts';
 import { fitRegionPcm, regionPcm } from '../../src/domain/objectivity/region-pcm.ts';
+import { generateRegion } from '../../src/domain/objectivity/synthetic/generate.ts';
 import { DELTAS, drawScore, honestClasses, mulberry32, naiveProbs, viewOfClasses } from './pcm-sim.ts';
 
 const cum = (delta: number[]) => {
@@ -53,6 +60,58 @@ describe('homogeneity building blocks', () => {
     }
   });
 });
+
+/** Binomial(n, p) quantile by summing the pmf in logs (naive, independent of the code under test). */
+function binomQuantile(n: number, p: number, prob: number): number {
+  let lf = 0;
+  let acc = 0;
+  for (let k = 0; k <= n; k++) {
+    if (k > 0) lf += Math.log(n - k + 1) - Math.log(k);
+    acc += Math.exp(lf + k * Math.log(p) + (n - k) * Math.log1p(-p));
+    if (acc >= prob) return k;
+  }
+  return n;
+}
+
+describe('homogeneity null calibration', () => {
+  it('bootstrapDf: normal-like totals give f ≈ n − 1; a two-point distribution a much larger f', () => {
+    // A fine binomial(40, ½) is close to normal: χ²_{n−1} is the exact null, f must come out near n − 1.
+    const bin = new Float64Array(41).map((_, r) => Math.exp(lnChoose(40, r) - 40 * Math.LN2));
+    const f = bootstrapDf(bin, 20, 7, 20000);
+    expect(f).toBeGreaterThan(16);
+    expect(f).toBeLessThan(23);
+    // Bernoulli(½) has excess kurtosis −2: s² is nearly constant, far more «df» than n − 1.
+    expect(bootstrapDf(Float64Array.from([0.5, 0.5]), 20, 7, 20000)).toBeGreaterThan(60);
+  });
+
+  it('honest synthetic GPCM regions: P(p < .01) and P(p < .001) within binomial error of nominal', () => {
+    // The benchmark generator plants no homogenisation: every class of an honest school is null.
+    const ps: number[] = [];
+    for (const seed of [1, 2, 3]) {
+      const r = generateRegion({ seed, schools: 160 });
+      for (const ds of r.datasets) {
+        const v = viewOf(ds);
+        const rp = regionPcm(v, fitRegionPcm(v))!;
+        expect(groupBy(v.classId).size).toBeGreaterThan(100);
+        for (const s of homogeneitySignals(v, rp)) if (!r.truth.get(s.school)!.manipulated) ps.push(s.p);
+      }
+    }
+    const n = ps.length;
+    expect(n).toBeGreaterThan(1500);
+    // Two-sided 99.9 % binomial bands (classes treated as independent draws).
+    for (const a of [0.01, 0.001]) {
+      const k = ps.filter((p) => p < a).length;
+      expect(k).toBeLessThanOrEqual(binomQuantile(n, a, 0.9995));
+      expect(k).toBeGreaterThanOrEqual(binomQuantile(n, a, 0.0005));
+    }
+  });
+});
+
+function lnChoose(n: number, k: number): number {
+  let s = 0;
+  for (let i = 1; i <= k; i++) s += Math.log(n - k + i) - Math.log(i);
+  return s;
+}
 
 describe('homogeneity on simulated regions', () => {
   it('honest PCM regions: ≤ 3 % of classes flagged, the ratio centred at 1', () => {

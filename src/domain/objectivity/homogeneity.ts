@@ -7,15 +7,23 @@
 // the region: θ ~ N(μ_c, σ_w²), σ_w² = pooled within-class variance of WLE θ minus the mean error
 // variance (WLE SE²). The score distribution of such a class is the Lord–Wingersky recursion mixed
 // over that normal (computed once on a θ grid), which also knows the ceiling: a strong class is
-// expected to be compressed near the maximum. σ²_exp(μ_c) is its variance, κ its excess kurtosis.
-//   L_c = ln(s_c² / σ²_exp(μ_c)),  sampling variance v_c ≈ 2/(n_c − 1) + κ/n_c.
+// expected to be compressed near the maximum. σ²_exp(μ_c) is its variance.
+//   L_c = ln(s_c² / σ²_exp(μ_c)), null shape s²/σ² ≈ χ²_f/f with f = effectiveDf(n_c, level).
+// f is NOT the moment-matched 2/(2/(n − 1) + κ/n): for the platykurtic totals of a test (κ ≈ −0.5)
+// that gives f ≈ 1.3(n − 1), right in the bulk but far too light in the lower tail (the density of
+// s² near 0 falls like x^((n−1)/2) whatever κ), so honest classes got p < .001 2.3× too often. f is
+// instead calibrated on a seeded parametric bootstrap: s² of n draws from the model's score
+// distribution at the class's level, f such that χ²_f/f has the bootstrap's 1 % quantile relative
+// to its median (the same median-centred form the p-value uses). Sampling variance v_c = 2/f.
 // Honest classes differ in spread (streaming, profile classes) and the PCM is not the truth, so the
 // null is centred on the region: med = median L, τ² = max(0, MAD(L)² − median v) (as pattern.ts).
 // Effect: ratio = exp(L_c − med) (class variance over the variance typical for its level in the
 // region). p = P(χ²_d/d ≤ ratio·m_d), d = 2/(v_c + τ²), m_d = (1 − 2/(9d))³ the median of χ²_d/d
 // (the lower tail of a variance is skewed; a normal on L would be anti-conservative for n ≈ 10).
+// Calibration on honest synthetic GPCM regions (tests/unit/objectivity-homogeneity.test.ts).
 // Flag: BH q < .05 across classes, n_c ≥ 10, ratio < 0.5. The share at the maximum score is reported
 // next to the model's share.
+import { mulberry32 } from '../demo/prng.ts';
 import { lnGamma } from '../psychometrics/fdist.ts';
 import { lordWingersky } from './bunching.ts';
 import { groupBy, type ProcView } from './data.ts';
@@ -97,6 +105,91 @@ export function levelModel(items: readonly Float64Array[], sdWithin: number): Le
   };
 }
 
+/** Class sizes at which the bootstrap is run; f/(n − 1) is interpolated linearly between them. */
+const N_KNOTS = [10, 13, 17, 22, 28, 36, 48];
+const BOOT = 8000;
+const TAIL = 0.01;
+
+/** p-value form used by the signal: P(χ²_d/d ≤ ratio·m_d). */
+function lowerP(d: number, ratio: number): number {
+  const md = (1 - 2 / (9 * d)) ** 3;
+  return gammaP(d / 2, (d * ratio * md) / 2);
+}
+
+/**
+ * Effective df of s²/σ² for n draws from a discrete score distribution: χ²_f/f matched to the
+ * seeded bootstrap's TAIL quantile of s² relative to its median (s² floored at 1 % of σ² as L is).
+ */
+export function bootstrapDf(dist: Float64Array, n: number, seed: number, B = BOOT): number {
+  const R = dist.length - 1;
+  const cdf = new Float64Array(R + 1);
+  let acc = 0;
+  let mean = 0;
+  for (let r = 0; r <= R; r++) {
+    acc += dist[r];
+    cdf[r] = acc;
+    mean += dist[r] * r;
+  }
+  let variance = 0;
+  for (let r = 0; r <= R; r++) variance += dist[r] * (r - mean) ** 2;
+  if (!(variance > 0)) return n - 1;
+  // Guide table (cutpoint method): start the inverse-cdf search at the right cell.
+  const G = 4 * (R + 1);
+  const guide = new Int32Array(G);
+  for (let g = 0, x = 0; g < G; g++) {
+    while (x < R && cdf[x] < (g / G) * acc) x++;
+    guide[g] = x;
+  }
+  const rng = mulberry32(seed);
+  const s2 = new Float64Array(B);
+  for (let b = 0; b < B; b++) {
+    let s = 0;
+    let ss = 0;
+    for (let i = 0; i < n; i++) {
+      const v = rng.next();
+      const u = v * acc;
+      let x = guide[Math.floor(v * G)];
+      while (x < R && cdf[x] < u) x++;
+      s += x;
+      ss += x * x;
+    }
+    s2[b] = Math.max((ss - (s * s) / n) / (n - 1), 0.01 * variance);
+  }
+  s2.sort();
+  const ratio = s2[Math.floor(TAIL * B)] / median(s2);
+  // lowerP(f, ratio) falls as f grows (ratio < 1): bisect on log f.
+  let lo = 1;
+  let hi = 1e4;
+  for (let it = 0; it < 50; it++) {
+    const f = Math.sqrt(lo * hi);
+    if (lowerP(f, ratio) > TAIL) lo = f;
+    else hi = f;
+  }
+  return Math.sqrt(lo * hi);
+}
+
+/** f(n, class mean total): bootstrap on N_KNOTS × mean rounded to 2 points, cached, f/(n − 1) interpolated. */
+function dfTable(model: LevelModel): (n: number, meanTotal: number) => number {
+  const cache = new Map<string, number>();
+  const at = (k: number, level: number) => {
+    const key = `${k}:${level}`;
+    let f = cache.get(key);
+    if (f === undefined) {
+      f =
+        bootstrapDf(model.at(level).dist, N_KNOTS[k], 1 + 7919 * k + 104729 * (level + 1)) / (N_KNOTS[k] - 1);
+      cache.set(key, f);
+    }
+    return f;
+  };
+  return (n, meanTotal) => {
+    const level = 2 * Math.round(meanTotal / 2);
+    let k = 0;
+    while (k < N_KNOTS.length - 2 && N_KNOTS[k + 1] < n) k++;
+    const w = Math.min(1, Math.max(0, (n - N_KNOTS[k]) / (N_KNOTS[k + 1] - N_KNOTS[k])));
+    return (n - 1) * ((1 - w) * at(k, level) + w * at(k + 1, level));
+  };
+}
+
 /** σ_w: pooled within-class sd of WLE θ, less the mean WLE error variance (floor 0.05 in variance). */
 export function withinClassSd(v: ProcView, rp: RegionPcm): number {
   let ss = 0;
@@ -130,6 +223,7 @@ export function homogeneitySignals(v: ProcView, rp: RegionPcm, opts: Homogeneity
   const classes = [...groupBy(v.classId)].filter(([, idx]) => idx.length >= minN);
   if (classes.length < 5) return [];
   const model = levelModel(rp.items, withinClassSd(v, rp));
+  const df = dfTable(model);
   const R = rp.maxRaw;
   const stats = classes.map(([id, idx]) => {
     const n = idx.length;
@@ -145,7 +239,7 @@ export function homogeneitySignals(v: ProcView, rp: RegionPcm, opts: Homogeneity
     s2 /= n - 1;
     const mod = model.at(m);
     const L = Math.log(Math.max(s2, 0.01 * mod.variance) / mod.variance);
-    const vc = Math.max(1 / (n - 1), 2 / (n - 1) + mod.kurtosis / n);
+    const vc = 2 / df(n, m);
     return { id, idx, n, mean: m, s2, L, vc, mod, atMax: atMax / n };
   });
   const med = median(stats.map((s) => s.L));
@@ -153,7 +247,6 @@ export function homogeneitySignals(v: ProcView, rp: RegionPcm, opts: Homogeneity
   const rows = stats.map((s): Omit<Signal, 'q' | 'flagged'> => {
     const ratio = Math.exp(s.L - med);
     const d = 2 / (s.vc + tau2);
-    const md = (1 - 2 / (9 * d)) ** 3;
     const h = 1.96 * Math.sqrt(s.vc);
     return {
       id: 'homogeneity',
@@ -166,7 +259,7 @@ export function homogeneitySignals(v: ProcView, rp: RegionPcm, opts: Homogeneity
       effect: ratio,
       effectUnit: 'отношение дисперсий',
       ci95: [ratio * Math.exp(-h), ratio * Math.exp(h)],
-      p: gammaP(d / 2, (d * ratio * md) / 2),
+      p: lowerP(d, ratio),
       minN,
       threshold: maxRatio,
       caveats: [
