@@ -125,16 +125,41 @@ export function regionBunchingFit(
 
 /** Score distribution P(r | θ) by the Lord–Wingersky recursion over PCM items (cumulative easiness b). */
 export function lordWingersky(theta: number, items: Float64Array[]): Float64Array {
-  let dist = new Float64Array([1]);
-  const buf = new Float64Array(64);
-  for (const b of items) {
-    const m = b.length - 1;
-    categoryProbs(theta, b, buf);
-    const next = new Float64Array(dist.length + m);
-    for (let r = 0; r < dist.length; r++) for (let x = 0; x <= m; x++) next[r + x] += dist[r] * buf[x];
-    dist = next;
+  const w = new LwWork(items);
+  return w.run(theta).slice(0, w.length);
+}
+
+/**
+ * The same recursion with its buffers allocated once: the school counterfactual calls it hundreds of
+ * thousands of times (bisection × quadrature nodes), and a fresh array per item per call was most of
+ * the objectivity run's time. Same operations in the same order, so the same numbers.
+ */
+class LwWork {
+  readonly length: number;
+  private a: Float64Array;
+  private b: Float64Array;
+  private buf = new Float64Array(64);
+  constructor(private items: Float64Array[]) {
+    this.length = 1 + items.reduce((s, it) => s + it.length - 1, 0);
+    this.a = new Float64Array(this.length);
+    this.b = new Float64Array(this.length);
   }
-  return dist;
+  /** P(r | θ) for r = 0 … length − 1 in a buffer that the next call overwrites. */
+  run(theta: number): Float64Array {
+    let dist = this.a;
+    let next = this.b;
+    dist[0] = 1;
+    let len = 1;
+    for (const b of this.items) {
+      const m = b.length - 1;
+      categoryProbs(theta, b, this.buf);
+      next.fill(0, 0, len + m);
+      for (let r = 0; r < len; r++) for (let x = 0; x <= m; x++) next[r + x] += dist[r] * this.buf[x];
+      [dist, next] = [next, dist];
+      len += m;
+    }
+    return dist;
+  }
 }
 
 /** Items of a PCM result as cumulative-easiness arrays b (b[0] = 0), in task order of the kept items. */
@@ -149,15 +174,15 @@ function easiness(res: PcmResult): Float64Array[] {
 const NODES = 41;
 
 /** Marginal score distribution over θ ~ N(mu, sd²) (grid quadrature on ±4 sd). */
-function marginal(mu: number, sd: number, items: Float64Array[], maxScore: number): Float64Array {
+function marginal(mu: number, sd: number, work: LwWork, maxScore: number): Float64Array {
   const out = new Float64Array(maxScore + 1);
   let wsum = 0;
   for (let k = 0; k < NODES; k++) {
     const z = -4 + (8 * k) / (NODES - 1);
     const w = Math.exp(-0.5 * z * z);
     wsum += w;
-    const d = lordWingersky(mu + sd * z, items);
-    for (let r = 0; r < d.length && r <= maxScore; r++) out[r] += w * d[r];
+    const d = work.run(mu + sd * z);
+    for (let r = 0; r < work.length && r <= maxScore; r++) out[r] += w * d[r];
   }
   for (let r = 0; r <= maxScore; r++) out[r] /= wsum;
   return out;
@@ -234,6 +259,7 @@ export function bunchingModel(
   const vw = df > 0 ? ss / df : 1;
   const sdWithin = Math.sqrt(Math.max(0.05, vw - (nErr ? err / nErr : 0)));
   const items = easiness(pcm);
+  const work = new LwWork(items);
   const cache = new Map<number, Float64Array>();
   const distribution = (mean: number): Float64Array => {
     const key = Math.round(mean * 20) / 20;
@@ -243,10 +269,10 @@ export function bunchingModel(
     let hi = 6;
     for (let it = 0; it < 30; it++) {
       const mid = (lo + hi) / 2;
-      if (meanOf(marginal(mid, sdWithin, items, v.maxScore)) < key) lo = mid;
+      if (meanOf(marginal(mid, sdWithin, work, v.maxScore)) < key) lo = mid;
       else hi = mid;
     }
-    const d = marginal((lo + hi) / 2, sdWithin, items, v.maxScore);
+    const d = marginal((lo + hi) / 2, sdWithin, work, v.maxScore);
     cache.set(key, d);
     return d;
   };
