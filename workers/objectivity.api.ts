@@ -13,6 +13,7 @@ import {
   type Signal,
   type SignalFamily,
 } from '../src/domain/objectivity';
+import { buildReport, type SignEntry } from '../src/domain/report';
 import { throttleProgress } from './progress';
 import { transfer } from 'comlink';
 import {
@@ -96,6 +97,11 @@ export interface SchoolDetail {
   families: SignalFamily[];
   /** Every signal of the school (flagged ones first, then by family), in full. */
   signals: Signal[];
+  /**
+   * Rosobrnadzor's official signs of the school (inflated-mean, journal-mismatch, cohort-rise/fall;
+   * reference «все участники»), shown next to ours: a coarse screen the school will hear about.
+   */
+  official: SignEntry[];
 }
 
 export function toFailure(e: unknown): ObjectivityFailure {
@@ -109,7 +115,7 @@ const ru = (a: string, b: string) => a.localeCompare(b, 'ru', { numeric: true })
 
 export function createObjectivityApi(deps: ObjectivityDeps) {
   const now = deps.now ?? (() => performance.now());
-  let held: { report: ObjectivityReport; names: Map<string, string> } | null = null;
+  let held: { report: ObjectivityReport; names: Map<string, string>; official: SignEntry[] } | null = null;
   /** The works the held report was computed for, while still current (for the report exports). */
   let heldOf: { kind: string; subject: string; report: ObjectivityReport } | null = null;
 
@@ -188,7 +194,9 @@ export function createObjectivityApi(deps: ObjectivityDeps) {
         const report = objectivityReport(datasets, { rechecks, context: ctx?.table, seed: 1 });
         const names = new Map<string, string>();
         for (const ds of datasets) for (const s of ds.meta.schools) names.set(s.login, s.name ?? s.login);
-        held = { report, names };
+        progress.report(0.95, 'Официальные признаки');
+        const official = buildReport(datasets).signs;
+        held = { report, names, official };
         heldOf = { kind, subject, report };
         progress.report(1, 'Готово');
         const listed = report.schools
@@ -254,6 +262,7 @@ export function createObjectivityApi(deps: ObjectivityDeps) {
           riskScore: s.riskScore,
           families: FAMILY_ORDER.filter((f) => s.families.includes(f)),
           signals,
+          official: held.official.filter((x) => x.school === login),
         },
       };
     },

@@ -145,10 +145,16 @@ for (const viewport of [
     expect(await page.locator('.context-state').textContent()).toContain('контекст-демо.csv (20 школ)');
     const notes =
       (await page.locator('[data-testid="objectivity-notes"][role="status"]').textContent()) ?? '';
-    expect(notes).toContain('ВПР-2025-Математика-4: нет данных перепроверки');
-    expect(notes).not.toContain('ВПР-2026-Математика-4: нет данных перепроверки');
-    expect(notes).not.toContain('ВПР-2026-Математика-5: нет данных перепроверки');
+    // Procedures by their titles, as on the «Анализ» picker; the machine ids stay in the exports.
+    expect(notes).toContain('ВПР · Математика · 4 класс · 2025: нет данных перепроверки');
+    expect(notes).not.toContain('ВПР · Математика · 4 класс · 2026: нет данных перепроверки');
+    expect(notes).not.toContain('ВПР · Математика · 5 класс · 2026: нет данных перепроверки');
+    expect(notes).not.toMatch(/ВПР-20\d\d-/);
     expect(notes).not.toContain('нет таблицы контекста');
+    // Only the time of the computation, in plain words.
+    expect(await page.locator('[data-testid="objectivity-time"]').textContent()).toMatch(
+      /^Рассчитано за \d+(,\d)? с$/,
+    );
     await checkLayout(page, `list-${viewport.width}`);
 
     // The JSON of the whole report.
@@ -232,6 +238,16 @@ for (const viewport of [
     await page.waitForSelector('.others [data-testid="evidence"] svg[role="img"]');
     const detailText = (await page.locator('[data-testid="school-detail"]').textContent()) ?? '';
     expect(detailText).not.toMatch(/доказано|нарушител/i);
+    // Plain words: a glossary, titles instead of procedure ids, units in words, a space before «%».
+    expect(detailText).toContain('Как читать эти цифры');
+    expect(detailText).toContain('Насколько отличается');
+    expect(detailText).toContain('ВПР · Математика · 4 класс · 2026');
+    expect(detailText).not.toMatch(/ВПР-20\d\d-/);
+    const ownText = (await page.locator('.signal .figures, .signal .explanation').allTextContents()).join(
+      ' ',
+    );
+    expect(ownText).not.toMatch(/\d%|Порог эффекта|п\.п\./);
+    expect(detailText).toContain('Это нужно проверить, а не считать доказанным');
     await checkLayout(page, `detail-${viewport.width}`);
 
     if (viewport.width === 1280) {
@@ -246,8 +262,12 @@ for (const viewport of [
         .locator('[data-testid="objectivity-result"][data-subject="Русский язык"]')
         .waitFor({ timeout: 120_000 });
       const ru = (await page.locator('[data-testid="objectivity-notes"]').textContent()) ?? '';
-      for (const id of ['ВПР-2025-Русский язык-4', 'ВПР-2026-Русский язык-4', 'ВПР-2026-Русский язык-5'])
-        expect(ru).toContain(`${id}: нет данных перепроверки`);
+      for (const title of [
+        'ВПР · Русский язык · 4 класс · 2025',
+        'ВПР · Русский язык · 4 класс · 2026',
+        'ВПР · Русский язык · 5 класс · 2026',
+      ])
+        expect(ru).toContain(`${title}: нет данных перепроверки`);
       expect(ru).not.toContain('нет таблицы контекста');
     }
 

@@ -1,11 +1,14 @@
 // Chart data of the objectivity detail page (`Signal.evidence`), checked against naive counts taken
 // straight from the Dataset columns (not from the engine's ProcView): the demo municipality for the
 // school histograms, crosstabs and cohort bars; the synthetic region (planted leaks, re-checks) for
-// the class residual matrices and the re-check bars.
+// the class residual matrices and the re-check bars; the demo with its context table for the context
+// bars (school means from the pupils, the rest from the fitted β, τ², σ²).
 import { describe, expect, it } from 'vitest';
-import { generateDemo } from '../../src/domain/demo/generate.ts';
+import { generateDemo, generateDemoBundle } from '../../src/domain/demo/generate.ts';
 import { procedureId, type Dataset } from '../../src/domain/model.ts';
 import { RECHECK_BINS } from '../../src/domain/objectivity/benchmark.ts';
+import { contextSignals, parseContext, type ContextFit } from '../../src/domain/objectivity/context.ts';
+import { viewOf } from '../../src/domain/objectivity/data.ts';
 import { evidenceSize, SMALL_EVIDENCE } from '../../src/domain/objectivity/evidence.ts';
 import { objectivityReport } from '../../src/domain/objectivity/index.ts';
 import { generateRegion } from '../../src/domain/objectivity/synthetic/generate.ts';
@@ -249,5 +252,121 @@ describe('evidence on the synthetic region (leaks, re-checks)', () => {
       (s: Signal) => !s.flagged && s.evidence && evidenceSize(s.evidence) > SMALL_EVIDENCE,
     );
     expect(heavy).toEqual([]);
+  });
+});
+
+describe('context evidence on the demo (Математика, with its context table)', () => {
+  const bundle = generateDemoBundle();
+  const maths = bundle.datasets.filter((d) => d.meta.procedure.subject === 'Математика');
+  const context = parseContext(bundle.context.bytes, bundle.context.fileName);
+  const rep = objectivityReport(maths, { context, seed: 1, regionBoot: 0 });
+  type Bars = Extract<Evidence, { kind: 'bars' }>;
+
+  /** Naive school means of pupil z (z against the mean and population sd of all present pupils). */
+  const schoolMeans = (ds: Dataset) => {
+    const all = pupils(ds);
+    const m = sum(all.map((p) => p.total)) / all.length;
+    const sd = Math.sqrt(sum(all.map((p) => (p.total - m) ** 2)) / all.length);
+    const out = new Map<string, { n: number; mean: number }>();
+    for (const login of new Set(all.map((p) => p.school))) {
+      const mine = all.filter((p) => p.school === login);
+      out.set(login, { n: mine.length, mean: sum(mine.map((p) => (p.total - m) / sd)) / mine.length });
+    }
+    return out;
+  };
+  const earlierOf = (ds: Dataset) =>
+    maths.find(
+      (d) =>
+        d.meta.procedure.grade === ds.meta.procedure.grade - 1 &&
+        d.meta.procedure.year === ds.meta.procedure.year - 1,
+    );
+  /** x_jβ from the fit's covariate names, with the covariates read straight from the table. */
+  const predicted = (fit: ContextFit, login: string, prior?: Map<string, { mean: number }>) => {
+    const c = context.get(login)!;
+    const x: Record<string, number> = {
+      const: 1,
+      ses: c.ses ?? NaN,
+      urban: c.urban ? 1 : 0,
+      prior: prior?.get(login)?.mean ?? NaN,
+    };
+    return sum(fit.names.map((name, k) => fit.beta[k] * x[name]));
+  };
+
+  it('over-performance: school mean, the mean its context predicts, the EB value added and its interval', () => {
+    const signals = rep.signals.filter((s) => s.id === 'context-overperformance');
+    expect(signals.length).toBeGreaterThan(20);
+    expect(signals.some((s) => s.flagged)).toBe(true);
+    for (const ds of maths) {
+      const id = procedureId(ds.meta.procedure);
+      const earlier = earlierOf(ds);
+      const { fit } = contextSignals(viewOf(ds), context, earlier ? viewOf(earlier) : undefined);
+      expect(fit, id).not.toBeNull();
+      expect(fit!.names.includes('prior')).toBe(earlier !== undefined);
+      const means = schoolMeans(ds);
+      const prior = earlier ? schoolMeans(earlier) : undefined;
+      for (const s of signals.filter((x) => x.procedure === id)) {
+        const ev = s.evidence as Bars;
+        expect(ev.kind, `${id} ${s.unit}`).toBe('bars');
+        expect(ev.unit).toBe('SD');
+        expect(ev.bars.map((b) => !!b.expected)).toEqual([false, true, false]);
+        const { n, mean } = means.get(s.school)!;
+        expect(n).toBe(s.n);
+        const expected = predicted(fit!, s.school, prior);
+        const w = fit!.tau2 / (fit!.tau2 + fit!.sigma2 / n);
+        const va = w * (mean - expected);
+        const half = 1.96 * Math.sqrt(1 / (1 / fit!.tau2 + n / fit!.sigma2));
+        rounded(ev.bars[0].value, mean);
+        rounded(ev.bars[1].value, expected);
+        rounded(ev.bars[2].value, va);
+        rounded(ev.bars[2].ci95![0], va - half);
+        rounded(ev.bars[2].ci95![1], va + half);
+        expect(evidenceSize(ev)).toBe(5);
+      }
+    }
+  });
+
+  it('jump: the context residuals of both years, their change against the region and the threshold', () => {
+    const signals = rep.signals.filter((s) => s.id === 'context-jump');
+    const procedures = [...new Set(signals.map((s) => s.procedure))].sort();
+    expect(procedures).toEqual(['ВПР-2026-Математика-4', 'ВПР-2026-Математика-5']);
+    for (const id of procedures) {
+      const later = byId(maths, id);
+      const lp = later.meta.procedure;
+      const earlier = maths.find(
+        (d) => d.meta.procedure.grade === lp.grade && d.meta.procedure.year === lp.year - 1,
+      )!;
+      // The jump uses the context-only fits of both years.
+      const fl = contextSignals(viewOf(later), context, undefined).fit!;
+      const fe = contextSignals(viewOf(earlier), context, undefined).fit!;
+      expect(fl.names).not.toContain('prior');
+      const ml = schoolMeans(later);
+      const me = schoolMeans(earlier);
+      const resid = (fit: ContextFit, m: Map<string, { mean: number }>, login: string) =>
+        m.get(login)!.mean - predicted(fit, login);
+      // Every school with ≥ 10 pupils in both years is compared; the change is net of their median.
+      const both = [...ml.keys()].filter((l) => ml.get(l)!.n >= 10 && (me.get(l)?.n ?? 0) >= 10);
+      const mine = signals.filter((s) => s.procedure === id);
+      expect(mine.map((s) => s.school).sort()).toEqual(both.sort());
+      const deltas = both.map((l) => resid(fl, ml, l) - resid(fe, me, l)).sort((a, b) => a - b);
+      const k = deltas.length >> 1;
+      const mid = deltas.length % 2 ? deltas[k] : (deltas[k - 1] + deltas[k]) / 2;
+      for (const s of mine) {
+        const ev = s.evidence as Bars;
+        expect(ev.kind).toBe('bars');
+        expect(ev.bars.map((b) => !!b.expected)).toEqual([false, false, false, true]);
+        expect(ev.bars[0].label).toBe(`Отклонение, ${lp.grade} кл., ${lp.year - 1}`);
+        const before = resid(fe, me, s.school);
+        const after = resid(fl, ml, s.school);
+        const change = after - before - mid;
+        const half = 1.96 * Math.sqrt(fl.sigma2 / ml.get(s.school)!.n + fe.sigma2 / me.get(s.school)!.n);
+        rounded(ev.bars[0].value, before);
+        rounded(ev.bars[1].value, after);
+        rounded(ev.bars[2].value, change);
+        rounded(ev.bars[2].ci95![0], change - half);
+        rounded(ev.bars[2].ci95![1], change + half);
+        rounded(ev.bars[3].value, (change < 0 ? -1 : 1) * s.threshold);
+        expect(evidenceSize(ev)).toBe(6);
+      }
+    }
   });
 });

@@ -5,8 +5,9 @@ import { ru } from '../psychometrics/notes.ts';
 import { ImportError } from '../model.ts';
 import { csvSheet, sourceKind, workbookSheets } from '../import/sources.ts';
 import { groupBy, type ProcView } from './data.ts';
+import { keepEvidence, roundTo } from './evidence.ts';
 import { benjaminiHochberg, ebShrink, leastSquares, mad, median, normalUpper } from './math.ts';
-import type { Signal } from './types.ts';
+import type { Evidence, Signal } from './types.ts';
 
 export interface SchoolContext {
   login: string;
@@ -345,6 +346,7 @@ export function contextSignals(
   if (names.length === 0) return { signals: [], fit: null };
   const fit = fitContext(schools, sigma2, cov, names);
   if (!fit) return { signals: [], fit: null };
+  const meanOf = new Map(schools.map((s) => [s.login, s.mean]));
   const rows = fit.units
     .filter((u) => u.n >= minN)
     .map((u): Omit<Signal, 'q' | 'flagged'> => {
@@ -377,6 +379,7 @@ export function contextSignals(
           tau2: fit.tau2,
           sigma2: fit.sigma2,
         },
+        evidence: overperformanceEvidence(meanOf.get(u.login)!, u.resid, u.va, h),
       };
     });
   const q = benjaminiHochberg(rows.map((r) => r.p));
@@ -386,14 +389,37 @@ export function contextSignals(
       ...r,
       q: q[k],
       flagged,
+      evidence: keepEvidence(r.evidence, flagged),
       explanation:
-        `Средний результат школы выше ожидаемого для её условий на ${ru(r.effect, 2)} SD ученика (после сжатия к ожидаемому). ` +
+        `Средний результат школы выше ожидаемого для её условий на ${ru(r.effect, 2)} SD — стандартного отклонения ученика ` +
+        '(с поправкой на число учеников: у небольших школ оценка осторожнее, ближе к ожидаемому). ' +
         (flagged
-          ? 'Признак: результат необычно высок для такого контекста. Что проверить: подтверждается ли он другими данными (журнал, перепроверка, следующий год), условия проведения.'
+          ? 'Результат необычно высок для такого контекста. Возможные причины — сильная работа школы, особенности набора учеников, не отражённые в таблице контекста, а также мягкие условия проведения или проверки. ' +
+            'Это нужно проверить, а не считать доказанным. Что проверить: подтверждается ли он другими данными (журнал, перепроверка, следующий год), условия проведения.'
           : 'Отклонение от ожидаемого для контекста в пределах обычного разброса школ.'),
     };
   });
   return { signals, fit };
+}
+
+/**
+ * Bars of an over-performance signal, in pupil-z SD: the school's mean ȳ_j against the mean its
+ * context predicts (x_jβ = ȳ_j − e_j), then the EB value added w_j·e_j with its 95 % interval.
+ */
+function overperformanceEvidence(mean: number, resid: number, va: number, half: number): Evidence {
+  return {
+    kind: 'bars',
+    unit: 'SD',
+    bars: [
+      { label: 'Средний результат школы', value: roundTo(mean) },
+      { label: 'Ожидаемо для её контекста', value: roundTo(mean - resid), expected: true },
+      {
+        label: 'Превышение после сжатия',
+        value: roundTo(va),
+        ci95: [roundTo(va - half), roundTo(va + half)],
+      },
+    ],
+  };
 }
 
 /**
@@ -417,6 +443,8 @@ export function jumpSignals(
       return {
         login: u.login,
         n: Math.min(u.n, b.n),
+        before: b.resid,
+        after: u.resid,
         delta: u.resid - b.resid,
         noise: later.fit.sigma2 / u.n + earlier.fit.sigma2 / b.n,
       };
@@ -428,6 +456,7 @@ export function jumpSignals(
   const rows = list.map((x): Omit<Signal, 'q' | 'flagged'> => {
     const eff = x.delta - med;
     const z = eff / Math.sqrt(tau2 + x.noise);
+    const half = 1.96 * Math.sqrt(x.noise);
     return {
       id: 'context-jump',
       family: 'context',
@@ -438,13 +467,14 @@ export function jumpSignals(
       n: x.n,
       effect: eff,
       effectUnit: 'SD',
-      ci95: [eff - 1.96 * Math.sqrt(x.noise), eff + 1.96 * Math.sqrt(x.noise)],
+      ci95: [eff - half, eff + half],
       p: Math.min(1, 2 * normalUpper(Math.abs(z))),
       minN,
       threshold: 2 * spread,
       caveats: [`Сравнение ${earlier.v.id} → ${later.v.id}: разные потоки учеников.`],
       explanation: '',
       details: { z, regionalChangeSd: spread },
+      evidence: jumpEvidence(earlier.v, later.v, x.before, x.after, eff, half, 2 * spread),
     };
   });
   const q = benjaminiHochberg(rows.map((r) => r.p));
@@ -454,11 +484,43 @@ export function jumpSignals(
       ...r,
       q: q[k],
       flagged,
+      evidence: keepEvidence(r.evidence, flagged),
       explanation:
-        `Отклонение от ожидаемого для контекста изменилось за год на ${r.effect >= 0 ? '+' : ''}${ru(r.effect, 2)} SD. ` +
+        `Отклонение от ожидаемого для контекста изменилось за год на ${r.effect >= 0 ? '+' : ''}${ru(r.effect, 2)} SD — стандартного отклонения ученика. ` +
         (flagged
-          ? 'Признак: скачок, необычный для школ региона. Что проверить: условия проведения и проверки в год скачка, смену учителей и состава.'
+          ? 'Такой скачок необычен для школ региона. Возможные причины — смена учителей или состава учеников, новая программа подготовки, а также изменение условий проведения или проверки. ' +
+            'Это нужно проверить, а не считать доказанным. Что проверить: условия проведения и проверки в год скачка, смену учителей и состава.'
           : 'Изменение в пределах обычного.'),
     };
   });
+}
+
+/**
+ * Bars of a jump signal, in pupil-z SD: the school's context residual e_j in the earlier and the later
+ * year, then their change net of the region's median change with its 95 % interval against the flag
+ * threshold (same sign as the change).
+ */
+function jumpEvidence(
+  earlier: ProcView,
+  later: ProcView,
+  before: number,
+  after: number,
+  change: number,
+  half: number,
+  threshold: number,
+): Evidence {
+  return {
+    kind: 'bars',
+    unit: 'SD',
+    bars: [
+      { label: `Отклонение, ${earlier.grade} кл., ${earlier.year}`, value: roundTo(before) },
+      { label: `Отклонение, ${later.grade} кл., ${later.year}`, value: roundTo(after) },
+      {
+        label: 'Изменение сверх обычного',
+        value: roundTo(change),
+        ci95: [roundTo(change - half), roundTo(change + half)],
+      },
+      { label: 'Порог признака', value: roundTo(change < 0 ? -threshold : threshold), expected: true },
+    ],
+  };
 }

@@ -29,7 +29,7 @@ export function evidenceSize(e: Evidence): number {
     case 'pairs':
       return e.nodes.length * 2 + e.edges.length * 5;
     case 'bars':
-      return e.bars.length;
+      return e.bars.reduce((a, b) => a + (b.ci95 ? 3 : 1), 0);
   }
 }
 

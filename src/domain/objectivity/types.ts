@@ -59,7 +59,7 @@ export interface Signal {
  * - crosstab: ВПР mark (rows 2..5) × journal mark (columns 2..5) counts;
  * - residuals: pupils × tasks residual matrix of a class (rows = pupil codes, values row-major);
  * - pairs: pupils as nodes, unusually similar pairs as edges (p of the pair test);
- * - bars: the unit's figure against the expected one.
+ * - bars: the unit's figures (signed; some with an interval) against the expected ones.
  */
 export type Evidence =
   | { kind: 'histogram'; counts: number[]; expected: number[]; cuts: number[] }
@@ -70,7 +70,12 @@ export type Evidence =
       nodes: { code: string; total: number }[];
       edges: { a: number; b: number; matches: number; expected: number; p: number }[];
     }
-  | { kind: 'bars'; unit: string; bars: { label: string; value: number; expected?: boolean }[] };
+  | {
+      kind: 'bars';
+      unit: string;
+      /** `ci95`: the bar's 95 % interval, drawn as a whisker (the context value added). */
+      bars: { label: string; value: number; expected?: boolean; ci95?: Interval }[];
+    };
 
 export type RiskLevel = 'red' | 'amber' | 'none';
 

@@ -20,6 +20,7 @@ import {
 } from '../../db';
 import type { ProcedureSpec } from '../../domain/model';
 import { lockedWrite } from '../../db/db-sync';
+import { procedureTitle } from '../lib/procedure-title';
 
 /** A stored procedure as the lists show it. */
 export interface StoredProcedure {
@@ -69,7 +70,7 @@ export function connect(): Promise<void> {
 function toStored(row: ProcedureInfo, files: string[], rechecks: StoredRecheck[]): StoredProcedure {
   return {
     key: row.key,
-    title: `${row.kind} · ${row.subject} · ${row.grade} класс · ${row.year}`,
+    title: procedureTitle(row),
     rows: row.counts.rows,
     written: row.counts.written,
     absent: row.counts.absent,
