@@ -110,7 +110,12 @@ export function createBackupApi(deps: BackupDeps) {
         const outcome: ExportOutcome = {
           ok: true,
           bytes,
-          fileName: backupFileName(header.createdAt, header.scope),
+          // The local clock's time in the name (the header keeps the UTC instant).
+          fileName: backupFileName(
+            header.createdAt,
+            header.scope,
+            -new Date(header.createdAt).getTimezoneOffset(),
+          ),
           header,
           elapsedMs: Date.now() - started,
         };

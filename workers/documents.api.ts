@@ -194,8 +194,12 @@ export function safeFileName(base: string, ext: string): string {
     .join('')
     .replace(/[\\/:*?"<>|«»]+/g, ' ')
     .replace(/\s+/g, ' ')
+    // A dropped «» leaves a space before «)» or after «(»: «(МБОУ СОШ № 1 )» → «(МБОУ СОШ № 1)».
+    .replace(/\s+([),.])/g, '$1')
+    .replace(/\(\s+/g, '(')
     .trim()
-    .slice(0, 150);
+    .slice(0, 150)
+    .trim();
   return `${clean || 'ОКО-документ'}.${ext}`;
 }
 

@@ -94,10 +94,31 @@ function row(u: ExchangeUnitReport): MunicipalRow {
   };
 }
 
-/** `ВПР-2026-Математика-5_sch220206.oko-aggregate.json`, safe for file systems. */
+/** Drops what Windows and macOS refuse (and the quotes «»), collapses spaces, tidies brackets. */
+function fileSafe(text: string, max: number): string {
+  return [...text]
+    .map((ch) => (ch.charCodeAt(0) < 32 ? ' ' : ch))
+    .join('')
+    .replace(/[\\/:*?"<>|«»]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .replace(/\s+([),.])/g, '$1')
+    .replace(/\(\s+/g, '(')
+    .trim()
+    .slice(0, max)
+    .trim();
+}
+
+/**
+ * `ВПР 2026, Математика, 5 класс — МБОУ СОШ № 1 (sch220206).oko-aggregate.json`: what a
+ * municipality officer reads in a folder of packages; the login keeps schools of the same name apart.
+ */
 export function packageFileName(p: AggregatePackage): string {
-  const base = `${p.procedure.kind}-${p.procedure.year}-${p.procedure.subject}-${p.procedure.grade}_${p.school.login}`;
-  return `${base.replace(/[\\/:*?"<>|\s]+/g, '_')}.oko-aggregate.json`;
+  const { kind, year, subject, grade } = p.procedure;
+  const title = fileSafe(`${kind} ${year}, ${subject}, ${grade} класс`, 80);
+  const login = fileSafe(p.school.login, 40);
+  const school = fileSafe(p.school.name, 80);
+  const who = school && school !== login ? `${school} (${login})` : login;
+  return `${title} — ${who}.oko-aggregate.json`;
 }
 
 export function createExchangeApi(deps: ExchangeDeps) {

@@ -1,6 +1,6 @@
 // Analysis screen: the numbers on screen are the engine's numbers. Load data (the demo, or the
 // real ФИС ОКО protocol), drill down to a school, read the tiles' and the task table's data-value,
-// download «JSON (oko-report/v1)» and compare with that unit of the downloaded report (1e-9).
+// download «JSON (для других программ)» (oko-report/v1) and compare with that unit of the downloaded report (1e-9).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -23,6 +23,27 @@ const TILES: Record<string, (u: UnitReport) => number | null | undefined> = {
   meanMark: (u) => u.meanMark,
   written: (u) => u.written,
   absent: (u) => u.absent,
+};
+
+/**
+ * How a tile prints its number, by a second, naive rule: measured values with exactly one decimal
+ * (percentages with « %»), counts whole with the thousands split by a no-break space.
+ */
+const NBSP = '\u00a0';
+// Tenths, rounding half up the decimal as written (toPrecision drops the binary noise of x·10).
+const oneDecimal = (x: number) => {
+  const t = Math.round(Number((x * 10).toPrecision(12)));
+  return `${Math.floor(t / 10)},${t % 10}`;
+};
+const grouped = (x: number) => String(Math.round(x)).replace(/\B(?=(\d{3})+(?!\d))/g, NBSP);
+const TILE_TEXT: Record<string, (x: number) => string> = {
+  uspevaemost: (x) => `${oneDecimal(x)}${NBSP}%`,
+  kachestvo: (x) => `${oneDecimal(x)}${NBSP}%`,
+  sou: (x) => `${oneDecimal(x)}${NBSP}%`,
+  'score-mean': oneDecimal,
+  meanMark: oneDecimal,
+  written: grouped,
+  absent: grouped,
 };
 
 async function openAnalysis(page: Page): Promise<string> {
@@ -51,6 +72,16 @@ async function drillTo(page: Page, level: string): Promise<{ id: string }> {
 }
 
 async function readScreen(page: Page) {
+  const texts = await page
+    .locator('[data-testid^="tile-"]:not([data-testid^="tile-ref-"])')
+    .evaluateAll((els) =>
+      Object.fromEntries(
+        els.map((e) => [
+          (e as HTMLElement).dataset.testid!.slice(5),
+          e.querySelector('.value')?.textContent?.trim() ?? '',
+        ]),
+      ),
+    );
   const tiles = await page
     .locator('[data-testid^="tile-"]')
     .evaluateAll((els) =>
@@ -66,7 +97,7 @@ async function readScreen(page: Page) {
         (r.querySelector('[data-testid="task-completion"]') as HTMLElement).dataset.value ?? '',
       ]),
     );
-  return { tiles, tasks };
+  return { tiles, texts, tasks };
 }
 
 async function downloadReport(page: Page): Promise<{ report: OkoReport; name: string }> {
@@ -95,8 +126,11 @@ function compareWithReport(
     const shown = screen.tiles[name];
     expect(shown, `tile ${name} is on screen`).not.toBeUndefined();
     if (expected === null || expected === undefined) expect(shown).toBe('');
-    else
+    else {
       expect(Math.abs(Number(shown) - expected), `tile ${name}: ${shown} vs ${expected}`).toBeLessThan(1e-9);
+      // The printed figure follows the app's rule, computed here from the JSON value.
+      expect(screen.texts[name], `tile ${name} as printed`).toBe(TILE_TEXT[name](expected));
+    }
   }
   expect(screen.tasks.length).toBe(unit!.tasks!.length);
   for (const [taskId, value] of screen.tasks) {
@@ -121,6 +155,9 @@ test('demo data: school figures on screen equal the downloaded oko-report/v1', a
 
   const procedureId = await openAnalysis(page);
   console.log('analysed procedure', procedureId);
+  // At the top level the unit is named once (the heading), not again in a one-crumb trail.
+  expect(await page.locator('[data-testid="breadcrumbs"]').count()).toBe(0);
+  expect(await page.locator('[data-testid="unit-title"]').textContent()).toContain('Все участники');
   await page.screenshot({ path: '/tmp/analysis-all-1024.png', fullPage: true });
 
   const school = await drillTo(page, 'school');
@@ -250,7 +287,7 @@ test('local roster: a class shows pupil names from this device, the downloaded r
   // The report JSON is built in the worker from the dataset only: no name in it.
   const [download] = await Promise.all([
     page.waitForEvent('download'),
-    page.click('text=Скачать JSON (oko-report/v1)'),
+    page.click('[data-testid="download-json"]'),
   ]);
   const text = readFileSync((await download.path())!, 'utf8');
   expect(text).not.toContain('Тестова');

@@ -56,6 +56,31 @@ async function rows(page: Page) {
   );
 }
 
+/** The printed У and its change against the row above: «90,0» and «−0,7» (text of the cell). */
+async function printedU(page: Page): Promise<{ value: string; change: string | null }[]> {
+  return page
+    .locator('[data-testid="dynamics-table"] tbody [data-indicator="uspevaemost"]')
+    .evaluateAll((tds) =>
+      tds.map((td) => ({
+        value: td.querySelector('.val')?.textContent?.trim() ?? '',
+        change: td.querySelector('.sub:not(.ref)')?.textContent?.trim() ?? null,
+      })),
+    );
+}
+
+/**
+ * A second, naive rule: the value printed with one decimal, the change as the difference of the
+ * printed values in tenths (integers, so no rounding noise), with its sign.
+ */
+// Tenths, rounding half up the decimal as written (toPrecision drops the binary noise of x·10).
+const tenths = (x: number) => Math.round(Number((x * 10).toPrecision(12)));
+const printed = (x: number) => `${Math.floor(tenths(x) / 10)},${tenths(x) % 10}\u00a0%`;
+function printedChange(a: number, b: number): string {
+  const d = tenths(b) - tenths(a);
+  const abs = Math.abs(d);
+  return `${d > 0 ? '+' : d < 0 ? '−' : '±'}${Math.floor(abs / 10)},${abs % 10} п. п.`;
+}
+
 async function checkLayout(page: Page, name: string): Promise<void> {
   const fits = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
   expect(fits, `${name}: no horizontal page scroll`).toBe(true);
@@ -106,6 +131,11 @@ for (const viewport of [
     const years = await rows(page);
     expect(years.map((r) => r.year)).toEqual([2025, 2026]);
     for (const r of years) expect(Math.abs(r.u - naiveU(r.year, 'Математика', 4, login))).toBeLessThan(1e-9);
+    // What a завуч checks by hand: the change is the difference of the printed values.
+    const shownU = await printedU(page);
+    expect(shownU.map((x) => x.value)).toEqual(years.map((r) => printed(r.u)));
+    expect(shownU[0].change).toBeNull();
+    expect(shownU[1].change?.replace(/\s/g, ' ')).toBe(printedChange(years[0].u, years[1].u));
     // Same work both years: the per-task comparison is offered, no incompatibility note.
     expect(await page.locator('[data-testid="dynamics-tasks"]').count()).toBe(1);
     expect(await page.locator('[data-testid="dynamics-notes"] [data-kind="incompatible"]').count()).toBe(0);

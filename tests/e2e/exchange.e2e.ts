@@ -52,7 +52,8 @@ test('school packages exported on the school side rebuild the municipality', asy
       p.click('[data-testid="exchange-export"]'),
     ]);
     const name = download.suggestedFilename();
-    expect(name).toContain(login);
+    expect(name.startsWith('ВПР 2026, Математика, 5 класс — ')).toBe(true);
+    expect(name.endsWith(`(${login}).oko-aggregate.json`)).toBe(true);
     const buffer = readFileSync(await download.path());
     // No pupil code in what leaves the school.
     const text = buffer.toString('utf8');

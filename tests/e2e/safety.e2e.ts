@@ -81,7 +81,9 @@ async function createBackup(page: Page, path: string, passphrase = ''): Promise<
     page.click('[data-testid="backup-create"]'),
   ]);
   const elapsed = Date.now() - started;
-  expect(download.suggestedFilename()).toMatch(/^oko-backup-все-данные-.*\.okobackup$/);
+  expect(download.suggestedFilename()).toMatch(
+    /^ОКО-копия-все-данные-\d\d\.\d\d\.\d{4}-\d\d-\d\d\.okobackup$/,
+  );
   await download.saveAs(path);
   await page.waitForSelector('[data-testid="backup-notice"]');
   return elapsed;

@@ -109,7 +109,11 @@ describe('backup api on the real DB layer', () => {
     if (!out.ok) throw new Error(out.error.message);
     expect(out.header.encrypted).toBe(true);
     expect(out.header.scope).toBe('all');
-    expect(out.fileName).toMatch(/^oko-backup-все-данные-\d{4}-\d\d-\d\dT\d\d-\d\d\.okobackup$/);
+    expect(out.fileName).toMatch(/^ОКО-копия-все-данные-\d\d\.\d\d\.\d{4}-\d\d-\d\d\.okobackup$/);
+    // The date in the name is the local date of the copy's instant (dd.mm.yyyy).
+    const at = new Date(out.header.createdAt);
+    const dmy = [at.getDate(), at.getMonth() + 1].map((n) => String(n).padStart(2, '0')).join('.');
+    expect(out.fileName).toContain(`${dmy}.${at.getFullYear()}-`);
     expect(stages.at(-1)).toBe('Резервная копия готова');
     expect(await getSetting(source, 'lastBackupAt')).toBe(out.header.createdAt);
 

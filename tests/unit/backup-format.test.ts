@@ -231,12 +231,20 @@ describe('backup reminder and file name', () => {
     expect(backupIsDue('2026-11-23T12:30:00Z', 7, now)).toBe(false);
     expect(backupIsDue('2030-01-01T00:00:00Z', 7, now)).toBe(true);
   });
-  it('names files by scope and time', () => {
+  it('names files by scope and time, with the Russian date on the local clock', () => {
     expect(backupFileName('2026-11-23T12:34:56.000Z', 'all')).toBe(
-      'oko-backup-все-данные-2026-11-23T12-34.okobackup',
+      'ОКО-копия-все-данные-23.11.2026-12-34.okobackup',
     );
     expect(backupFileName('2026-11-23T12:34:56.000Z', { procedureKey: 'ВПР-2021-Русский язык-5' })).toBe(
-      'oko-backup-ВПР-2021-Русский_язык-5-2026-11-23T12-34.okobackup',
+      'ОКО-копия-ВПР-2021-Русский_язык-5-23.11.2026-12-34.okobackup',
+    );
+    // Moscow (UTC+3): 22:30 UTC on 31 December is already 01:30 on 1 January.
+    expect(backupFileName('2026-12-31T22:30:00.000Z', 'all', 180)).toBe(
+      'ОКО-копия-все-данные-01.01.2027-01-30.okobackup',
+    );
+    // West of UTC the day goes back.
+    expect(backupFileName('2026-03-01T02:05:00.000Z', 'all', -300)).toBe(
+      'ОКО-копия-все-данные-28.02.2026-21-05.okobackup',
     );
   });
 });

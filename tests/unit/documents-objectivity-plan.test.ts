@@ -135,16 +135,16 @@ describe('municipal plan on objectivity', () => {
 
   it('prints the figures in the DOCX and the XLSX', async () => {
     const text = docxText(await writeDocx(municipalPlanDocument(roadmap, figures, '2025-09-15')));
-    expect(text).toContain('2 из 5 (40\u00a0%)');
+    expect(text).toContain('2 из 5 (40,0\u00a0%)');
     // Low results: 2 of 5 = 40 %; observers 2 of 5 = 40 %; video 1 of 5 = 20 %.
     expect(text).toContain('МБОУ ООШ № 4, МБОУ СОШ № 2');
-    expect(text).toContain('1 из 5 (20\u00a0%)');
-    expect(text).toContain('1 (25\u00a0%)');
+    expect(text).toContain('1 из 5 (20,0\u00a0%)');
+    expect(text).toContain('1 (25,0\u00a0%)');
     expect(text).toContain('Признаки необъективности выявлены в ОО: 2 из 5.');
     const wb = XLSX.read(municipalPlanXlsx(roadmap, figures, '2025-09-15'));
     expect(wb.SheetNames).toEqual(['План мероприятий', 'Показатели']);
     const rows = XLSX.utils.sheet_to_json<(string | number)[]>(wb.Sheets['Показатели'], { header: 1 });
-    expect(rows.find((r) => String(r[0]).startsWith('ОО с признаками'))?.[1]).toBe('2 из 5 (40\u00a0%)');
+    expect(rows.find((r) => String(r[0]).startsWith('ОО с признаками'))?.[1]).toBe('2 из 5 (40,0\u00a0%)');
     expect(rows.find((r) => r[0] === procedures[1].title)).toEqual([procedures[1].title, 4, 1, 25, 1, 25]);
   });
 

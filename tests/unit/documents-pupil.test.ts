@@ -111,23 +111,23 @@ describe('справка по ученику', () => {
   it('figures against the class, school and all, journal, tasks, deficits, dynamics', async () => {
     const t = await text(pupilSpravkaModel(ctx, opts('101')));
     expect(t).toContain('Обучающийся: код участника 101; 5А класс, Школа s1');
-    expect(t).toContain('Первичный балл — 1 из 5 (20 %), отметка «2».');
+    expect(t).toContain('Первичный балл — 1 из 5 (20,0 %), отметка «2».');
     // Class and school: (1 + 5 + 2) / 3 = 2,67 → «2,7»; all and the municipality: 15 / 5 = 3.
     expect(t).toContain('Балл на 1,7 ниже среднего по классу (2,7).');
-    expect(t).toContain('Балл на 2 ниже среднего по всей выборке (3).');
+    expect(t).toContain('Балл на 2,0 ниже среднего по всей выборке (3,0).');
     expect(t).toContain('Балл выше, чем у 0 из 2 других писавших работу в классе.');
     expect(t).toContain('Отметка за работу «2», отметка по журналу «4»: отметка за работу ниже на 2 балла');
     // Task № 3: the pupil 0 of 2; the class (0 + 2 + 1) / 6 = 50 %.
-    expect(t).toMatch(/3\nБ\nГеометрия\n0 из 2\n0\n50\nне достигнут/);
+    expect(t).toMatch(/3\nБ\nГеометрия\n0 из 2\n0,0\n50,0\nне достигнут/);
     // Unformed: «Геометрия» only («Счёт» 1 of 2 is half, not less); № 4 has no skill.
     expect(t).toContain('Не сформировано 1 умение из 2:');
-    expect(t).toMatch(/Геометрия\n№ 3 \(0 из 2\)\n0\n50\nда/);
+    expect(t).toMatch(/Геометрия\n№ 3 \(0 из 2\)\n0,0\n50,0\nда/);
     expect(t).toContain(
       'Задания без указанного в спецификации умения, выполненные меньше чем наполовину: № 4.',
     );
     // Dynamics: 2 of 2 (100 %) a year earlier, 1 of 5 (20 %) now.
-    expect(t).toContain('Доля набранных баллов снизилась с 100 % до 20 % (на 80 п. п.;');
-    expect(t).toContain('Доля набранных баллов снизилась на 80 п. п. по сравнению с предыдущей процедурой');
+    expect(t).toContain('Доля набранных баллов снизилась с 100,0 % до 20,0 % (на 80,0 п. п.;');
+    expect(t).toContain('Доля набранных баллов снизилась на 80,0 п. п. по сравнению с предыдущей процедурой');
     // «Геометрия» is also the class's deficit (50 % < 57 %): the recommendation says so.
     expect(t).toContain('1 умение не сформировано и у класса в целом («Геометрия»)');
     expect(t).not.toMatch(/Признак/);

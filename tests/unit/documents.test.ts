@@ -41,7 +41,8 @@ import {
   setSetting,
   type SettingKey,
 } from '../../src/db/index.ts';
-import { createDocumentsApi, roadmapKey } from '../../workers/documents.api.ts';
+import { createDocumentsApi, roadmapKey, safeFileName } from '../../workers/documents.api.ts';
+import { fiokoBand, int as intDoc } from '../../src/domain/documents/format.ts';
 
 /** The visible text of a DOCX: paragraphs on lines, XML entities decoded. */
 function docxText(bytes: Uint8Array): { xml: string; text: string } {
@@ -77,22 +78,76 @@ function figuresOf(u: UnitReport): string[] {
 
 describe('formatting', () => {
   it('agrees with the analysis screens', () => {
-    for (const x of [0, 3.25, 57.94, 61.149, 100, 12.05, -0.3])
-      expect([num(x), pct(x), coef(x)]).toEqual([uiFormat.num(x), uiFormat.pct(x), uiFormat.coef(x)]);
+    for (const x of [0, 3.25, 57.94, 61.149, 100, 12.05, -0.3, 23706])
+      expect([num(x), pct(x), coef(x), intDoc(x)]).toEqual([
+        uiFormat.num(x),
+        uiFormat.pct(x),
+        uiFormat.coef(x),
+        uiFormat.int(x),
+      ]);
+  });
+  it('prints measured values with one fixed decimal and counts grouped by a no-break space', () => {
+    // By hand: 33 → «33,0» (not «33» next to «48,1»), 11 → «11,0», 57.94 → «57,9», 0.05 → «0,1».
+    expect([num(33), pct(33), num(11), pct(57.94), num(0.05)]).toEqual([
+      '33,0',
+      '33,0\u00a0%',
+      '11,0',
+      '57,9\u00a0%',
+      '0,1',
+    ]);
+    expect([coef(0.5), coef(0.456)]).toEqual(['0,50', '0,46']);
+    for (const [x, text] of [
+      [23706, '23\u00a0706'],
+      [933, '933'],
+      [1000, '1\u00a0000'],
+      [1234567, '1\u00a0234\u00a0567'],
+    ] as const) {
+      expect(intDoc(x)).toBe(text);
+      expect(uiFormat.int(x)).toBe(text);
+    }
+  });
+  it('a change is the difference of the printed values (the QA cases)', () => {
+    // У 90,66 → 90,04 prints 90,7 → 90,0: −0,7 (not −0,6); КЗ 63,74 → 66,86 prints 63,7 → 66,9: +3,2;
+    // task 77,06 → 79,84 prints 77,1 → 79,8: +2,7 (not +2,8); 0,15 prints 0,2 (Intl rounds the
+    // shortest decimal, half away from zero; toFixed would say 0.1).
+    const cases: [number, number, string][] = [
+      [90.66, 90.04, '−0,7'],
+      [63.74, 66.86, '+3,2'],
+      [77.06, 79.84, '+2,7'],
+      [50, 50.04, '±0,0'],
+      [0.15, 1, '+0,8'],
+    ];
+    for (const [a, b, text] of cases) {
+      expect(uiFormat.signed(uiFormat.delta(a, b))).toBe(text);
+      // The printed ends give the same difference by hand.
+      const [pa, pb] = [uiFormat.num(a), uiFormat.num(b)].map((t) => Number(t.replace(',', '.')));
+      expect(Math.abs(uiFormat.delta(a, b) - (pb - pa))).toBeLessThan(1e-9);
+    }
+    expect(uiFormat.num(0.15)).toBe('0,2');
+  });
+  it('names the «на границе» band from the ФИОКО thresholds', () => {
+    expect(fiokoBand()).toBe('57–60\u00a0% (базовые), 28,5–30\u00a0% (повышенные)');
+  });
+  it('file names: no stray space where «» were dropped, spaces collapsed', () => {
+    expect(
+      safeFileName('Аналитическая справка ВПР Математика 4 кл 2026 — 4А класс (МБОУ «СОШ № 1»)', 'docx'),
+    ).toBe('Аналитическая справка ВПР Математика 4 кл 2026 — 4А класс (МБОУ СОШ № 1).docx');
+    expect(safeFileName('  ( «Школа»  ) :  итог ', 'xlsx')).toBe('(Школа) итог.xlsx');
+    expect(uiFormat.fileName('ОКО  «a» ( b )', 'json')).toBe('ОКО «a» (b).json');
   });
   it('states a comparison with both numbers from the data', () => {
     expect(comparePctSentence('Качество знаний', 61.1, 57.9, 'по всей выборке')).toBe(
       'Качество знаний — 61,1\u00a0%, что на 3,2\u00a0п.\u00a0п. выше, чем по всей выборке (57,9\u00a0%).',
     );
     expect(comparePctSentence('Успеваемость', 90.04, 90, 'по всей выборке')).toBe(
-      'Успеваемость — 90\u00a0%, на уровне показателя по всей выборке (90\u00a0%).',
+      'Успеваемость — 90,0\u00a0%, на уровне показателя по всей выборке (90,0\u00a0%).',
     );
   });
 });
 
 describe('аналитическая справка', () => {
   it('school level: figures with commas, deficits, per-class deficits, signs, roadmap', async () => {
-    const { text } = docxText(await writeDocx(spravkaModel(ctx, schoolOpts)));
+    const { text, xml } = docxText(await writeDocx(spravkaModel(ctx, schoolOpts)));
     for (const f of figuresOf(school)) expect(text).toContain(f);
     expect(figuresOf(school).some((f) => /\d,\d/.test(f))).toBe(true);
     const skills = (school.deficits ?? []).filter((d) => d.kind === 'skill');
@@ -103,6 +158,10 @@ describe('аналитическая справка', () => {
     expect(text).toContain('План мероприятий («дорожная карта»)');
     const all = proc.units.find((u) => u.level === 'all')!;
     expect(text).toContain(`чем по всей выборке (${pct(all.kachestvo)})`);
+    // The header «Участников» breaks only at Word's optional hyphen, never prints «Участ-ников».
+    expect(text).not.toContain('Участ-ников');
+    expect(xml).toContain('Участ</w:t><w:softHyphen/><w:t xml:space="preserve">ников');
+    expect(text).not.toContain('погрешност');
   });
 
   it('class level: no objectivity signs, the class figures', async () => {

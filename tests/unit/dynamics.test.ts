@@ -136,7 +136,7 @@ describe('yearSeries', () => {
     const neg = texts(s, 'negative');
     expect(neg).toHaveLength(1);
     expect(neg[0]).toContain('2024 г. → 2025 г.');
-    expect(neg[0]).toContain('20 п. п.');
+    expect(neg[0]).toContain('20,0 п. п.');
     expect(neg[0]).toContain('отрицательная динамика');
   });
 

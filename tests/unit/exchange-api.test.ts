@@ -32,6 +32,11 @@ describe('exchange api', () => {
       const r = await api.exportPackage(key, s.login);
       if (!r.ok) throw new Error(r.error.message);
       expect(r.value.fileName).toMatch(/\.oko-aggregate\.json$/);
+      // A readable title and the school's name without the quotes «», the login to tell namesakes apart.
+      const P = ds.meta.procedure;
+      expect(r.value.fileName).toBe(
+        `${P.kind} ${P.year}, ${P.subject}, ${P.grade} класс — ${s.name.replace(/[«»]/g, '')} (${s.login}).oko-aggregate.json`,
+      );
       files.push(r.value);
     }
     files.push({ fileName: 'bad.json', text: '{"format":"oko-aggregate/v1","__proto__":{}}' });

@@ -17,6 +17,7 @@ import {
   Table,
   TableCell,
   TableRow,
+  SoftHyphen,
   TextRun,
   WidthType,
   Footer,
@@ -78,7 +79,14 @@ function cell(text: string, opts: { header?: boolean; align?: CellAlign; bold?: 
         new Paragraph({
           alignment: opts.header ? AlignmentType.CENTER : ALIGN[opts.align ?? 'left'],
           spacing: { before: 0, after: 0, line: 240, lineRule: LineRuleType.AUTO },
-          children: [new TextRun({ text: line, bold: opts.header || opts.bold, size: SMALL })],
+          // A soft hyphen (U+00AD) becomes Word's own optional hyphen: shown only where the word breaks.
+          children: [
+            new TextRun({
+              children: line.split('\u00ad').flatMap((part, i) => (i ? [new SoftHyphen(), part] : [part])),
+              bold: opts.header || opts.bold,
+              size: SMALL,
+            }),
+          ],
         }),
     ),
   });

@@ -1,9 +1,21 @@
 // Russian number and date formatting for documents. The same rules as the analysis screens
-// (src/ui/analysis/format.ts): Intl ru-RU, decimal comma, at most one decimal; percentages with a
-// no-break space before «%»; correlations with two decimals. Kept here so that the domain layer does
-// not import UI code; tests/unit/documents.test.ts checks both agree.
-const oneDecimal = new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 1 });
-const twoDecimals = new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 2 });
+// (src/ui/analysis/format.ts): Intl ru-RU, decimal comma, a fixed one decimal for measured values
+// (33,0 % next to 48,1 %), counts whole with thousands grouped by a no-break space (23 706);
+// correlations with two decimals. Kept here so that the domain layer does not import UI code;
+// tests/unit/documents.test.ts checks both agree.
+import { fiokoThreshold, type FiokoThreshold } from '../stats/fioko.ts';
+
+const oneDecimal = new Intl.NumberFormat('ru-RU', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const twoDecimals = new Intl.NumberFormat('ru-RU', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const integer = new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 0 });
+/** The same rounding as oneDecimal, readable by Number(): the figures compared as printed. */
+const plain = new Intl.NumberFormat('en-US', {
+  minimumFractionDigits: 1,
+  maximumFractionDigits: 1,
+  useGrouping: false,
+});
+/** Rule values (thresholds) as written in the rules: 57, 28,5. */
+const asWritten = new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 1 });
 
 export const NONE = '—';
 export const NBSP = '\u00a0';
@@ -23,7 +35,7 @@ export function coef(x: number | null | undefined): string {
 }
 
 export function int(x: number | null | undefined): string {
-  return ok(x) ? String(Math.round(x)) : NONE;
+  return ok(x) ? integer.format(x) : NONE;
 }
 
 /** Percentage points: «3,2 п. п.» (absolute value; the sentence says «выше»/«ниже»). */
@@ -60,9 +72,20 @@ export function compareWords(
   ref: number,
   unit: 'pp' | 'points',
 ): { words: string; diff: number } {
-  const r = (x: number) => Math.round(x * 10) / 10;
+  const r = (x: number) => Number(plain.format(x));
   const diff = r(r(value) - r(ref));
   if (diff === 0) return { words: 'на уровне', diff };
   const amount = unit === 'pp' ? pp(diff) : `${oneDecimal.format(Math.abs(diff))}`;
   return { words: `на ${amount} ${diff > 0 ? 'выше' : 'ниже'}`, diff };
+}
+
+const band = (t: FiokoThreshold) =>
+  `${asWritten.format(t.insufficient)}–${asWritten.format(t.sufficient)}${NBSP}%`;
+
+/**
+ * The ФИОКО «на границе» band in words, from the thresholds themselves (src/domain/stats/fioko.ts):
+ * «57–60 % (базовые), 28,5–30 % (повышенные)». A fixed band, not an error interval of the unit.
+ */
+export function fiokoBand(): string {
+  return `${band(fiokoThreshold('Б'))} (базовые), ${band(fiokoThreshold('П'))} (повышенные)`;
 }

@@ -10,7 +10,7 @@ import { compareIso } from '../roadmap/dates.ts';
 import { progressOf, statusOf } from '../roadmap/edits.ts';
 import type { Roadmap } from '../roadmap/types.ts';
 import type { FiokoStatus } from '../stats/fioko.ts';
-import { coef, compareWords, dateRu, int, num, pct, plural, share } from './format.ts';
+import { coef, compareWords, dateRu, fiokoBand, int, num, pct, plural, share } from './format.ts';
 import { b, h, list, p, type Block, type DocModel, type Inline } from './model.ts';
 import {
   childUnits,
@@ -52,7 +52,7 @@ export interface SpravkaInput {
 
 export const STATUS_RU: Record<FiokoStatus, string> = {
   sufficient: 'достигнут',
-  uncertain: 'в пределах погрешности',
+  uncertain: 'на границе',
   insufficient: 'не достигнут',
 };
 
@@ -99,7 +99,8 @@ function referenceRow(r: ReferenceUnit): string[] {
 
 const MARKS_HEADER = [
   'Единица',
-  'Участ-ников',
+  // A soft hyphen: Word breaks the word only when the column is narrow and prints no hyphen otherwise.
+  'Участ\u00adников',
   '«2», %',
   '«3», %',
   '«4», %',
@@ -383,7 +384,7 @@ export function buildSpravka(input: SpravkaInput): DocModel {
     blocks.push({
       kind: 'table',
       caption:
-        'Таблица 6. Выполнение заданий и статус по порогам ФИОКО (задания базового уровня: достигнут при ≥ 60 %, не достигнут при < 57 %; повышенного и высокого: ≥ 30 % и < 28,5 %)',
+        'Таблица 6. Выполнение заданий и статус по порогам ФИОКО (задания базового уровня: достигнут при ≥ 60 %, не достигнут при < 57 %; повышенного и высокого: ≥ 30 % и < 28,5 %; между ними — «на границе»)',
       header: [
         [
           '№',
@@ -613,7 +614,7 @@ function conclusions(
     const count = (s: FiokoStatus) => tasks.filter((t) => t.status === s);
     const ins = count('insufficient');
     out.push(
-      `Из ${tasks.length} заданий порог ФИОКО достигнут по ${count('sufficient').length}, в пределах погрешности — ${count('uncertain').length}, не достигнут — ${ins.length}` +
+      `Из ${tasks.length} заданий порог ФИОКО достигнут по ${count('sufficient').length}, на границе (${fiokoBand()}) — ${count('uncertain').length}, не достигнут — ${ins.length}` +
         (ins.length ? ` (№ ${ins.map((t) => t.id).join(', ')}).` : '.'),
     );
     const worst = [...tasks].sort((a, b) => a.completion - b.completion)[0];
@@ -663,7 +664,7 @@ function recommendations(P: ProcedureReport, u: UnitReport, children: UnitReport
   const uncertain = (u.tasks ?? []).filter((t) => t.status === 'uncertain');
   if (uncertain.length > 0)
     out.push(
-      `Включить в текущий и тематический контроль задания, аналогичные № ${uncertain.map((t) => t.id).join(', ')} (выполнение в пределах погрешности порога), чтобы подтвердить сформированность умений (п. 3.10).`,
+      `Включить в текущий и тематический контроль задания, аналогичные № ${uncertain.map((t) => t.id).join(', ')} (выполнение на границе порога: ${fiokoBand()}), чтобы подтвердить сформированность умений (п. 3.10).`,
     );
   if (u.marks && u.marks['2'] > 0)
     out.push(

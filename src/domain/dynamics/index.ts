@@ -98,7 +98,14 @@ function pointName(p: DynamicsPoint, withGrade: boolean): string {
   return withGrade ? `${p.grade} кл. ${p.year} г.` : `${p.year} г.`;
 }
 
-const fmt = new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 1 });
+const fmt = new Intl.NumberFormat('ru-RU', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const plain = new Intl.NumberFormat('en-US', {
+  minimumFractionDigits: 1,
+  maximumFractionDigits: 1,
+  useGrouping: false,
+});
+/** A value as `fmt` prints it, back as a number (the same Intl rounding). */
+const shown = (x: number) => Number(plain.format(x));
 
 /**
  * Link consecutive points: task-set compatibility (per-task data only for compatible pairs) and the
@@ -132,7 +139,8 @@ function link(
       notes.push({
         kind: 'negative',
         text:
-          `${pair}: доля «2» выросла на ${fmt.format(b.share2 - a.share2)} п. п. ` +
+          // The rise is told between the printed shares, so that the sentence adds up.
+          `${pair}: доля «2» выросла на ${fmt.format(shown(shown(b.share2) - shown(a.share2)))} п. п. ` +
           `(${fmt.format(a.share2)} % → ${fmt.format(b.share2)} %) — отрицательная динамика ` +
           `(рост на ${NEGATIVE_SHARE2_PP} п. п. и более).`,
       });

@@ -1,6 +1,7 @@
 // The ФИОКО status of a task result: the engine's own when it sent one, else computed from the
 // same thresholds (src/domain/stats/fioko.ts), so the colours never disagree with the engine.
 import type { TaskLevel } from '../../domain/model';
+import { fiokoBand } from '../../domain/documents/format';
 import { fiokoStatus } from '../../domain/stats/fioko';
 import type { FiokoStatus, TaskResult } from './report-types';
 
@@ -12,3 +13,9 @@ export function taskStatus(
 ): FiokoStatus {
   return r.status && KNOWN.includes(r.status) ? r.status : fiokoStatus(r.completion, level);
 }
+
+/**
+ * The «на границе» status is a fixed ФИОКО band, not the unit's error interval (the 95 % bars):
+ * «на границе: 57–60 % (базовые), 28,5–30 % (повышенные)».
+ */
+export const BORDER_LABEL = `на границе: ${fiokoBand()}`;

@@ -1,0 +1,13 @@
+// Short explanations of the less familiar indicators, shared by «Анализ» and «Динамика» so that
+// both screens say the same thing.
+
+/** СОУ: the weights of the marks (the tile's formula, in words). */
+export const SOU_EXPLAINED =
+  'СОУ (степень обученности) — средний «вес» отметок в процентах: «5» — 100, «4» — 64, «3» — 36, «2» — 16; ' +
+  '100 % — все написали на «5», 16 % — все на «2».';
+
+/** The Spearman rank correlation between the journal mark and the primary score, in words. */
+export const SPEARMAN_EXPLAINED =
+  'Корреляция Спирмена (от −1 до 1) показывает, насколько ученики с более высокой отметкой в журнале ' +
+  'набрали больше баллов: около 1 — журнал согласуется с работой, около 0 — связи нет, меньше 0 — ' +
+  'наоборот.';
