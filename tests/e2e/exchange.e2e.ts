@@ -6,6 +6,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { generateDemo } from '../../src/domain/demo/generate';
 import { analyzeProcedure } from '../../src/domain/report';
+import { procedureTitle } from '../../src/ui/lib/procedure-title';
 import { BASE_URL, collectPageErrors, launch, newContext } from './browser';
 
 let browser: Browser;
@@ -19,6 +20,8 @@ const ds = generateDemo().find(
     d.meta.procedure.grade === 5,
 )!;
 const pupils = analyzeProcedure(ds);
+/** The procedure as the app names it everywhere: «ВПР · Математика · 5 класс · 2026». */
+const MATH5 = procedureTitle(ds.meta.procedure);
 
 test('school packages exported on the school side rebuild the municipality', async () => {
   const context = await newContext(browser, { width: 1280, height: 900 });
@@ -30,7 +33,7 @@ test('school packages exported on the school side rebuild the municipality', asy
 
   await page.goto(`${BASE_URL}#/exchange`);
   await page.waitForSelector('[data-testid="exchange-procedure"]', { timeout: 60_000 });
-  await page.selectOption('[data-testid="exchange-procedure"]', { label: 'ВПР 2026, Математика, 5 класс' });
+  await page.selectOption('[data-testid="exchange-procedure"]', { label: MATH5 });
   const options = page.locator('[data-testid="exchange-school-select"] option');
   await expect.poll(() => options.count(), { timeout: 60_000 }).toBe(20);
   const logins = await options.evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
@@ -43,7 +46,7 @@ test('school packages exported on the school side rebuild the municipality', asy
     const pageErrors = collectPageErrors(p);
     await p.goto(`${BASE_URL}#/exchange`);
     await p.waitForSelector('[data-testid="exchange-procedure"]', { timeout: 60_000 });
-    await p.selectOption('[data-testid="exchange-procedure"]', { label: 'ВПР 2026, Математика, 5 класс' });
+    await p.selectOption('[data-testid="exchange-procedure"]', { label: MATH5 });
     const opts = p.locator('[data-testid="exchange-school-select"] option');
     await expect.poll(() => opts.count(), { timeout: 60_000 }).toBe(20);
     await p.selectOption('[data-testid="exchange-school-select"]', login);
@@ -71,6 +74,7 @@ test('school packages exported on the school side rebuild the municipality', asy
   await page.setInputFiles('[data-testid="exchange-upload"]', files);
   await page.waitForSelector('[data-testid="exchange-table"]', { timeout: 60_000 });
   expect(await page.locator('[data-testid="exchange-rejected"]').textContent()).toContain('hostile.json');
+  expect(await page.locator('h3').allTextContents()).toEqual([`${MATH5} — пакетов: ${logins.length}`]);
 
   const rows = await page.locator('[data-testid="exchange-row"]').evaluateAll((trs) =>
     trs.map((tr) => ({

@@ -151,9 +151,9 @@ for (const viewport of [
     expect(notes).not.toContain('ВПР · Математика · 5 класс · 2026: нет данных перепроверки');
     expect(notes).not.toMatch(/ВПР-20\d\d-/);
     expect(notes).not.toContain('нет таблицы контекста');
-    // Only the time of the computation, in plain words.
+    // When and how long the computation took, in plain words.
     expect(await page.locator('[data-testid="objectivity-time"]').textContent()).toMatch(
-      /^Рассчитано за \d+(,\d)? с$/,
+      /^Рассчитано в \d\d:\d\d за \d+(,\d)? с$/,
     );
     await checkLayout(page, `list-${viewport.width}`);
 

@@ -10,6 +10,7 @@ import type { MarkScale } from '../../src/domain/model';
 import { importFile } from '../../src/domain/import/import-file';
 import { ALL_UNIT_ID, analyzeProcedure } from '../../src/domain/report/analyze';
 import { CATALOGUE } from '../../src/domain/spec/index';
+import { procedureTitle } from '../../src/ui/lib/procedure-title';
 import { BASE_URL, FIXTURES, collectPageErrors, launch, newContext } from './browser';
 
 const MA5 = new URL('real/vpr2022-ma5-fisoko-protocol.xlsx', FIXTURES);
@@ -106,9 +107,10 @@ test('scale from the catalogue, save, reload, export, broken import, overlap war
   // «Взять из каталога»: ВПР 2021 Математика 5 (another year, same maximum), with its source.
   await page.click('[data-testid="catalogue-toggle"]');
   const entry = page.locator('[data-testid="catalogue-entry"][data-year="2021"]');
-  expect(await entry.textContent()).toMatch(
-    /ВПР\s+2021 · Математика · 5 класс[\s\S]*другой год[\s\S]*Источник: ФИОКО/,
-  );
+  const entryText = (await entry.textContent()) ?? '';
+  // Titled as everywhere else in the app («вид · предмет · класс · год»).
+  expect(entryText).toContain(procedureTitle({ kind: 'ВПР', subject: 'Математика', grade: 5, year: 2021 }));
+  expect(entryText).toMatch(/другой год[\s\S]*Источник: ФИОКО/);
   await entry.locator('[data-testid="catalogue-apply"]').click();
   expect(await readScale(page)).toEqual(SCALE.flat());
   expect(await page.getAttribute('[data-testid="scale-status"]', 'data-tone')).toBe('ok');

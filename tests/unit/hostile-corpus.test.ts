@@ -35,8 +35,9 @@ const BROKEN =
 const NOT_XLSX = /файл повреждён или это не XLSX \(файл XLSX — это ZIP-архив, а этот начинается иначе\)/;
 const BOMB =
   /файл отклонён — часть «[^»]+» распаковывается из \d+ байт в \d+ МБ \(сжатие более чем в 200 раз\).*ZIP-бомб.*не распаковывался/;
+// What to do comes first, the diagnostic (sheet, columns found) after «Подробности:».
 const UNKNOWN =
-  /^Не удалось распознать формат файла «[^»]+»: на листе «[^»]+».* нет заголовка известного вида\. Найдены столбцы: «/;
+  /^Не удалось узнать формат файла «[^»]+»\. Сохраните протокол из ФИС ОКО в формате XLSX без изменений или добавьте строку заголовков .*Подробности: на листе «[^»]+».* нет заголовка известного вида\. Найдены столбцы: «/;
 const BINARY = /это не текстовый файл CSV — в нём двоичные данные/;
 const NO_DATA = /не содержит данных: первые строки пусты/;
 
@@ -341,6 +342,8 @@ describe('hostile corpus', () => {
         const err = error as ImportError;
         expect(err.message).toMatch(c.error);
         expect(err.file).toBe(c.file);
+        expect(err.message).toContain(c.file);
+        if (c.error === UNKNOWN) expect(err.message).toContain(`Подробности: на листе «${err.sheet}»`);
         expect(err.message.length).toBeLessThan(3000);
         // The same failed attempt through the whole path (import + save) leaves the database unchanged.
         await expect(

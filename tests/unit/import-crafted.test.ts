@@ -236,10 +236,37 @@ describe('fatal errors', () => {
     const e = await failure(bytes, { fileName: 'other.xlsx' });
     expect(e.file).toBe('other.xlsx');
     expect(e.sheet).toBe('Ведомость');
-    expect(e.message).toContain('«ФИО», «Класс», «Оценка»');
-    expect(e.message).toContain('Код участника');
-    expect(e.message).toContain('логин школы');
-    expect(e.message).toContain('a-1-grade');
+    // First what to do, in plain words; the technical list only after «Подробности:».
+    const [advice, details] = e.message.split('Подробности: ');
+    expect(advice).toMatch(/^Не удалось узнать формат файла «other\.xlsx»\. Сохраните протокол из ФИС ОКО/);
+    expect(advice).toContain('«Код участника», «Вариант», «Класс»');
+    // No Latin header names (groups, user, id …) before the details: only the file name and «XLSX».
+    expect(advice.replace('other.xlsx', '').replace('XLSX', '')).not.toMatch(/[A-Za-z]/);
+    expect(details).toMatch(/^на листе «Ведомость»/);
+    expect(details).toContain('«ФИО», «Класс», «Оценка»');
+    expect(details).toContain('Код участника');
+    expect(details).toContain('логин школы');
+    expect(details).toContain('a-1-grade');
+  });
+
+  it('the header the unknown-layout message advises is accepted', async () => {
+    // Exactly the columns the message names: «Код участника», «Вариант», «Класс», «1 (1б)», «2 (2б)».
+    const ds = await importFile(
+      xlsx([
+        [
+          'Лист1',
+          [
+            ['Код участника', 'Вариант', 'Класс', '1 (1б)', '2 (2б)'],
+            ['10001', 1, '4А', 1, 2],
+            ['10002', 2, '4Б', 0, 1],
+          ],
+        ],
+      ]),
+      { fileName: 'advised.xlsx' },
+    );
+    expect(ds.meta.layout).toBe('vpr-form');
+    expect(ds.pupils.n).toBe(2);
+    expect(ds.meta.taskHeaders.length).toBe(2);
   });
 
   it('a header without pupil rows', async () => {

@@ -85,8 +85,12 @@ function findLayout(
     throw new ImportError(`Файл «${file}» не содержит данных: первые строки пусты.`, file, sheets[0]?.name);
   const shown = columns.slice(0, 40).map((c) => `«${clipText(c)}»`);
   if (columns.length > 40) shown.push('…');
+  // What to do first, in plain words (the smallest header vpr-form accepts); the diagnostic after.
   throw new ImportError(
-    `Не удалось распознать формат файла «${file}»: на листе «${clipText(sheets[0].name)}»${sheets.length > 1 ? ' (и других листах)' : ''} в первых ` +
+    `Не удалось узнать формат файла «${file}». Сохраните протокол из ФИС ОКО в формате XLSX без изменений ` +
+      'или добавьте строку заголовков с названиями столбцов: «Код участника», «Вариант», «Класс» и номера ' +
+      'заданий с максимальным баллом — «1 (1б)», «2 (2б)» и так далее. ' +
+      `Подробности: на листе «${clipText(sheets[0].name)}»${sheets.length > 1 ? ' (и других листах)' : ''} в первых ` +
       `${HEADER_SCAN_ROWS} строках нет заголовка известного вида. Найдены столбцы: ${shown.join(', ')}. ` +
       `Ожидался один из форматов: ${Object.values(LAYOUT_DESCRIPTIONS).join('; ')}.`,
     file,
