@@ -252,7 +252,7 @@ export function exportUnitXlsx(
 
 const STATUS_RU: Record<string, string | null> = {
   sufficient: 'достигнут',
-  uncertain: 'в пределах погрешности',
+  uncertain: 'на границе',
   insufficient: 'не достигнут',
   '': null,
 };
