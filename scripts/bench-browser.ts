@@ -387,7 +387,8 @@ async function objectivityPart(
     const since = await page.evaluate(() => performance.now());
     const t0 = Date.now();
     await page.click('[data-testid="objectivity-run"]');
-    const result = page.locator(`[data-testid="objectivity-result"]`);
+    // aria-busy="false": every school card is drawn (they come in chunks, one per frame).
+    const result = page.locator(`[data-testid="objectivity-result"][aria-busy="false"]`);
     await Promise.race([crashed, result.first().waitFor({ timeout: c.timeoutMs })]);
     o.wallMs = Date.now() - t0;
     o.workerMs = Number(await result.first().getAttribute('data-worker-ms')) || undefined;
