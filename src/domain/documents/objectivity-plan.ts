@@ -15,14 +15,14 @@
 import * as XLSX from 'xlsx';
 import type { SignEntry } from '../report/types.ts';
 import { buildPlan, type People } from '../roadmap/build-roadmap.ts';
-import { refreshStatuses, statusOf } from '../roadmap/edits.ts';
+import { refreshStatuses } from '../roadmap/edits.ts';
 import { objectivityFigures, type ObjectivityFigures } from '../roadmap/objectivity.ts';
 import { schoolYearLabel, type SchoolCalendar } from '../roadmap/school-calendar.ts';
 import { OBJECTIVITY_TEMPLATE_RU } from '../roadmap/templates.ts';
 import type { PlanTemplate, Roadmap } from '../roadmap/types.ts';
 import { dateRu, int, pct, share } from './format.ts';
 import { h, p, type Block, type DocModel } from './model.ts';
-import { MEASURE_COLS, MEASURE_STATUS_RU, measureRows, textSheet } from './roadmap-doc.ts';
+import { MEASURE_COLS, measureRows, stageTables, textSheet } from './roadmap-doc.ts';
 
 export const LOW_RESULTS_RULE = {
   threshold: 80,
@@ -203,17 +203,6 @@ export function municipalPlan(input: MunicipalPlanInput): { roadmap: Roadmap; fi
   return { roadmap, figures };
 }
 
-const HEADER = [
-  '№',
-  'Мероприятие',
-  'Участники',
-  'Срок',
-  'Ответственные',
-  'Результат',
-  'Формат документа',
-  'Статус',
-];
-
 /** Sentences of the figures section (also the first rows of the XLSX «Показатели» sheet). */
 export function figuresLines(f: MunicipalFigures): [string, string][] {
   const lines: [string, string][] = [
@@ -276,24 +265,7 @@ export function municipalPlanDocument(r: Roadmap, f: MunicipalFigures, today: st
       rows: f.lowResults.map((s) => [s.name, s.procedures.join('; ')]),
       widths: [3, 6],
     });
-  r.stages.forEach((st, si) => {
-    blocks.push(h(2, st.title), {
-      kind: 'table',
-      header: [HEADER],
-      widths: [0.5, 4.2, 1.8, 1.3, 1.8, 2.4, 1.6, 1.1],
-      align: ['left', 'left', 'left', 'center', 'left', 'left', 'left', 'left'],
-      rows: st.measures.map((m, mi) => [
-        `${si + 1}.${mi + 1}`,
-        m.text || m.title,
-        m.participants,
-        m.deadlineText ? `${dateRu(m.deadline)}\n(${m.deadlineText})` : dateRu(m.deadline),
-        m.responsible,
-        m.result,
-        m.documentFormat,
-        MEASURE_STATUS_RU[statusOf(m, today)],
-      ]),
-    });
-  });
+  blocks.push(...stageTables(r, today));
   return { title: r.title, orientation: 'landscape', blocks };
 }
 

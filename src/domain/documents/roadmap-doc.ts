@@ -26,18 +26,9 @@ const HEADER = [
   'Статус',
 ];
 
-export function roadmapDocument(r: Roadmap, today: string): DocModel {
-  const blocks: Block[] = [
-    h(1, 'План мероприятий («дорожная карта»)'),
-    {
-      kind: 'paragraph',
-      align: 'center',
-      runs: [r.title.replace(/^[^:]*:\s*/, '')],
-    },
-    p(
-      `Сроки рассчитаны от даты получения результатов ${dateRu(r.resultsDate)} по календарю учебного года; статусы — на ${dateRu(today)}.`,
-    ),
-  ];
+/** A heading and a table of measures per stage: the body of the school roadmap and of the municipal plan. */
+export function stageTables(r: Roadmap, today: string): Block[] {
+  const blocks: Block[] = [];
   r.stages.forEach((st, si) => {
     blocks.push(h(2, st.title), {
       kind: 'table',
@@ -56,6 +47,22 @@ export function roadmapDocument(r: Roadmap, today: string): DocModel {
       ]),
     });
   });
+  return blocks;
+}
+
+export function roadmapDocument(r: Roadmap, today: string): DocModel {
+  const blocks: Block[] = [
+    h(1, 'План мероприятий («дорожная карта»)'),
+    {
+      kind: 'paragraph',
+      align: 'center',
+      runs: [r.title.replace(/^[^:]*:\s*/, '')],
+    },
+    p(
+      `Сроки рассчитаны от даты получения результатов ${dateRu(r.resultsDate)} по календарю учебного года; статусы — на ${dateRu(today)}.`,
+    ),
+  ];
+  blocks.push(...stageTables(r, today));
   return { title: r.title, orientation: 'landscape', blocks };
 }
 

@@ -32,6 +32,9 @@ export const MARK_COLORS: Record<string, string> = {
 export interface LegendItem {
   label: string;
   color: string;
-  /** bar: a filled square; marker: a diamond; whisker: an interval line; line: a dashed rule. */
-  shape?: 'bar' | 'marker' | 'whisker' | 'line';
+  /**
+   * bar: a filled square; marker: a diamond; whisker: an interval line; line: a dashed rule;
+   * step: a solid step line (a counterfactual); outline: an outlined cell (a table highlight).
+   */
+  shape?: 'bar' | 'marker' | 'whisker' | 'line' | 'step' | 'outline';
 }
