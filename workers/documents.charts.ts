@@ -1,7 +1,7 @@
 // Simple bar charts for the справка as PNG, drawn on an OffscreenCanvas in the documents worker
 // (browser only: Node has no canvas, and the documents then carry tables only). Numbers on the
 // bars use the documents' Russian formatting; the alt text is written by the справка builder.
-import { pct } from '../src/domain/documents/format';
+import { pct } from '../src/domain/text/format';
 import type { FigurePng } from '../src/domain/documents';
 import type { ProcedureReport, UnitLevel } from '../src/domain/report';
 

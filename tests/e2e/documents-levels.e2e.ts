@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { generateDemo } from '../../src/domain/demo/generate';
-import { num, pct } from '../../src/domain/documents/format';
+import { num, pct } from '../../src/domain/text/format';
 import { procedureId } from '../../src/domain/model';
 import { naiveFigures, naiveMark, naiveUnits, toWorld, type P } from '../unit/naive-report';
 import { BASE_URL, collectPageErrors, launch, newContext } from './browser';

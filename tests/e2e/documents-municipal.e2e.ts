@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import * as XLSX from 'xlsx';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { generateDemo } from '../../src/domain/demo/generate';
-import { pct } from '../../src/domain/documents/format';
+import { pct } from '../../src/domain/text/format';
 import { buildReport } from '../../src/domain/report';
 import type { PlanTemplate } from '../../src/domain/roadmap/types';
 import { BASE_URL, collectPageErrors, launch, newContext } from './browser';

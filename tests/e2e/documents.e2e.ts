@@ -13,7 +13,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { generateDemo } from '../../src/domain/demo/generate';
 import { procedureId } from '../../src/domain/model';
 import { buildReport, type UnitReport } from '../../src/domain/report';
-import { num, pct } from '../../src/ui/analysis/format';
+import { num, pct } from '../../src/domain/text/format';
 import { BASE_URL, collectPageErrors, launch, newContext } from './browser';
 import { docxText, requireLibreOffice } from './documents-helpers';
 

@@ -30,7 +30,7 @@ import {
   pupilResults,
   type UnitReport,
 } from '../../src/domain/report/index.ts';
-import * as uiFormat from '../../src/ui/analysis/format.ts';
+import * as fmt from '../../src/domain/text/format.ts';
 import {
   deleteSetting,
   getSetting,
@@ -42,7 +42,7 @@ import {
   type SettingKey,
 } from '../../src/db/index.ts';
 import { createDocumentsApi, roadmapKey, safeFileName } from '../../workers/documents.api.ts';
-import { fiokoBand, int as intDoc } from '../../src/domain/documents/format.ts';
+import { fiokoBand, int as intDoc } from '../../src/domain/text/format.ts';
 
 /** The visible text of a DOCX: paragraphs on lines, XML entities decoded. */
 function docxText(bytes: Uint8Array): { xml: string; text: string } {
@@ -77,15 +77,6 @@ function figuresOf(u: UnitReport): string[] {
 }
 
 describe('formatting', () => {
-  it('agrees with the analysis screens', () => {
-    for (const x of [0, 3.25, 57.94, 61.149, 100, 12.05, -0.3, 23706])
-      expect([num(x), pct(x), coef(x), intDoc(x)]).toEqual([
-        uiFormat.num(x),
-        uiFormat.pct(x),
-        uiFormat.coef(x),
-        uiFormat.int(x),
-      ]);
-  });
   it('prints measured values with one fixed decimal and counts grouped by a no-break space', () => {
     // By hand: 33 → «33,0» (not «33» next to «48,1»), 11 → «11,0», 57.94 → «57,9», 0.05 → «0,1».
     expect([num(33), pct(33), num(11), pct(57.94), num(0.05)]).toEqual([
@@ -103,7 +94,7 @@ describe('formatting', () => {
       [1234567, '1\u00a0234\u00a0567'],
     ] as const) {
       expect(intDoc(x)).toBe(text);
-      expect(uiFormat.int(x)).toBe(text);
+      expect(fmt.int(x)).toBe(text);
     }
   });
   it('a change is the difference of the printed values (the QA cases)', () => {
@@ -118,12 +109,12 @@ describe('formatting', () => {
       [0.15, 1, '+0,8'],
     ];
     for (const [a, b, text] of cases) {
-      expect(uiFormat.signed(uiFormat.delta(a, b))).toBe(text);
+      expect(fmt.signed(fmt.delta(a, b))).toBe(text);
       // The printed ends give the same difference by hand.
-      const [pa, pb] = [uiFormat.num(a), uiFormat.num(b)].map((t) => Number(t.replace(',', '.')));
-      expect(Math.abs(uiFormat.delta(a, b) - (pb - pa))).toBeLessThan(1e-9);
+      const [pa, pb] = [fmt.num(a), fmt.num(b)].map((t) => Number(t.replace(',', '.')));
+      expect(Math.abs(fmt.delta(a, b) - (pb - pa))).toBeLessThan(1e-9);
     }
-    expect(uiFormat.num(0.15)).toBe('0,2');
+    expect(fmt.num(0.15)).toBe('0,2');
   });
   it('names the «на границе» band from the ФИОКО thresholds', () => {
     expect(fiokoBand()).toBe('57–60\u00a0% (базовые), 28,5–30\u00a0% (повышенные)');
@@ -133,7 +124,7 @@ describe('formatting', () => {
       safeFileName('Аналитическая справка ВПР Математика 4 кл 2026 — 4А класс (МБОУ «СОШ № 1»)', 'docx'),
     ).toBe('Аналитическая справка ВПР Математика 4 кл 2026 — 4А класс (МБОУ СОШ № 1).docx');
     expect(safeFileName('  ( «Школа»  ) :  итог ', 'xlsx')).toBe('(Школа) итог.xlsx');
-    expect(uiFormat.fileName('ОКО  «a» ( b )', 'json')).toBe('ОКО «a» (b).json');
+    expect(fmt.fileName('ОКО  «a» ( b )', 'json')).toBe('ОКО «a» (b).json');
   });
   it('states a comparison with both numbers from the data', () => {
     expect(comparePctSentence('Качество знаний', 61.1, 57.9, 'по всей выборке')).toBe(

@@ -1,7 +1,7 @@
 // Pure helpers of the UI: CSV export safety, sorting, Russian formatting, maxima → spec.
 import { describe, expect, test } from 'vitest';
 import type { ImportWarning } from '../../src/domain/model';
-import { formatDecimal, formatInt, plural } from '../../src/ui/lib/format';
+import { formatDecimal, formatInt, plural } from '../../src/domain/text/format';
 import { sortBy } from '../../src/ui/lib/sort';
 import { maximaFromTasks, maximaProblems, specFromMaxima } from '../../src/ui/lib/spec-from-maxima';
 import { csvCell, warningsToCsv } from '../../src/ui/lib/warnings-export';

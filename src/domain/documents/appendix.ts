@@ -9,7 +9,7 @@ import type { ProcedureReport, UnitReport } from '../report/types.ts';
 import { schoolYearLabel, schoolYearOf, type SchoolCalendar } from '../roadmap/school-calendar.ts';
 import { activitiesFor, type ActivityTemplate } from './activities.ts';
 import { workTerms } from './calendar.ts';
-import { dateRu, num, pct } from './format.ts';
+import { dateRu, num, pct } from '../text/format.ts';
 import { h, list, p, type Block, type DocModel } from './model.ts';
 
 export const HOURS_RULE = { base: 1, low: 2, lowBelow: 30 } as const;

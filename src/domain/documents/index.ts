@@ -1,7 +1,7 @@
 // Documents from the analysis (issue «Documents»): content builders producing the neutral document
 // model, and writers (DOCX here; XLSX and .ics for the roadmap). Pure: no DOM, no DB.
 export * from './model.ts';
-export * from './format.ts';
+export * from '../text/format.ts';
 export {
   buildSpravka,
   comparePctSentence,

@@ -20,7 +20,7 @@ import { objectivityFigures, type ObjectivityFigures } from '../roadmap/objectiv
 import { schoolYearLabel, type SchoolCalendar } from '../roadmap/school-calendar.ts';
 import { OBJECTIVITY_TEMPLATE_RU } from '../roadmap/templates.ts';
 import type { PlanTemplate, Roadmap } from '../roadmap/types.ts';
-import { dateRu, int, pct, share } from './format.ts';
+import { dateRu, int, pct, share } from '../text/format.ts';
 import { h, p, type Block, type DocModel } from './model.ts';
 import { MEASURE_COLS, measureRows, stageTables, textSheet } from './roadmap-doc.ts';
 

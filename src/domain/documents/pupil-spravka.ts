@@ -7,7 +7,7 @@
 import type { TaskSpec } from '../model.ts';
 import { unformed, type PupilResult } from '../report/pupils.ts';
 import type { ProcedureReport, UnitReport } from '../report/types.ts';
-import { compareWords, dateRu, int, num, pct, plural, share } from './format.ts';
+import { compareWords, dateRu, int, num, pct, plural, share } from '../text/format.ts';
 import { b, h, list, p, type Block, type DocModel } from './model.ts';
 import { STATUS_RU } from './spravka.ts';
 import { findUnitOf, municipalityOf, rootUnit, schoolOf } from './units.ts';

@@ -5,7 +5,7 @@ import * as XLSX from 'xlsx';
 import { statusOf } from '../roadmap/edits.ts';
 import { roadmapToIcs } from '../roadmap/ics.ts';
 import type { MeasureStatus, Roadmap } from '../roadmap/types.ts';
-import { dateRu } from './format.ts';
+import { dateRu } from '../text/format.ts';
 import { h, p, type Block, type DocModel } from './model.ts';
 
 export const MEASURE_STATUS_RU: Record<MeasureStatus, string> = {

@@ -7,7 +7,7 @@ import type { ProcedureReport } from '../report/types.ts';
 import type { SchoolCalendar } from '../roadmap/school-calendar.ts';
 import { activitiesFor, ACTIVITIES_RU, type ActivityTemplate } from './activities.ts';
 import { checkpoints } from './calendar.ts';
-import { dateRu, int, plural } from './format.ts';
+import { dateRu, int, plural } from '../text/format.ts';
 import { b, h, list, p, pageBreak, type Block, type DocModel } from './model.ts';
 
 export interface RoutesInput {

@@ -10,7 +10,7 @@ import { compareIso } from '../roadmap/dates.ts';
 import { progressOf, statusOf } from '../roadmap/edits.ts';
 import type { Roadmap } from '../roadmap/types.ts';
 import type { FiokoStatus } from '../stats/fioko.ts';
-import { coef, compareWords, dateRu, fiokoBand, int, num, pct, plural, share } from './format.ts';
+import { coef, compareWords, dateRu, fiokoBand, int, num, pct, plural, share } from '../text/format.ts';
 import { b, h, list, p, type Block, type DocModel, type Inline } from './model.ts';
 import {
   childUnits,

@@ -16,7 +16,7 @@ import { objectivityClient } from '../clients/objectivity.client';
 import { onDbChange } from '../../db/db-sync';
 import type { SignsForExport } from '../../domain/report/objectivity-export';
 import { downloadBlob } from '../lib/download';
-import { fileName } from './format';
+import { fileName } from '../../domain/text/format';
 import { unitTitle } from './hierarchy';
 import type { PupilRow, UnitLevel, UnitReport } from './report-types';
 

@@ -1,7 +1,7 @@
 // The ФИОКО status of a task result: the engine's own when it sent one, else computed from the
 // same thresholds (src/domain/stats/fioko.ts), so the colours never disagree with the engine.
 import type { TaskLevel } from '../../domain/model';
-import { fiokoBand } from '../../domain/documents/format';
+import { fiokoBand } from '../../domain/text/format';
 import { fiokoStatus } from '../../domain/stats/fioko';
 import type { FiokoStatus, TaskResult } from './report-types';
 

@@ -1,6 +1,6 @@
 // Russian names and number formats of the objectivity screen (signs to check, never verdicts).
 import type { RiskLevel, SignalFamily, SignalId } from '../../domain/objectivity/types';
-import { plural } from '../lib/format';
+import { plural } from '../../domain/text/format';
 
 export const FAMILY_NAMES: Record<SignalFamily, string> = {
   distribution: 'Распределение баллов',

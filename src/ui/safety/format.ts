@@ -1,5 +1,5 @@
 // Pure helpers of the «Сохранность» screen: sizes, dates, the reminder text, the iOS advice.
-import { formatDecimal, formatInt, plural } from '../lib/format';
+import { formatDecimal, formatInt, plural } from '../../domain/text/format';
 
 /** Reminder intervals offered, in days; the default when none was chosen. */
 export const INTERVALS = [7, 14, 30] as const;

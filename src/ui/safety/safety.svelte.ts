@@ -5,7 +5,7 @@ import type { BackupFailure } from '../../../workers/backup.api';
 import type { RestoreResult } from '../../db/backup';
 import { BackupCancelledError, backupClient } from '../clients/backup.client';
 import { downloadBlob } from '../lib/download';
-import { formatSeconds } from '../lib/format';
+import { formatSeconds } from '../../domain/text/format';
 import { procedures } from '../state/procedures.svelte';
 import { DEFAULT_INTERVAL_DAYS, INTERVALS, formatBytes } from './format';
 import { readSafetySettings, writeSetting } from './settings';

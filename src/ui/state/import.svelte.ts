@@ -2,7 +2,7 @@
 import type { ProcedureSpec } from '../../domain/model';
 import type { ImportFailure, ParsedPreview, RecheckSaved } from '../../../workers/import.api';
 import { CancelledError, importClient } from '../clients/import.client';
-import { formatInt } from '../lib/format';
+import { formatInt } from '../../domain/text/format';
 import { procedures } from './procedures.svelte';
 
 export interface WorkerTask {

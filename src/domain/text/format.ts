@@ -1,8 +1,7 @@
-// Russian number and date formatting for documents. The same rules as the analysis screens
-// (src/ui/analysis/format.ts): Intl ru-RU, decimal comma, a fixed one decimal for measured values
-// (33,0 % next to 48,1 %), counts whole with thousands grouped by a no-break space (23 706);
-// correlations with two decimals. Kept here so that the domain layer does not import UI code;
-// tests/unit/documents.test.ts checks both agree.
+// Russian number, percent, plural and date formatting: the one vocabulary of numbers shared by
+// screens, workers, XLSX and DOCX. Intl ru-RU, decimal comma, a fixed one decimal for measured
+// values (33,0 % next to 48,1 %), counts whole with thousands grouped by a no-break space (23 706),
+// correlations with two decimals. Changes are computed from the printed values (shown/delta).
 import { fiokoThreshold, type FiokoThreshold } from '../stats/fioko.ts';
 
 const oneDecimal = new Intl.NumberFormat('ru-RU', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
@@ -88,4 +87,58 @@ const band = (t: FiokoThreshold) =>
  */
 export function fiokoBand(): string {
   return `${band(fiokoThreshold('Б'))} (базовые), ${band(fiokoThreshold('П'))} (повышенные)`;
+}
+
+/**
+ * The value as printed by num/pct, back as a number (Intl's own rounding: 0,15 prints 0,2, where
+ * toFixed says 0.1): a change is computed from what the reader sees, so 90,7 → 90,0 is −0,7.
+ */
+export function shown(x: number): number {
+  return Number(plain.format(x));
+}
+
+/** The change b − a between two printed values (not the unrounded ones), itself one decimal. */
+export function delta(a: number, b: number): number {
+  return shown(shown(b) - shown(a));
+}
+
+/** A change with its sign: «+3,2», «−0,7», «±0,0». */
+export function signed(d: number): string {
+  return `${d > 0 ? '+' : d < 0 ? '−' : '±'}${oneDecimal.format(Math.abs(d))}`;
+}
+
+/** A Russian-safe file name: keeps Cyrillic, drops characters Windows and macOS refuse. */
+export function fileName(base: string, ext: string): string {
+  const clean = [...base]
+    .map((ch) => (ch.charCodeAt(0) < 32 ? ' ' : ch))
+    .join('')
+    .replace(/[\\/:*?"<>|]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .replace(/\s+([).,])/g, '$1')
+    .replace(/([(])\s+/g, '$1')
+    .trim()
+    .slice(0, 150);
+  return `${clean || 'ОКО-отчёт'}.${ext}`;
+}
+
+const percent = new Intl.NumberFormat('ru-RU', { style: 'percent', maximumFractionDigits: 0 });
+
+export function formatInt(n: number): string {
+  return integer.format(n);
+}
+
+export function formatDecimal(n: number, digits = 1): string {
+  return new Intl.NumberFormat('ru-RU', {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(n);
+}
+
+export function formatPercent(fraction: number): string {
+  return percent.format(fraction);
+}
+
+/** Duration in seconds with a decimal comma, for progress messages. */
+export function formatSeconds(ms: number): string {
+  return `${formatDecimal(ms / 1000)} с`;
 }
