@@ -46,6 +46,7 @@ const TABLES = ['procedures', 'imports', 'schools', 'chunks', 'warnings', 'setti
 const DEVICE_SETTINGS: readonly string[] = [
   'storagePersisted',
   'persistRequestedAt',
+  'lastPlace',
 ] satisfies (keyof AppSettings)[];
 
 /** Progress of the writing step alone, 0..1 (mapped onto the overall ProgressFn). */

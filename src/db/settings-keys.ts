@@ -133,6 +133,12 @@ export const appSettingKeys = {
   persistRequestedAt: fixed('persistRequestedAt', string),
   /** Procedure shown last, reopened on start. */
   lastProcedureKey: fixed('lastProcedureKey', string),
+  /** The address (hash route) shown last, restored on start (src/ui/state/router.svelte.ts). */
+  lastPlace: fixed('lastPlace', string),
+  /** The municipality in focus on Объективность, Документы and Обмен (its id; '' = all). */
+  focusMunicipality: fixed('focusMunicipality', string),
+  /** The school in focus (its login; '' = none). */
+  focusSchool: fixed('focusSchool', string),
 };
 
 /** The fixed settings by name and type (`getSetting(db, 'lastBackupAt')` takes the name too). */

@@ -34,3 +34,10 @@ export async function writeSetting<K extends keyof AppSettings>(
 ): Promise<void> {
   await setSetting(await database(), key, value);
 }
+
+/** One app setting (undefined when absent or unusable), e.g. the remembered place or focus. */
+export async function readAppSetting<K extends keyof AppSettings>(
+  key: K,
+): Promise<AppSettings[K] | undefined> {
+  return getSetting(await database(), key);
+}
