@@ -17,7 +17,7 @@ import type {
   UnitLevel,
   UnitReport,
 } from '../src/ui/analysis/report-types';
-import { sortBy } from '../src/ui/lib/sort';
+import { orderUnits, type ChildOrder } from '../src/domain/report/unit-order';
 import { throttleProgress } from './progress';
 
 /** What the analysis worker needs from the engine and DB layers (wired in ./analysis.worker.ts). */
@@ -87,7 +87,7 @@ export interface UnitSummary {
   sou: number | null;
 }
 
-export type ChildOrder = 'name' | 'written';
+export type { ChildOrder };
 
 export interface ChildrenQuery {
   offset: number;
@@ -166,15 +166,9 @@ const summary = (u: UnitReport): UnitSummary => ({
   sou: u.sou ?? null,
 });
 
-/** Children of a unit in list order: by name (Russian collation, numbers as numbers) or by size. */
+/** Children of a unit in list order: by name, by size or by an indicator (src/domain/report/unit-order.ts). */
 function ordered(units: readonly UnitReport[], order: ChildOrder): UnitReport[] {
-  return order === 'name'
-    ? sortBy(
-        units.map((u) => ({ u, title: unitTitle(u) })),
-        'title',
-        'ascending',
-      ).map((r) => r.u)
-    : sortBy(units, 'written', 'descending');
+  return orderUnits(units, order, unitTitle);
 }
 
 /** The analysed procedure held by the worker, indexed as a tree; child orders are cached. */

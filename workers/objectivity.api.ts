@@ -59,6 +59,8 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; error: Objectivit
 export interface SchoolRow {
   id: string;
   name: string;
+  /** Municipality id of the school (null when the data does not say). */
+  municipality: string | null;
   level: RiskLevel;
   riskScore: number;
   families: SignalFamily[];
@@ -70,7 +72,9 @@ export interface RunSummary {
   /** Schools with at least one flagged signal (level red or amber). */
   schools: SchoolRow[];
   /** Every school of the works, by name: any school can open its own page. */
-  all: { id: string; name: string }[];
+  all: { id: string; name: string; municipality: string | null }[];
+  /** The municipalities of the works, by name (the focus filter). */
+  municipalities: { id: string; name: string }[];
   notes: string[];
   counts: {
     procedures: number;
@@ -115,7 +119,12 @@ const ru = (a: string, b: string) => a.localeCompare(b, 'ru', { numeric: true })
 
 export function createObjectivityApi(deps: ObjectivityDeps) {
   const now = deps.now ?? (() => performance.now());
-  let held: { report: ObjectivityReport; names: Map<string, string>; official: SignEntry[] } | null = null;
+  let held: {
+    report: ObjectivityReport;
+    names: Map<string, string>;
+    official: SignEntry[];
+    municipalities: Map<string, string>;
+  } | null = null;
   /** The works the held report was computed for, while still current (for the report exports). */
   let heldOf: { kind: string; subject: string; report: ObjectivityReport } | null = null;
 
@@ -194,9 +203,20 @@ export function createObjectivityApi(deps: ObjectivityDeps) {
         const report = objectivityReport(datasets, { rechecks, context: ctx?.table, seed: 1 });
         const names = new Map<string, string>();
         for (const ds of datasets) for (const s of ds.meta.schools) names.set(s.login, s.name ?? s.login);
+        // The municipality of each school (for the focus filter and the signs sheet).
+        const municipalityNames = new Map<string, string>();
+        const municipalityOf = new Map<string, string>();
+        for (const ds of datasets) {
+          for (const m of ds.meta.municipalities) municipalityNames.set(m.id, m.name);
+          for (const s of ds.meta.schools)
+            if (s.municipalityId) municipalityOf.set(s.login, s.municipalityId);
+        }
+        const municipalities = new Map(
+          [...municipalityOf].map(([login, id]) => [login, municipalityNames.get(id) ?? id]),
+        );
         progress.report(0.95, 'Официальные признаки');
         const official = buildReport(datasets).signs;
-        held = { report, names, official };
+        held = { report, names, official, municipalities };
         heldOf = { kind, subject, report };
         progress.report(1, 'Готово');
         const listed = report.schools
@@ -204,6 +224,7 @@ export function createObjectivityApi(deps: ObjectivityDeps) {
           .map((s) => ({
             id: s.id,
             name: names.get(s.id) ?? s.id,
+            municipality: municipalityOf.get(s.id) ?? null,
             level: s.level,
             riskScore: s.riskScore,
             families: FAMILY_ORDER.filter((f) => s.families.includes(f)),
@@ -216,7 +237,14 @@ export function createObjectivityApi(deps: ObjectivityDeps) {
             subject,
             schools: listed,
             all: report.schools
-              .map((s) => ({ id: s.id, name: names.get(s.id) ?? s.id }))
+              .map((s) => ({
+                id: s.id,
+                name: names.get(s.id) ?? s.id,
+                municipality: municipalityOf.get(s.id) ?? null,
+              }))
+              .sort((a, b) => ru(a.name, b.name)),
+            municipalities: [...municipalityNames]
+              .map(([id, name]) => ({ id, name }))
               .sort((a, b) => ru(a.name, b.name)),
             notes: report.notes,
             counts: {
@@ -280,13 +308,16 @@ export function createObjectivityApi(deps: ObjectivityDeps) {
     exportSigns(kind: string, subject: string): Outcome<ObjectivitySigns | null> {
       const current =
         held && heldOf?.report === held.report && heldOf.kind === kind && heldOf.subject === subject;
-      return { ok: true, value: current && held ? objectivitySigns(held.report, held.names) : null };
+      return {
+        ok: true,
+        value: current && held ? objectivitySigns(held.report, held.names, held.municipalities) : null,
+      };
     },
 
     /** «Скачать признаки (XLSX)»: the sheet «Признаки» of the held report, bytes transferred. */
     signsXlsx(): Outcome<Uint8Array> {
       if (!held) return { ok: false, error: { kind: 'input', message: 'Сначала рассчитайте признаки.' } };
-      const bytes = signsWorkbook(objectivitySigns(held.report, held.names));
+      const bytes = signsWorkbook(objectivitySigns(held.report, held.names, held.municipalities));
       const outcome: Outcome<Uint8Array> = { ok: true, value: bytes };
       return transfer(outcome, [bytes.buffer as ArrayBuffer]);
     },

@@ -28,6 +28,8 @@ export interface ObjectivitySigns {
   notes: string[];
   /** School login → name, for the sheet (a login stands in for a missing name). */
   names: Record<string, string>;
+  /** School login → municipality name, for the sheet's «Муниципалитет» (absent: left empty). */
+  municipalities?: Record<string, string>;
 }
 
 /**
@@ -80,6 +82,7 @@ export const HOW_TO_READ =
 export const SIGNS_HEADER = [
   'Школа',
   'Логин ОО',
+  'Муниципалитет',
   'Класс / уровень',
   'Процедура',
   'Признак',
@@ -100,6 +103,7 @@ export const SIGNS_HEADER = [
 export function objectivitySigns(
   report: Pick<ObjectivityReport, 'schools' | 'signals' | 'notes'>,
   names: ReadonlyMap<string, string> | Record<string, string> = {},
+  municipalities?: ReadonlyMap<string, string>,
 ): ObjectivitySigns {
   const nameOf: Record<string, string> = names instanceof Map ? Object.fromEntries(names) : { ...names };
   return {
@@ -108,6 +112,7 @@ export function objectivitySigns(
     signals: report.signals.map(({ evidence: _e, details: _d, ...s }) => s),
     notes: report.notes,
     names: nameOf,
+    ...(municipalities?.size ? { municipalities: Object.fromEntries(municipalities) } : {}),
   };
 }
 
@@ -151,6 +156,8 @@ export function withSchools(report: OkoReport, input: SignsForExport, only?: rea
 export interface SignRow {
   school: string;
   login: string;
+  /** The school's municipality ('' when the data does not say). */
+  municipality: string;
   unit: string;
   procedure: string;
   name: string;
@@ -196,6 +203,7 @@ export function signRows(signs: ObjectivitySigns, only?: readonly string[]): Sig
     .map((s) => ({
       school: nameOf(s.school),
       login: s.school,
+      municipality: signs.municipalities?.[s.school] ?? '',
       unit: unitLabel(s),
       procedure: s.procedure,
       name: SIGNAL_NAMES_RU[s.id] ?? s.id,
@@ -256,6 +264,7 @@ export function signsSheet(
       rows.push([
         r.school,
         r.login,
+        r.municipality,
         r.unit,
         r.procedure,
         r.name,

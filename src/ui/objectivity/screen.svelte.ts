@@ -10,6 +10,7 @@ import { downloadBlob } from '../lib/download';
 import { Latest } from '../lib/latest';
 import { FAMILY_NAMES, LEVEL_NAMES } from './labels';
 import { objectivity } from './objectivity.svelte';
+import { focus } from '../state/focus.svelte';
 
 const FAMILIES: SignalFamily[] = ['distribution', 'external', 'pattern', 'context'];
 const LEVELS = ['red', 'amber'] as const;
@@ -44,9 +45,22 @@ export class ObjectivityScreenState {
   );
   procedureIds = $derived((this.works ?? []).map((w) => procedureId(w)));
 
-  /** Schools with signs, grouped; within a group by name (the worker already sorted them). */
+  /** The municipality in focus when the run has it ('' = all). */
+  municipality = $derived.by(() => {
+    const m = focus.municipality;
+    return m && objectivity.last?.summary.municipalities.some((x) => x.id === m) ? m : '';
+  });
+  /** Every school of the run in the focus municipality, by name (the «Страница школы» picker). */
+  pickable = $derived.by(() => {
+    const all = objectivity.last?.summary.all ?? [];
+    const m = this.municipality;
+    return m ? all.filter((x) => x.municipality === m) : all;
+  });
+
+  /** Schools with signs (of the focus municipality), grouped; within a group by name. */
   groups: SchoolGroup[] = $derived.by(() => {
-    const list = objectivity.last?.summary.schools ?? [];
+    const m = this.municipality;
+    const list = (objectivity.last?.summary.schools ?? []).filter((x) => !m || x.municipality === m);
     if (this.groupBy === 'level')
       return LEVELS.map((l) => ({
         key: l,
