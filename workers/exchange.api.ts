@@ -40,6 +40,8 @@ export interface MunicipalRow {
   level: 'all' | 'municipality' | 'school';
   id: string;
   name: string;
+  /** The unit above (a school's municipality id; null for «all»). */
+  parent: string | null;
   suppressed: boolean;
   written: number | null;
   mean: number | null;
@@ -84,6 +86,7 @@ function row(u: ExchangeUnitReport): MunicipalRow {
     level: u.level as MunicipalRow['level'],
     id: u.id,
     name: u.name,
+    parent: u.parent,
     suppressed: u.suppressed,
     written: u.written,
     mean: u.score?.mean ?? null,
