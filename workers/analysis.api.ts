@@ -8,16 +8,11 @@ import { DbError } from '../src/db/errors';
 import { parseReferenceReport, referenceUnitsFor } from '../src/domain/reference';
 import { schoolsOfUnit, withSchools, type SignsForExport } from '../src/domain/report/objectivity-export';
 import type { ReferenceProcedure, ReferenceUnit } from '../src/domain/reference';
-import { UnitIndex, unitKey, unitTitle } from '../src/ui/analysis/hierarchy';
-import type {
-  OkoReport,
-  ProcedureReport,
-  PupilResult,
-  PupilRow,
-  UnitLevel,
-  UnitReport,
-} from '../src/ui/analysis/report-types';
-import { sortBy } from '../src/ui/lib/sort';
+import { UnitIndex, unitKey, unitTitle } from '../src/domain/report/units';
+import type { OkoReport, ProcedureReport, UnitLevel, UnitReport } from '../src/domain/report/types';
+import type { PupilResult } from '../src/domain/report/pupils';
+import type { PupilRow } from '../src/domain/report/units';
+import { sortBy } from '../src/domain/report/sort';
 import { throttleProgress } from './progress';
 
 /** What the analysis worker needs from the engine and DB layers (wired in ./analysis.worker.ts). */

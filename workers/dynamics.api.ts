@@ -39,8 +39,6 @@ export interface DynamicsFailure {
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: DynamicsFailure };
 
-export type DynamicsMode = 'years' | 'cohort';
-
 /** Which series: the same grade over the years, or a cohort from its first work. */
 export type SeriesQuery =
   | { mode: 'years'; kind: string; subject: string; grade: number; unit: DynamicsUnit }

@@ -31,3 +31,16 @@ export {
   type SignsForExport,
 } from './objectivity-export.ts';
 export type * from './types.ts';
+export {
+  LEVEL_NAMES,
+  LEVEL_ORDER,
+  LEVEL_PLURALS,
+  MARK_KEYS,
+  UnitIndex,
+  unitIndexOf,
+  unitKey,
+  unitTitle,
+  type PupilRow,
+  type UnitKey,
+} from './units.ts';
+export { sortBy, type SortDirection } from './sort.ts';

@@ -17,8 +17,9 @@ import { onDbChange } from '../../db/db-sync';
 import type { SignsForExport } from '../../domain/report/objectivity-export';
 import { downloadBlob } from '../lib/download';
 import { fileName } from '../../domain/text/format';
-import { unitTitle } from './hierarchy';
-import type { PupilRow, UnitLevel, UnitReport } from './report-types';
+import { unitTitle } from '../../domain/report/units';
+import type { PupilRow } from '../../domain/report/units';
+import type { UnitLevel, UnitReport } from '../../domain/report/types';
 
 export type TaskKind = 'analyze' | 'json' | 'xlsx';
 

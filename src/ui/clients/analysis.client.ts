@@ -14,7 +14,8 @@ import type {
   UnitRef,
   UnitView,
 } from '../../../workers/analysis.api';
-import type { PupilRow, UnitLevel } from '../analysis/report-types';
+import type { PupilRow } from '../../domain/report/units';
+import type { UnitLevel } from '../../domain/report/types';
 import type { SignsForExport } from '../../domain/report/objectivity-export';
 
 export class AnalysisCancelledError extends Error {
