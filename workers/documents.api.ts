@@ -3,7 +3,8 @@
 // earlier procedure, for the official signs), builds the document model and writes the bytes; the
 // page receives finished files (transferred) or, for the print view and the roadmap editor, plain data.
 // The handlers live in workers/documents/, one module per document family; one guard wraps them all.
-import { AnalysisCancelledError } from '../src/domain/report';
+import { AnalysisCancelledError, analyzeProcedure } from '../src/domain/report';
+import { AnalysisCache } from './analysis-cache';
 import { failureOf, guard, type Failure } from './outcome';
 import { documentsCore } from './documents/shared';
 import { spravkaHandlers } from './documents/spravka';
@@ -22,8 +23,17 @@ export function toFailure(e: unknown): Failure {
   return failureOf(e, 'Не удалось составить документ');
 }
 
-export function createDocumentsApi(deps: DocumentsDeps) {
-  const core = documentsCore(deps);
+/** The shared analysis cache over the documents' own deps (Node tests; the engine worker passes its own). */
+export function documentsCache(deps: DocumentsDeps): AnalysisCache {
+  return new AnalysisCache({
+    loadDataset: (key) => deps.loadDataset(key),
+    versionOf: async (key) => (await deps.listProcedures()).find((p) => p.key === key)?.updatedAt,
+    analyzeProcedure,
+  });
+}
+
+export function createDocumentsApi(deps: DocumentsDeps, cache = documentsCache(deps)) {
+  const core = documentsCore(deps, cache);
   const municipal = municipalHandlers(core);
   return {
     ...guard(

@@ -24,6 +24,13 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; error: Failure };
 /** A wrong request (missing date, unknown document): its message is meant for the user. */
 export class InputError extends Error {}
 
+/** An error that already carries its Failure (e.g. with the file it concerns): passed on as is. */
+export class Failed extends Error {
+  constructor(readonly failure: Failure) {
+    super(failure.message);
+  }
+}
+
 const transfers = new WeakMap<object, Transferable[]>();
 
 /** Marks a handler's result: its buffers are transferred to the page, not copied. */
@@ -38,6 +45,7 @@ export function transferred<T extends object>(value: T, list: Transferable[]): T
  */
 export function failureOf(e: unknown, unexpected: string, file?: string): Failure {
   const at = file === undefined ? {} : { file };
+  if (e instanceof Failed) return e.failure;
   if (e instanceof ImportError)
     return { kind: 'import', message: e.message, file: e.file, sheet: e.sheet, row: e.row, column: e.column };
   if (e instanceof DbError) return { kind: 'storage', message: e.message, code: e.code, ...at };

@@ -10,12 +10,13 @@ import {
   type TemplateTypes,
 } from '../../src/domain/documents';
 import { schoolUnitOf } from '../../src/domain/documents';
-import { analyzeProcedure, cohortSigns, schoolSigns } from '../../src/domain/report';
+import { cohortSigns, schoolSigns } from '../../src/domain/report';
 import { isIsoDate } from '../../src/domain/roadmap/dates';
 import type { People } from '../../src/domain/roadmap/build-roadmap';
 import type { Roadmap } from '../../src/domain/roadmap/types';
 import { settingKeys } from '../../src/db/settings-keys';
 import { InputError } from '../outcome';
+import type { AnalysisCache } from '../analysis-cache';
 import type { DocumentRequest, DocumentsDeps, StoredProcedureRef } from './types';
 
 // The settings this worker keeps (src/db/settings-keys.ts lists every key).
@@ -76,7 +77,7 @@ function checkRequest(r: DocumentRequest): void {
 
 export type DocumentsCore = ReturnType<typeof documentsCore>;
 
-export function documentsCore(deps: DocumentsDeps) {
+export function documentsCore(deps: DocumentsDeps, cache: AnalysisCache) {
   let held: { key: string; stamp: string; ctx: Promise<DocContext> } | undefined;
 
   /** The analysed procedure (and its cohort's earlier one, for the official signs), kept while unchanged. */
@@ -89,17 +90,17 @@ export function documentsCore(deps: DocumentsDeps) {
     if (held?.key === procedureKey && held.stamp === stamp) return held.ctx;
     const ctx = (async (): Promise<DocContext> => {
       onProgress?.(0.05, 'Чтение данных из хранилища');
-      const ds = await deps.loadDataset(procedureKey);
-      const report = analyzeProcedure(ds, {
-        onProgress: (f, s) => onProgress?.(0.1 + 0.4 * f, `Анализ: ${s}`),
-      });
+      // The engine's shared analysis: the analysis screen's, when it opened this version already.
+      const { ds, report } = await cache.get(procedureKey, (f, s) =>
+        onProgress?.(0.1 + 0.4 * f, `Анализ: ${s}`),
+      );
       const signs = schoolSigns(report);
       let earlierDs: Dataset | undefined;
       if (before) {
         onProgress?.(0.55, 'Анализ предыдущей процедуры когорты');
-        earlierDs = await deps.loadDataset(before.key);
-        const earlier = analyzeProcedure(earlierDs);
-        signs.push(...cohortSigns(earlier, report));
+        const earlier = await cache.get(before.key);
+        earlierDs = earlier.ds;
+        signs.push(...cohortSigns(earlier.report, report));
       }
       return { ds, report, signs, earlier: earlierDs };
     })();

@@ -1,8 +1,7 @@
-// Page-side handle on the documents worker (Comlink behind this module). Cancel = terminate the
-// worker; the next call starts a fresh one, which re-reads the dataset from IndexedDB.
-import { WorkerConnection } from './worker-connection';
+// Page-side handle on the documents part of the engine worker (Comlink behind this module).
+// Cancel = terminate the engine; the next call starts a fresh one, which re-reads the dataset.
+import { engine } from './engine-connection';
 import { workerClient } from './worker-client';
-import type { DocumentsApi } from '../../../workers/documents.api';
 
 export type {
   DocumentFile,
@@ -27,17 +26,8 @@ export class DocumentsCancelledError extends Error {
   }
 }
 
-const connection = new WorkerConnection<DocumentsApi>(
-  // Written inline so that Vite bundles the worker as its own chunk.
-  () =>
-    new Worker(new URL('../../../workers/documents.worker.ts', import.meta.url), {
-      type: 'module',
-      name: 'documents',
-    }),
-  'Не удалось запустить модуль документов. Обновите страницу и повторите.',
-);
-
-export const documentsClient = workerClient(connection, () => new DocumentsCancelledError(), {
-  // Only a running worker holds analyses to forget.
+export const documentsClient = workerClient(engine, () => new DocumentsCancelledError(), {
+  part: 'documents',
+  // Only a running engine holds analyses to forget.
   idle: ['forget'],
 });

@@ -2,10 +2,19 @@
 // worker connection (so a cancel rejects it), plus cancel(). Nothing is re-declared per method.
 // Callback arguments (progress) cross as Comlink proxies; bytes are transferred only for the
 // methods listed in `transfer` (the caller hands them over and must not use them afterwards).
-import { proxy, transfer as transferList, type Remote } from 'comlink';
+import { proxy, transfer as transferList } from 'comlink';
 import type { WorkerConnection } from './worker-connection';
 
-export type WorkerClient<Api> = Remote<Api> & {
+/** A method as the page calls it: the same arguments, the answer as a promise. */
+type Remoted<F> = F extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;
+
+/**
+ * The API's methods as the page calls them (Comlink's Remote<Api> for plain data, written out so
+ * that the result types stay exact), plus cancel().
+ */
+export type WorkerClient<Api> = {
+  [K in keyof Api as Api[K] extends (...args: never[]) => unknown ? K : never]: Remoted<Api[K]>;
+} & {
   /** Stop whatever the worker is doing: pending calls reject; the next call starts a fresh worker. */
   cancel(): void;
 };
@@ -26,8 +35,19 @@ function prepared(arg: unknown, transfer: boolean): unknown {
 export function workerClient<Api>(
   connection: WorkerConnection<Api>,
   cancelled: () => Error,
-  options: ClientOptions<Api> = {},
-): WorkerClient<Api> {
+  options?: ClientOptions<Api> & { part?: undefined },
+): WorkerClient<Api>;
+/** A client of one part of a worker that serves several screens (engine.worker.ts). */
+export function workerClient<Api, K extends keyof Api & string>(
+  connection: WorkerConnection<Api>,
+  cancelled: () => Error,
+  options: ClientOptions<Api[K]> & { part: K },
+): WorkerClient<Api[K]>;
+export function workerClient<Api>(
+  connection: WorkerConnection<Api>,
+  cancelled: () => Error,
+  options: { part?: string; idle?: readonly string[]; transfer?: readonly string[] } = {},
+): unknown {
   const idle = new Set<string>(options.idle ?? []);
   const transfer = new Set<string>(options.transfer ?? []);
   const methods = new Map<string, (...args: unknown[]) => Promise<unknown>>();
@@ -42,17 +62,23 @@ export function workerClient<Api>(
     };
   const call = (name: string, args: unknown[]) =>
     connection.call((api) => {
-      const f = (api as Record<string, (...a: unknown[]) => Promise<unknown>>)[name];
-      return f(...args.map((a) => prepared(a, transfer.has(name))));
+      type Methods = Record<string, (...a: unknown[]) => Promise<unknown>>;
+      const target = options.part
+        ? (api as unknown as Record<string, Methods>)[options.part]
+        : (api as Methods);
+      return target[name](...args.map((a) => prepared(a, transfer.has(name))));
     });
-  return new Proxy({} as WorkerClient<Api>, {
-    get(_, name) {
-      if (name === 'cancel') return () => connection.stop(cancelled());
-      // Not a thenable: `await client` must not call the worker.
-      if (typeof name !== 'string' || name === 'then') return undefined;
-      let m = methods.get(name);
-      if (!m) methods.set(name, (m = method(name)));
-      return m;
+  return new Proxy(
+    {},
+    {
+      get(_, name) {
+        if (name === 'cancel') return () => connection.stop(cancelled());
+        // Not a thenable: `await client` must not call the worker.
+        if (typeof name !== 'string' || name === 'then') return undefined;
+        let m = methods.get(name);
+        if (!m) methods.set(name, (m = method(name)));
+        return m;
+      },
     },
-  });
+  );
 }
