@@ -8,7 +8,7 @@ import type { RestoreResult } from '../src/db/backup';
 import { lockedWrite } from '../src/db/db-sync';
 import { DbError } from '../src/db/errors';
 import { throttleProgress } from './progress';
-import { failureOf, guard, transferred, type Failure } from './outcome';
+import { failureOf, guard, STORAGE_CLOSED, transferred, type Failure } from './outcome';
 
 /** What the backup worker needs from the DB layer (wired in ./backup.worker.ts). */
 export interface BackupDeps {
@@ -59,14 +59,7 @@ export function toBackupFailure(e: unknown): Failure {
   if (e instanceof BackupError) return { kind: 'backup', code: e.code, message: e.message };
   if (e instanceof DbError) return failureOf(e, '');
   const err = e instanceof Error ? e : new Error(String(e));
-  if (err.name === 'DatabaseClosedError') {
-    // Another tab upgraded the schema and this worker's connection was closed (see OkoDb).
-    return {
-      kind: 'storage',
-      message:
-        'Хранилище закрыто: в другой вкладке открыта новая версия приложения. Откройте приложение заново.',
-    };
-  }
+  if (err.name === 'DatabaseClosedError') return { kind: 'storage', message: STORAGE_CLOSED };
   if (err.name === 'QuotaExceededError' || /quota/i.test(err.message)) {
     return {
       kind: 'storage',

@@ -13,6 +13,7 @@ import {
 } from '../src/domain/dynamics';
 import type { ProcedureReport, UnitLevel } from '../src/domain/report/types';
 import { failureOf, guard, type Failure } from './outcome';
+import type { StoredProcedureRow } from './storage';
 
 /** What the worker needs from the DB and engine layers (wired in ./dynamics.worker.ts). */
 export interface DynamicsDeps {
@@ -22,15 +23,7 @@ export interface DynamicsDeps {
 }
 
 /** A stored procedure as the dynamics screen needs it. */
-export interface StoredWork {
-  key: string;
-  kind: string;
-  subject: string;
-  grade: number;
-  year: number;
-  /** Changes whenever an import is added: a cached report is then stale. */
-  updatedAt: string;
-}
+export type StoredWork = StoredProcedureRow;
 
 export type { Outcome } from './outcome';
 

@@ -4,51 +4,20 @@
 // IndexedDB, the statistics engine, the document builders and the XLSX/DOCX writers run here.
 // This is where the APIs meet the DB layer; if its signatures move, only this file changes.
 import { expose } from 'comlink';
-import {
-  deleteSetting,
-  getSetting,
-  listProcedures,
-  loadDataset,
-  loadRecheck,
-  openDb,
-  setSetting,
-  settingKeys,
-} from '../src/db';
+import { deleteSetting, getSetting, loadRecheck, setSetting, settingKeys } from '../src/db';
 import { analyzeProcedure, exportUnitXlsx, pupilResults } from '../src/domain/report';
 import { AnalysisCache } from './analysis-cache';
 import { createAnalysisApi } from './analysis.api';
 import { createDocumentsApi } from './documents.api';
 import { spravkaCharts } from './documents.charts';
 import { createObjectivityApi } from './objectivity.api';
+import { database, storedDataset, storedProcedures } from './storage';
 
-// One connection per worker, opened lazily and reused.
-let db: ReturnType<typeof openDb> | undefined;
-const database = () => (db ??= openDb());
-
-const procedures = async () =>
-  (await listProcedures(await database())).map((p) => ({
-    key: p.key,
-    kind: p.kind,
-    subject: p.subject,
-    grade: p.grade,
-    year: p.year,
-    updatedAt: p.updatedAt,
-  }));
-
-const load = async (key: string) => loadDataset(await database(), key);
-
-/**
- * A procedure's data version: its newest import's time, and its import and pupil counts (deleting
- * an older import leaves the time as it was).
- */
-async function versionOf(key: string): Promise<string | undefined> {
-  const p = (await listProcedures(await database())).find((x) => x.key === key);
-  return p && `${p.updatedAt}|${p.counts.imports}|${p.counts.written}`;
-}
+const load = (key: string) => storedDataset(key);
 
 const cache = new AnalysisCache({
   loadDataset: load,
-  versionOf,
+  versionOf: async (key) => (await storedProcedures()).find((p) => p.key === key)?.updatedAt,
   analyzeProcedure: (ds, opts) => analyzeProcedure(ds, opts),
 });
 
@@ -65,7 +34,7 @@ const analysis = createAnalysisApi(
 const documents = createDocumentsApi(
   {
     loadDataset: load,
-    listProcedures: procedures,
+    listProcedures: storedProcedures,
     getSetting: async (key) => getSetting(await database(), key),
     setSetting: async (key, value) => setSetting(await database(), key, value),
     deleteSetting: async (key) => deleteSetting(await database(), key),
@@ -76,15 +45,8 @@ const documents = createDocumentsApi(
 
 const objectivity = createObjectivityApi(
   {
-    listProcedures: async () =>
-      (await procedures()).map(({ key, kind, subject, grade, year }) => ({
-        key,
-        kind,
-        subject,
-        grade,
-        year,
-      })),
-    loadDataset: async (key) => loadDataset(await database(), key, { warnings: false }),
+    listProcedures: storedProcedures,
+    loadDataset: (key) => storedDataset(key, false),
     loadRecheck: async (key) => loadRecheck(await database(), key),
     getContext: async () => getSetting(await database(), settingKeys.schoolContext),
     setContext: async (value) => setSetting(await database(), settingKeys.schoolContext, value),

@@ -3,6 +3,7 @@
 // side: uploaded packages are validated and added up into a table of municipal figures.
 import type { Dataset } from '../src/domain/model';
 import { failureOf, guard, type Failure } from './outcome';
+import { fileSafe } from './file-names';
 import {
   ExchangeError,
   exportSchoolPackage,
@@ -85,20 +86,6 @@ function row(u: ExchangeUnitReport): MunicipalRow {
     sou: u.sou ?? null,
     omittedSchools: u.omittedSchools ?? 0,
   };
-}
-
-/** Drops what Windows and macOS refuse (and the quotes «»), collapses spaces, tidies brackets. */
-function fileSafe(text: string, max: number): string {
-  return [...text]
-    .map((ch) => (ch.charCodeAt(0) < 32 ? ' ' : ch))
-    .join('')
-    .replace(/[\\/:*?"<>|«»]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .replace(/\s+([),.])/g, '$1')
-    .replace(/\(\s+/g, '(')
-    .trim()
-    .slice(0, max)
-    .trim();
 }
 
 /**

@@ -11,7 +11,7 @@ import type {
 } from '../src/domain/model';
 import { DbError } from '../src/db/errors';
 import { throttleProgress } from './progress';
-import { Failed, failureOf, guard, type Failure } from './outcome';
+import { Failed, failureOf, guard, STORAGE_CLOSED, type Failure } from './outcome';
 
 /** What the import worker needs from the domain and DB layers (wired in ./integration.ts). */
 export interface ImportDeps {
@@ -107,15 +107,7 @@ export function toFailure(e: unknown, fileName?: string): ImportFailure {
   if (e instanceof ImportError || e instanceof DbError || e instanceof Failed)
     return failureOf(e, '', fileName);
   const err = e instanceof Error ? e : new Error(String(e));
-  if (err.name === 'DatabaseClosedError') {
-    // Another tab upgraded the schema and this worker's connection was closed (see OkoDb).
-    return {
-      kind: 'storage',
-      message:
-        'Хранилище закрыто: в другой вкладке открыта новая версия приложения. Откройте приложение заново.',
-      file: fileName,
-    };
-  }
+  if (err.name === 'DatabaseClosedError') return { kind: 'storage', message: STORAGE_CLOSED, file: fileName };
   if (err.name === 'QuotaExceededError' || err.name === 'QuotaExceeded' || /quota/i.test(err.message)) {
     return {
       kind: 'storage',

@@ -21,6 +21,10 @@ export interface Failure {
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: Failure };
 
+/** Another tab upgraded the schema and this worker's connection was closed (see OkoDb). */
+export const STORAGE_CLOSED =
+  'Хранилище закрыто: в другой вкладке открыта новая версия приложения. Откройте приложение заново.';
+
 /** A wrong request (missing date, unknown document): its message is meant for the user. */
 export class InputError extends Error {}
 

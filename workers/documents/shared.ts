@@ -16,6 +16,7 @@ import type { People } from '../../src/domain/roadmap/build-roadmap';
 import type { Roadmap } from '../../src/domain/roadmap/types';
 import { settingKeys } from '../../src/db/settings-keys';
 import { InputError } from '../outcome';
+import { fileSafe } from '../file-names';
 import type { AnalysisCache } from '../analysis-cache';
 import type { DocumentRequest, DocumentsDeps, StoredProcedureRef } from './types';
 
@@ -34,18 +35,7 @@ export const MIME = {
 
 /** A Russian-safe file name: keeps Cyrillic, drops characters Windows and macOS refuse. */
 export function safeFileName(base: string, ext: string): string {
-  const clean = [...base]
-    .map((ch) => (ch.charCodeAt(0) < 32 ? ' ' : ch))
-    .join('')
-    .replace(/[\\/:*?"<>|«»]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    // A dropped «» leaves a space before «)» or after «(»: «(МБОУ СОШ № 1 )» → «(МБОУ СОШ № 1)».
-    .replace(/\s+([),.])/g, '$1')
-    .replace(/\(\s+/g, '(')
-    .trim()
-    .slice(0, 150)
-    .trim();
-  return `${clean || 'ОКО-документ'}.${ext}`;
+  return `${fileSafe(base, 150) || 'ОКО-документ'}.${ext}`;
 }
 
 /** The earlier procedure of the same cohort (grade − 1, the previous year preferred). */

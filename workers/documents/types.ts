@@ -5,15 +5,9 @@ import type { DocOptions, PlanSchool } from '../../src/domain/documents';
 import type { ProcedureReport, UnitLevel } from '../../src/domain/report';
 import type { MeasurePatch } from '../../src/domain/roadmap/edits';
 import type { SettingKey } from '../../src/db/settings-keys';
+import type { StoredProcedureRow } from '../storage';
 
-export interface StoredProcedureRef {
-  key: string;
-  kind: string;
-  subject: string;
-  grade: number;
-  year: number;
-  updatedAt: string;
-}
+export type StoredProcedureRef = StoredProcedureRow;
 
 export interface DocumentsDeps {
   loadDataset(procedureKey: string): Promise<Dataset>;
