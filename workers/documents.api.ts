@@ -1,6 +1,6 @@
-// The documents worker's API, free of transport: Node tests call it directly, documents.worker.ts
-// exposes it. The worker loads the dataset from IndexedDB itself, analyses it (and the cohort's
-// earlier procedure, for the official signs), builds the document model and writes the bytes; the
+// The documents API, free of transport: Node tests call it directly, the engine worker
+// (engine.worker.ts) exposes it. It takes the dataset and its analysis from the shared cache (and
+// the cohort's earlier procedure, for the official signs), builds the document model and writes the bytes; the
 // page receives finished files (transferred) or, for the print view and the roadmap editor, plain data.
 // The handlers live in workers/documents/, one module per document family; one guard wraps them all.
 import { AnalysisCancelledError, analyzeProcedure } from '../src/domain/report';
