@@ -10,6 +10,7 @@ import {
   type TaskSpec,
 } from '../model';
 import { CATALOGUE, findCatalogueEntries, type CatalogueEntry } from '../spec/catalogue';
+import { matchCatalogue } from '../spec/catalogue-match';
 import { maxScore } from '../spec/parse-spec';
 import { validateScale } from '../spec/scale';
 import { RAW_NEGATIVE, clipText } from './cells';
@@ -21,7 +22,12 @@ import {
   visibleColumns,
   type ColumnMap,
 } from './layouts';
-import { gradeFromCodes, guessFromFileName } from './procedure-info';
+import {
+  gradeFromCodes,
+  guessFromFileName,
+  procedureFromClassesSheet,
+  type ProcedureGuess,
+} from './procedure-info';
 import { columnLetter, readPupils, type RawPupils } from './read-pupils';
 import { csvSheet, sourceKind, workbookSheets, type SheetSource } from './sources';
 import { resolveTasks } from './tasks';
@@ -146,7 +152,7 @@ export async function importFile(bytes: Uint8Array, opts: ImportOptions): Promis
     });
 
   const place = { file, sheet: sheet.name };
-  const procedure = resolveProcedure(opts, raw);
+  const procedure = resolveProcedure(opts, raw, procedureFromClassesSheet(sheets));
   const catalogueMatches = findCatalogueEntries(procedure, [...(opts.catalogue ?? []), ...CATALOGUE]);
   const { kept, tasks, source } = resolveTasks(map, raw, opts.spec, catalogueMatches, place, raw.warnings);
   procedure.tasks = tasks;
@@ -166,10 +172,21 @@ export async function importFile(bytes: Uint8Array, opts: ImportOptions): Promis
       b.header,
     );
   });
-  // A catalogue scale fits only a work with the same maximum (another task list is another work).
+  // Precedence: the spec's scale, then the catalogue (an explicit --scale is applied by the caller).
+  // A catalogue scale fits only a work with the same task count and maximum (catalogue-match.ts).
   const total = maxScore(procedure);
-  procedure.scale =
-    opts.spec?.scale ?? catalogueMatches.find((e) => e.scale && e.maxScore === total)?.scale ?? null;
+  procedure.scale = opts.spec?.scale ?? null;
+  if (!procedure.scale) {
+    const match = matchCatalogue(procedure, { taskCount: tasks.length, maxScore: total }, [
+      ...(opts.catalogue ?? []),
+      ...CATALOGUE,
+    ]);
+    if (match) {
+      procedure.scale = match.scale;
+      for (const message of match.warnings)
+        raw.warnings.push({ w: { kind: 'scale', ...place, row: 0, column: 'шкала', message }, col: -1 });
+    }
+  }
   if (procedure.scale)
     for (const issue of validateScale(procedure.scale, total))
       raw.warnings.push({
@@ -217,14 +234,14 @@ export async function importFile(bytes: Uint8Array, opts: ImportOptions): Promis
   return dataset;
 }
 
-function resolveProcedure(opts: ImportOptions, raw: RawPupils): ProcedureSpec {
+function resolveProcedure(opts: ImportOptions, raw: RawPupils, fromSheets: ProcedureGuess): ProcedureSpec {
   const given = opts.procedure ?? {};
   const spec = opts.spec;
   const named = guessFromFileName(opts.fileName);
   return {
     kind: given.kind || spec?.kind || named.kind || 'ВПР',
-    subject: given.subject || spec?.subject || named.subject || '',
-    grade: given.grade || spec?.grade || named.grade || gradeFromCodes(raw.code) || 0,
+    subject: given.subject || spec?.subject || named.subject || fromSheets.subject || '',
+    grade: given.grade || spec?.grade || named.grade || gradeFromCodes(raw.code) || fromSheets.grade || 0,
     year: given.year || spec?.year || named.year || raw.uploadYear || 0,
     tasks: [],
   };
