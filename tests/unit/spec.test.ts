@@ -221,6 +221,12 @@ describe('catalogue', () => {
 
   it('every entry ends its scale at its maximum, and task lists add up to it', () => {
     for (const e of CATALOGUE) {
+      // Entries whose source gives only the cut-offs («3», «4», «5» from) carry no maximum.
+      if (e.maxScore === null) {
+        expect(e.scale, `${e.subject} ${e.grade} ${e.year}`).toBeUndefined();
+        expect(e.from).toHaveLength(3);
+        continue;
+      }
       expect(e.scale![3][1], `${e.subject} ${e.grade} ${e.year}`).toBe(e.maxScore);
       if (e.tasks) expect(maxScore({ tasks: e.tasks })).toBe(e.maxScore);
     }
