@@ -142,7 +142,7 @@ describe('scales', () => {
 
   it('reports the printed overlap of География 8 (2021) without throwing', () => {
     const geo = CATALOGUE.find((e) => e.subject === 'География' && e.grade === 8 && e.year === 2021)!;
-    const issues = validateScale(geo.scale!, geo.maxScore);
+    const issues = validateScale(geo.scale!, geo.maxScore!);
     expect(issues.map((i) => i.kind)).toEqual(['overlap']);
     expect(issues[0].mark).toBe(5);
     // The overlapping score takes the higher mark.

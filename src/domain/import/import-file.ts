@@ -4,7 +4,9 @@ import {
   ImportError,
   type ClassInfo,
   type Dataset,
+  type DatasetMeta,
   type ImportWarning,
+  type MarkScale,
   type ProcedureSpec,
   type ProgressFn,
   type TaskSpec,
@@ -36,6 +38,8 @@ export interface ImportOptions {
   fileName: string;
   /** Confirmed procedure spec: task maxima for numbered layouts, scale, task metadata. */
   spec?: ProcedureSpec;
+  /** An explicit scale (CLI --scale): used when the spec has none, before the catalogue. */
+  scale?: MarkScale;
   /** Specs to match by kind/subject/grade/year; the built-in CATALOGUE is searched after them. */
   catalogue?: readonly CatalogueEntry[];
   /** What the user (or CLI flags) said about the procedure; wins over everything else. */
@@ -172,10 +176,11 @@ export async function importFile(bytes: Uint8Array, opts: ImportOptions): Promis
       b.header,
     );
   });
-  // Precedence: the spec's scale, then the catalogue (an explicit --scale is applied by the caller).
+  // Precedence everywhere: the spec's scale, then an explicit scale, then the catalogue.
   // A catalogue scale fits only a work with the same task count and maximum (catalogue-match.ts).
   const total = maxScore(procedure);
-  procedure.scale = opts.spec?.scale ?? null;
+  procedure.scale = opts.spec?.scale ?? opts.scale ?? null;
+  let scaleSource: DatasetMeta['scaleSource'] = procedure.scale ? { kind: 'spec' } : undefined;
   if (!procedure.scale) {
     const match = matchCatalogue(procedure, { taskCount: tasks.length, maxScore: total }, [
       ...(opts.catalogue ?? []),
@@ -183,6 +188,7 @@ export async function importFile(bytes: Uint8Array, opts: ImportOptions): Promis
     ]);
     if (match) {
       procedure.scale = match.scale;
+      scaleSource = { kind: 'catalogue', year: match.entry.year, source: match.entry.source ?? '' };
       for (const message of match.warnings)
         raw.warnings.push({ w: { kind: 'scale', ...place, row: 0, column: 'шкала', message }, col: -1 });
     }
@@ -208,6 +214,7 @@ export async function importFile(bytes: Uint8Array, opts: ImportOptions): Promis
       layout: map.layout,
       procedure,
       maximaSource: source,
+      ...(scaleSource ? { scaleSource } : {}),
       taskHeaders: kept.map((t) => map.tasks[t].header),
       rows: n,
       municipalities: raw.municipalities,
