@@ -2,7 +2,7 @@
 // The screen changes only the address on a drill-down step; the address drives the state, so Back,
 // reload and a saved link all come back to the same unit.
 import type { UnitRef } from '../../../workers/analysis.api';
-import type { UnitLevel } from './report-types';
+import type { UnitLevel } from '../../domain/report/types';
 
 export interface AnalysisPlace {
   procedureKey: string | null;
