@@ -100,7 +100,7 @@ describe('objectivity run: municipalities', () => {
     for (const x of out.value.all) expect(x.municipality).toBe(muniOf.get(x.id));
     for (const x of out.value.schools) expect(x.municipality).toBe(muniOf.get(x.id));
 
-    const bytes = a.signsXlsx();
+    const bytes = await a.signsXlsx();
     if (!bytes.ok) throw new Error(bytes.error.message);
     const wb = XLSX.read(bytes.value, { type: 'array' });
     const grid = XLSX.utils.sheet_to_json<unknown[]>(wb.Sheets[wb.SheetNames[0]], {
