@@ -3,6 +3,7 @@
 import { procedureId, type Dataset, type ProgressFn } from '../model.ts';
 import { markTable } from '../stats/marks.ts';
 import { accumulateLeaves, primaryScores, sumAccs, type Acc, type Shape } from './accumulate.ts';
+import { addGiaFigures } from './gia-figures.ts';
 import { taskGroups } from './task-groups.ts';
 import type { ProcedureReport, UnitLevel, UnitReport } from './types.ts';
 import { unitFigures, type FigureContext } from './unit-figures.ts';
@@ -92,7 +93,7 @@ export function analyzeProcedure(ds: Dataset, opts: AnalyzeOptions = {}): Proced
   });
   checkpoint('Готово', 1);
 
-  return {
+  const report: ProcedureReport = {
     id: procedureId(spec),
     kind: spec.kind,
     subject: spec.subject,
@@ -103,6 +104,8 @@ export function analyzeProcedure(ds: Dataset, opts: AnalyzeOptions = {}): Proced
     scale,
     units,
   };
+  addGiaFigures(ds, report);
+  return report;
 }
 
 export function findUnit(p: ProcedureReport, level: UnitLevel, id: string): UnitReport | undefined {

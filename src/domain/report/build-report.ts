@@ -1,6 +1,8 @@
 // The whole `oko-report/v1` document from the imported datasets.
 import type { Dataset } from '../model.ts';
 import { analyzeProcedure, type AnalyzeOptions } from './analyze.ts';
+import { giaSigns } from './gia-signs.ts';
+import { isGiaProcedure } from './gia-figures.ts';
 import { cohortPredecessor, cohortSigns, schoolSigns, type ReferenceGroup } from './signs.ts';
 import type { OkoReport, ProcedureReport } from './types.ts';
 
@@ -18,7 +20,9 @@ export function buildReport(datasets: Dataset[], opts: BuildReportOptions = {}):
       onProgress: opts.onProgress && ((f, stage) => opts.onProgress!((k + f) / datasets.length, stage)),
     }),
   );
-  const signs = procedures.flatMap((p) => schoolSigns(p, opts.reference));
+  const signs = procedures.flatMap((p) =>
+    isGiaProcedure(p) ? giaSigns(schoolSigns(p, opts.reference), p) : schoolSigns(p, opts.reference),
+  );
   for (const later of procedures) {
     const earlier = cohortPredecessor(later, procedures);
     if (earlier) signs.push(...cohortSigns(earlier, later));

@@ -45,6 +45,10 @@ function parseTask(t: unknown, i: number, file: string): TaskSpec {
   if (kes) task.kes = kes;
   const kt = codes(t.kt, file, `задание ${id}: "kt"`);
   if (kt) task.kt = kt;
+  if (t.part !== undefined && t.part !== null) {
+    if (t.part !== 1 && t.part !== 2) fail(file, `задание ${id}: "part" должно быть 1 или 2.`);
+    task.part = t.part;
+  }
   return task;
 }
 
@@ -81,7 +85,27 @@ export function parseSpec(json: unknown, file: string): ProcedureSpec {
     if (seen.has(t.id)) fail(file, `задание ${t.id} указано дважды.`);
     seen.add(t.id);
   }
-  return { kind, subject: json.subject.trim(), grade, year, tasks, scale: parseScale(json.scale, file) };
+  const spec: ProcedureSpec = {
+    kind,
+    subject: json.subject.trim(),
+    grade,
+    year,
+    tasks,
+    scale: parseScale(json.scale, file),
+  };
+  // ГИА: the ЕГЭ test-score scale (index = primary score) and threshold.
+  if (json.testScale !== undefined && json.testScale !== null) {
+    const ts = json.testScale;
+    if (!Array.isArray(ts) || ts.some((x) => typeof x !== 'number' || !Number.isFinite(x) || x < 0 || x > 100))
+      fail(file, '"testScale" должна быть списком тестовых баллов 0..100 (номер в списке = первичный балл).');
+    spec.testScale = ts.map(Number);
+  }
+  if (json.minimum !== undefined && json.minimum !== null) {
+    if (typeof json.minimum !== 'number' || !Number.isFinite(json.minimum))
+      fail(file, `"minimum" должен быть числом (минимальный тестовый балл), а не ${JSON.stringify(json.minimum)}.`);
+    spec.minimum = json.minimum;
+  }
+  return spec;
 }
 
 /** The spec as `spec.json` text (only the binding fields). */

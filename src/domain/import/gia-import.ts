@@ -1,0 +1,56 @@
+// Entry of the ГИА importer: bytes of one or several РЦОИ protocols → one Dataset per procedure.
+// Files that are not ГИА protocols give null, so the caller falls back to the ВПР layouts.
+import { ImportError, type Dataset } from '../model';
+import { giaDatasets, type GiaDatasetOptions } from './gia-datasets';
+import { looksLikeGia, readGiaBlocks, type ExamBlock } from './gia-read';
+import { HEADER_SCAN_ROWS } from './layouts';
+import { csvSheet, sourceKind, workbookSheets } from './sources';
+
+export interface GiaFile {
+  bytes: Uint8Array;
+  fileName: string;
+}
+
+/** The exam blocks of one file; null when no sheet has a ГИА header. */
+export function readGiaFile(bytes: Uint8Array, fileName: string): ExamBlock[] | null {
+  if (bytes.length === 0) return null;
+  const sheets =
+    sourceKind(bytes, fileName) === 'workbook' ? workbookSheets(bytes, fileName) : [csvSheet(bytes, fileName)];
+  const gia = sheets.filter((s) => looksLikeGia(s.head(HEADER_SCAN_ROWS)));
+  if (gia.length === 0) return null;
+  const blocks = gia.flatMap((s) => readGiaBlocks(s, fileName));
+  if (blocks.length === 0)
+    throw new ImportError(
+      `${fileName}, лист «${gia[0].name}»: под заголовком протокола ГИА нет ни одной строки участника (с кодом ОО).`,
+      fileName,
+      gia[0].name,
+    );
+  return blocks;
+}
+
+/** True when the first rows hold a ГИА protocol header (cheap: no rows are parsed). */
+export function isGiaFile(bytes: Uint8Array, fileName: string): boolean {
+  if (bytes.length === 0) return false;
+  const sheets =
+    sourceKind(bytes, fileName) === 'workbook' ? workbookSheets(bytes, fileName) : [csvSheet(bytes, fileName)];
+  return sheets.some((s) => looksLikeGia(s.head(HEADER_SCAN_ROWS)));
+}
+
+/**
+ * Several files at once, so that a subject's reserve day in another file joins its main day.
+ * Returns null when none of the files is a ГИА protocol; a mix is an error.
+ */
+export function importGiaFiles(files: GiaFile[], opts: GiaDatasetOptions = {}): Dataset[] | null {
+  const read = files.map((f) => ({ f, blocks: readGiaFile(f.bytes, f.fileName) }));
+  if (read.every((r) => r.blocks === null)) return null;
+  const other = read.find((r) => r.blocks === null);
+  if (other)
+    throw new ImportError(
+      `«${other.f.fileName}» — не протокол ГИА, а остальные файлы — протоколы ГИА. Импортируйте их по отдельности.`,
+      other.f.fileName,
+    );
+  return giaDatasets(
+    read.flatMap((r) => r.blocks!),
+    opts,
+  );
+}
