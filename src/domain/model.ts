@@ -32,6 +32,8 @@ export interface ProcedureSpec {
   testScale?: number[] | null;
   /** ЕГЭ: the minimum test score (threshold). */
   minimum?: number | null;
+  /** ГИА protocol without masks (appeal results): the maximum primary score, as there are no tasks. */
+  maxScore?: number;
 }
 
 export type LayoutId =

@@ -119,7 +119,12 @@ function buildDataset(group: ExamBlock[], opts: GiaDatasetOptions): Dataset {
   const n2 = Math.max(0, ...rows.map((r) => r.long.length));
   let tasks: TaskSpec[];
   let maximaSource: Dataset['meta']['maximaSource'];
-  if (spec) {
+  const noMasks = n1 + n2 === 0;
+  if (noMasks) {
+    // Appeal results carry no masks: no task figures, only the official scores.
+    tasks = [];
+    maximaSource = spec ? 'spec' : 'observed';
+  } else if (spec) {
     const specN1 = spec.tasks.some((t) => t.part) ? spec.tasks.filter((t) => t.part !== 2).length : n1;
     if (spec.tasks.length !== n1 + n2 || specN1 !== n1)
       throw new ImportError(
@@ -147,7 +152,11 @@ function buildDataset(group: ExamBlock[], opts: GiaDatasetOptions): Dataset {
     ];
     maximaSource = 'observed';
   }
-  const maxScore = tasks.reduce((s, t) => s + t.max, 0);
+  const maxScore = noMasks
+    ? spec
+      ? spec.tasks.reduce((s, t) => s + t.max, 0)
+      : (catalogue?.maxScore ?? Math.max(0, ...rows.map((r) => (Number.isFinite(r.src.primary) ? r.src.primary : 0))))
+    : tasks.reduce((s, t) => s + t.max, 0);
 
   const n = rows.length;
   const T = tasks.length;
@@ -270,6 +279,7 @@ function buildDataset(group: ExamBlock[], opts: GiaDatasetOptions): Dataset {
     scale: spec?.scale ?? (catalogue?.scale && catalogue.maxScore === maxScore ? catalogue.scale : null),
     testScale,
     minimum: spec?.minimum ?? catalogue?.minimum ?? null,
+    ...(noMasks ? { maxScore } : {}),
   };
   warnings.sort((a, b) => a.row - b.row || a.col - b.col);
   return {

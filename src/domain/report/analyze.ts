@@ -29,7 +29,10 @@ export function parallelId(login: string, grade: number): string {
 }
 
 export function maxScoreOf(ds: Dataset): number {
-  return ds.meta.procedure.tasks.reduce((s, t) => s + t.max, 0);
+  const p = ds.meta.procedure;
+  // A ГИА protocol without masks has no tasks, only the official primary scores.
+  if (p.tasks.length === 0 && p.maxScore !== undefined) return p.maxScore;
+  return p.tasks.reduce((s, t) => s + t.max, 0);
 }
 
 export function analyzeProcedure(ds: Dataset, opts: AnalyzeOptions = {}): ProcedureReport {
