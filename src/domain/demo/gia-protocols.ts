@@ -98,7 +98,7 @@ export const SHAPES = {
       [0, 5],
       [6, 9],
       [10, 14],
-      [15, 21],
+      [15, 22],
     ],
   },
   egeMath: {
@@ -130,7 +130,7 @@ const CLASS_CELLS: [string, string, string][] = [
   ['А', 'А', 'А'],
   ['а', 'A', 'А'], // lower case; Latin look-alike
   ['Б', 'б', 'Б'],
-  ['В', ' в ', 'В'],
+  ['В', 'в\u00a0', 'В'], // a trailing no-break space
 ];
 
 export interface GenerateOptions {
@@ -163,7 +163,7 @@ export function generateExam(shape: ExamShape, o: GenerateOptions = {}): GiaExam
   const [lo, hi] = o.perSchool ?? [8, 30];
   let schoolNo = 0;
   for (let m = 0; m < M; m++) {
-    const msu = String(m + 1).padStart(2, '0');
+    const msu = String(m + 1);
     for (let s = 0; s < S; s++, schoolNo++) {
       const school = String(9300 + schoolNo * 7 + m);
       const effect = rng.normal() * 0.5 + (o.inflated?.includes(schoolNo) ? 1.8 : 0);
