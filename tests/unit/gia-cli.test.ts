@@ -47,7 +47,10 @@ it('analyze: ОГЭ .xls with two exams + two ЕГЭ .xlsx → every unit, the �
     put('ЕГЭ русский.xlsx', egeProtocolXlsx([egeRus], { fio: 'three', extras: false })),
   ];
   // Four specs for three files: matched by kind, subject and year, not by order.
-  const specs = [egeRus, math, egeMath, rus].flatMap((e, k) => ['--spec', put(`spec${k}.json`, JSON.stringify(examSpec(e)))]);
+  const specs = [egeRus, math, egeMath, rus].flatMap((e, k) => [
+    '--spec',
+    put(`spec${k}.json`, JSON.stringify(examSpec(e))),
+  ]);
   const out = join(tmp, 'report.json');
   const run = await oko(['analyze', ...inputs, ...specs, '--out', out]);
   expect(run.code, run.stderr).toBe(0);

@@ -21,14 +21,16 @@ import { parseSpec } from '../../src/domain/spec/index.ts';
 import { expectClose, expectProcedure, naiveInflatedMean } from './gia-naive.ts';
 
 const specOf = (e: GiaExam) => parseSpec(JSON.parse(JSON.stringify(examSpec(e))), 'spec.json');
-const byId = (ds: Dataset[], e: { kind: string; subject: string; year: number }) =>
-  ds.find((d) => d.meta.procedure.kind === e.kind && d.meta.procedure.subject === e.subject)!;
-
 function checkReport(datasets: Dataset[], exams: GiaExam[], minimum: (e: GiaExam) => number | null) {
   const report = buildReport(datasets, { generatedAt: '2026-01-01T00:00:00Z' });
   expect(report.procedures).toHaveLength(exams.length);
   for (const e of exams) {
-    const id = procedureId({ kind: e.kind, subject: e.subject, year: e.year, grade: e.kind === 'ОГЭ' ? 9 : 11 });
+    const id = procedureId({
+      kind: e.kind,
+      subject: e.subject,
+      year: e.year,
+      grade: e.kind === 'ОГЭ' ? 9 : 11,
+    });
     const p = report.procedures.find((x) => x.id === id)!;
     expect(p, id).toBeDefined();
     expect(p.tasks.map((t) => t.max)).toEqual(e.tasks.map((t) => t.max));
@@ -55,7 +57,10 @@ describe('ОГЭ protocol, BIFF .xls, several exams in one sheet', () => {
     const bytes = ogeProtocolXls([math, rus]);
     expect([...bytes.slice(0, 4)]).toEqual([0xd0, 0xcf, 0x11, 0xe0]);
     const ds = importGiaFiles([{ bytes, fileName: 'oge.xls' }])!;
-    expect(ds.map((d) => procedureId(d.meta.procedure))).toEqual(['ОГЭ-2024-Математика-9', 'ОГЭ-2024-Русский язык-9']);
+    expect(ds.map((d) => procedureId(d.meta.procedure))).toEqual([
+      'ОГЭ-2024-Математика-9',
+      'ОГЭ-2024-Русский язык-9',
+    ]);
     expect(ds[0].meta.maximaSource).toBe('observed');
     expect(ds[0].meta.layout).toBe('gia-protocol');
     expect(ds[0].meta.schools.map((s) => s.login)).toContain('9300');
@@ -64,7 +69,9 @@ describe('ОГЭ protocol, BIFF .xls, several exams in one sheet', () => {
   });
 
   it('marks come from «Оценка», not from the scale', () => {
-    const ds = importGiaFiles([{ bytes: ogeProtocolXls([math]), fileName: 'oge.xls' }], { specs: [specOf(math)] })!;
+    const ds = importGiaFiles([{ bytes: ogeProtocolXls([math]), fileName: 'oge.xls' }], {
+      specs: [specOf(math)],
+    })!;
     const all = buildReport(ds).procedures[0].units[0];
     const byScale = { '2': 0, '3': 0, '4': 0, '5': 0 } as Record<string, number>;
     for (const p of math.participants)
@@ -76,7 +83,11 @@ describe('ОГЭ protocol, BIFF .xls, several exams in one sheet', () => {
   it('numbers as numbers, a reserve day of one subject is one procedure, specs by subject', () => {
     const bio = generateExam(SHAPES.ogeBio, { seed: 13 });
     const main = { ...bio, participants: bio.participants.filter((_, i) => i % 3 !== 0) };
-    const reserve = { ...bio, date: '2024.06.25', participants: bio.participants.filter((_, i) => i % 3 === 0) };
+    const reserve = {
+      ...bio,
+      date: '2024.06.25',
+      participants: bio.participants.filter((_, i) => i % 3 === 0),
+    };
     const bytes = ogeProtocolXls([main, math, reserve], false);
     const ds = importGiaFiles([{ bytes, fileName: 'oge.xls' }], { specs: [specOf(math), specOf(bio)] })!;
     expect(ds).toHaveLength(2);
@@ -115,7 +126,9 @@ describe('ЕГЭ protocols, .xlsx', () => {
   });
 
   it('without a spec: 2-point short tasks inferred from the masks, belowMinimum unknown', () => {
-    const ds = importGiaFiles([{ bytes: egeProtocolXlsx([rus, math], { fio: 'one', extras: true }), fileName: 'e.xlsx' }])!;
+    const ds = importGiaFiles([
+      { bytes: egeProtocolXlsx([rus, math], { fio: 'one', extras: true }), fileName: 'e.xlsx' },
+    ])!;
     expect(ds[0].meta.procedure.tasks.map((t) => t.max)).toEqual(rus.tasks.map((t) => t.max));
     const report = checkReport(ds, [rus, math], () => null);
     expect(report.procedures[0].units[0].belowMinimum).toBeNull();
@@ -133,7 +146,9 @@ describe('other layouts', () => {
   });
 
   it('appeal results: two header rows, «Текущие» scores are official; no task figures', () => {
-    const ds = importGiaFiles([{ bytes: appealXlsx([math]), fileName: 'appeal.xlsx' }], { specs: [specOf(math)] })!;
+    const ds = importGiaFiles([{ bytes: appealXlsx([math]), fileName: 'appeal.xlsx' }], {
+      specs: [specOf(math)],
+    })!;
     expect(ds[0].meta.layout).toBe('gia-appeal');
     const p = buildReport(ds).procedures[0];
     expect(p.maxScore).toBe(31);
@@ -149,7 +164,12 @@ describe('other layouts', () => {
 
 describe('masks, spec fields, bad input', () => {
   it('reads short and long masks', () => {
-    expect(parseShortMask('+-2 +')).toEqual([{ kind: 'plus' }, { kind: 'score', score: 0 }, { kind: 'score', score: 2 }, { kind: 'plus' }]);
+    expect(parseShortMask('+-2 +')).toEqual([
+      { kind: 'plus' },
+      { kind: 'score', score: 0 },
+      { kind: 'score', score: 2 },
+      { kind: 'plus' },
+    ]);
     expect(parseLongMask('2(2)0(3) X(1)')).toEqual([
       { kind: 'score', score: 2, max: 2 },
       { kind: 'score', score: 0, max: 3 },
@@ -182,7 +202,12 @@ describe('masks, spec fields, bad input', () => {
   });
 
   it('an unreadable mask character is a warning; a ВПР file is not ГИА', () => {
-    const e = generateExam(SHAPES.ogeMath, { seed: 43, municipalities: 1, schoolsPerMunicipality: 1, mismatch: 0 });
+    const e = generateExam(SHAPES.ogeMath, {
+      seed: 43,
+      municipalities: 1,
+      schoolsPerMunicipality: 1,
+      mismatch: 0,
+    });
     const good = masks(e, e.participants[0]).short;
     const bytes = giaCsv([e]);
     const text = new TextDecoder().decode(bytes).replace(`;${good};`, `;?${good.slice(1)};`);
@@ -190,7 +215,9 @@ describe('masks, spec fields, bad input', () => {
     const w = ds[0].meta.warnings.filter((x) => x.column === 'TestResultBCell');
     expect(w.length).toBeGreaterThanOrEqual(1);
     expect(w[0].row).toBe(2);
-    expect(readGiaFile(new TextEncoder().encode('Код участника;Вариант;1 (1б)\n1;1;1\n'), 'v.csv')).toBeNull();
+    expect(
+      readGiaFile(new TextEncoder().encode('Код участника;Вариант;1 (1б)\n1;1;1\n'), 'v.csv'),
+    ).toBeNull();
   });
 });
 

@@ -103,7 +103,8 @@ export function expectClose(actual: unknown, expected: unknown, where: string): 
     expect((actual as unknown[]).length, where).toBe(expected.length);
     expected.forEach((e, i) => expectClose((actual as unknown[])[i], e, `${where}[${i}]`));
   } else if (expected && typeof expected === 'object') {
-    for (const [k, v] of Object.entries(expected)) expectClose((actual as Record<string, unknown>)?.[k], v, `${where}.${k}`);
+    for (const [k, v] of Object.entries(expected))
+      expectClose((actual as Record<string, unknown>)?.[k], v, `${where}.${k}`);
   } else expect(actual, where).toEqual(expected);
 }
 

@@ -42,8 +42,26 @@ export interface GiaExam {
   participants: GiaParticipant[];
 }
 
-const SURNAMES = ['Ковалевская', 'Прохорчук', 'Загребельный', 'Остроумова', 'Белозерцев', 'Шелехова', 'Тимирязев', 'Крутогорова'];
-const NAMES = ['Евлампия', 'Всеволод', 'Ярополк', 'Мирослава', 'Феофан', 'Аграфена', 'Святослав', 'Елисавета'];
+const SURNAMES = [
+  'Ковалевская',
+  'Прохорчук',
+  'Загребельный',
+  'Остроумова',
+  'Белозерцев',
+  'Шелехова',
+  'Тимирязев',
+  'Крутогорова',
+];
+const NAMES = [
+  'Евлампия',
+  'Всеволод',
+  'Ярополк',
+  'Мирослава',
+  'Феофан',
+  'Аграфена',
+  'Святослав',
+  'Елисавета',
+];
 const PATRONYMICS = ['Игнатьевна', 'Ростиславович', 'Потаповна', 'Евграфович', 'Аристарховна', 'Никанорович'];
 
 export interface ExamShape {
@@ -153,7 +171,11 @@ export function generateExam(shape: ExamShape, o: GenerateOptions = {}): GiaExam
   const rng = mulberry32(fnv1a(`gia-${shape.kind}-${shape.subject}`, o.seed ?? 1));
   const maxima = [...shape.short, ...shape.long];
   const max = maxima.reduce((a, b) => a + b, 0);
-  const tasks: TaskSpec[] = maxima.map((m, k) => ({ id: String(k + 1), max: m, part: k < shape.short.length ? 1 : 2 }));
+  const tasks: TaskSpec[] = maxima.map((m, k) => ({
+    id: String(k + 1),
+    max: m,
+    part: k < shape.short.length ? 1 : 2,
+  }));
   const b = maxima.map(() => rng.normal() * 0.9);
   const testScale = shape.kind === 'ЕГЭ' ? syntheticTestScale(max) : undefined;
   const grade = gradeOf(shape.kind);
@@ -261,21 +283,77 @@ export function ogeProtocolRows(exams: GiaExam[], textNumbers = true): Cell[][] 
   for (const e of exams) {
     rows.push([examLine(e)], []);
     rows.push([
-      '№', 'Код ОО', 'Класс', null, 'Код ППЭ', null, 'Аудитория', null, 'Код МСУ', null, 'Фамилия', null, 'Имя',
-      'Отчество', 'Задания с кратким ответом', null, null, 'Задания с развёрнутым ответом', 'Первичный балл', null, 'Оценка',
+      '№',
+      'Код ОО',
+      'Класс',
+      null,
+      'Код ППЭ',
+      null,
+      'Аудитория',
+      null,
+      'Код МСУ',
+      null,
+      'Фамилия',
+      null,
+      'Имя',
+      'Отчество',
+      'Задания с кратким ответом',
+      null,
+      null,
+      'Задания с развёрнутым ответом',
+      'Первичный балл',
+      null,
+      'Оценка',
     ]);
     e.participants.forEach((p, i) => {
       const mk = masks(e, p);
       rows.push([
-        i + 1, num(Number(p.school)), p.classCell, null, num(2000 + Number(p.msu)), null, String(100 + (i % 12)), null,
-        num(Number(p.msu)), null, p.surname, null, p.name, p.patronymic, mk.short, null, null, mk.long, num(p.primary),
-        null, num(p.mark),
+        i + 1,
+        num(Number(p.school)),
+        p.classCell,
+        null,
+        num(2000 + Number(p.msu)),
+        null,
+        String(100 + (i % 12)),
+        null,
+        num(Number(p.msu)),
+        null,
+        p.surname,
+        null,
+        p.name,
+        p.patronymic,
+        mk.short,
+        null,
+        null,
+        mk.long,
+        num(p.primary),
+        null,
+        num(p.mark),
       ]);
     });
     const ps = e.participants;
     rows.push([
-      'Средние', null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-      mean(ps.map((p) => p.primary)), null, mean(ps.map((p) => p.mark)),
+      'Средние',
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      mean(ps.map((p) => p.primary)),
+      null,
+      mean(ps.map((p) => p.mark)),
     ]);
     rows.push([]);
   }
@@ -290,7 +368,9 @@ function book(rows: Cell[][], sheet = 'Протокол'): XLSX.WorkBook {
 
 /** Real BIFF8 `.xls`, as the regional system exports it. */
 export function ogeProtocolXls(exams: GiaExam[], textNumbers = true): Uint8Array {
-  return new Uint8Array(XLSX.write(book(ogeProtocolRows(exams, textNumbers)), { bookType: 'xls', type: 'array' }));
+  return new Uint8Array(
+    XLSX.write(book(ogeProtocolRows(exams, textNumbers)), { bookType: 'xls', type: 'array' }),
+  );
 }
 
 export interface EgeLayout {
@@ -307,12 +387,29 @@ export function egeProtocolRows(exams: GiaExam[], layout: EgeLayout): Cell[][] {
     const head: Cell[] = ['№', 'Код МСУ', null, 'Код ОО', 'Класс', 'Код ППЭ', null, 'Аудитория'];
     if (layout.fio === 'one') head.push('ФИО', null);
     else head.push('Фамилия', 'Имя', 'Отчество');
-    if (layout.extras) head.push('Серия документа', 'Номер документа', 'Вариант', 'Код участника', '№ бланка');
-    head.push('Задания с кратким ответом', null, 'Задания с развёрнутым ответом', null, 'Первичный балл', 'Тестовый балл');
+    if (layout.extras)
+      head.push('Серия документа', 'Номер документа', 'Вариант', 'Код участника', '№ бланка');
+    head.push(
+      'Задания с кратким ответом',
+      null,
+      'Задания с развёрнутым ответом',
+      null,
+      'Первичный балл',
+      'Тестовый балл',
+    );
     rows.push(head);
     e.participants.forEach((p, i) => {
       const mk = masks(e, p);
-      const r: Cell[] = [i + 1, Number(p.msu), null, `${p.school}.0`, p.classCell, 3000 + i, null, `0${(i % 9) + 1}`];
+      const r: Cell[] = [
+        i + 1,
+        Number(p.msu),
+        null,
+        `${p.school}.0`,
+        p.classCell,
+        3000 + i,
+        null,
+        `0${(i % 9) + 1}`,
+      ];
       if (layout.fio === 'one') r.push(`${p.surname} ${p.name} ${p.patronymic}`, null);
       else r.push(p.surname, p.name, p.patronymic);
       if (layout.extras) r.push(p.docSeries, p.docNumber, p.variant, String(700000 + i), `1${p.docNumber}`);
@@ -325,22 +422,47 @@ export function egeProtocolRows(exams: GiaExam[], layout: EgeLayout): Cell[][] {
 }
 
 export function egeProtocolXlsx(exams: GiaExam[], layout: EgeLayout): Uint8Array {
-  return new Uint8Array(XLSX.write(book(egeProtocolRows(exams, layout)), { bookType: 'xlsx', type: 'array' }));
+  return new Uint8Array(
+    XLSX.write(book(egeProtocolRows(exams, layout)), { bookType: 'xlsx', type: 'array' }),
+  );
 }
 
 /** Appeal results: two header rows; «Текущие» holds the score after the appeal (the official one). */
 export function appealXlsx(exams: GiaExam[]): Uint8Array {
   const rows: Cell[][] = [
     ['Результаты рассмотрения апелляций о несогласии с выставленными баллами'],
-    ['№', 'Код МСУ', 'Код ОО', 'Класс', 'Фамилия', 'Имя', 'Экзамен', 'Состояние апелляции', 'До апелляции', null, 'Текущие', null],
+    [
+      '№',
+      'Код МСУ',
+      'Код ОО',
+      'Класс',
+      'Фамилия',
+      'Имя',
+      'Экзамен',
+      'Состояние апелляции',
+      'До апелляции',
+      null,
+      'Текущие',
+      null,
+    ],
     [null, null, null, null, null, null, null, null, 'Первичный балл', 'Оценка', 'Первичный балл', 'Оценка'],
   ];
   let k = 0;
   for (const e of exams)
     for (const p of e.participants)
       rows.push([
-        ++k, p.msu, p.school, p.classCell, p.surname, p.name, `${e.subject} ${e.date}`, 'Удовлетворена',
-        Math.max(0, p.primary - 1), p.mark, p.primary, p.mark,
+        ++k,
+        p.msu,
+        p.school,
+        p.classCell,
+        p.surname,
+        p.name,
+        `${e.subject} ${e.date}`,
+        'Удовлетворена',
+        Math.max(0, p.primary - 1),
+        p.mark,
+        p.primary,
+        p.mark,
       ]);
   return new Uint8Array(XLSX.write(book(rows, 'Апелляции'), { bookType: 'xlsx', type: 'array' }));
 }
@@ -348,9 +470,22 @@ export function appealXlsx(exams: GiaExam[]): Uint8Array {
 /** `;`-separated UTF-8 CSV with English column names (one exam per row's SubjectName/ExamDate). */
 export function giaCsv(exams: GiaExam[]): Uint8Array {
   const head = [
-    'AreaCode', 'SchoolCode', 'ClassCode', 'StationCode', 'AuditoriumCode', 'Surname', 'Name', 'SecondName',
-    'DocumentSeries', 'DocumentNumber', 'SubjectName', 'ExamDate', 'TestResultBCell', 'TestResultCCell',
-    'PrimaryMark', 'Mark5',
+    'AreaCode',
+    'SchoolCode',
+    'ClassCode',
+    'StationCode',
+    'AuditoriumCode',
+    'Surname',
+    'Name',
+    'SecondName',
+    'DocumentSeries',
+    'DocumentNumber',
+    'SubjectName',
+    'ExamDate',
+    'TestResultBCell',
+    'TestResultCCell',
+    'PrimaryMark',
+    'Mark5',
   ];
   const lines = [head.join(';')];
   for (const e of exams)
@@ -358,12 +493,24 @@ export function giaCsv(exams: GiaExam[]): Uint8Array {
       const mk = masks(e, p);
       lines.push(
         [
-          p.msu, p.school, p.classCell, 2000 + Number(p.msu), 100 + (i % 7), p.surname, p.name, p.patronymic,
-          p.docSeries, p.docNumber, e.subject, e.date.replace(/\./g, '-'), mk.short, mk.long, p.primary, p.mark,
+          p.msu,
+          p.school,
+          p.classCell,
+          2000 + Number(p.msu),
+          100 + (i % 7),
+          p.surname,
+          p.name,
+          p.patronymic,
+          p.docSeries,
+          p.docNumber,
+          e.subject,
+          e.date.replace(/\./g, '-'),
+          mk.short,
+          mk.long,
+          p.primary,
+          p.mark,
         ].join(';'),
       );
     });
   return new TextEncoder().encode('\ufeff' + lines.join('\r\n') + '\r\n');
 }
-
-

@@ -65,7 +65,9 @@ function mode(values: number[]): number {
 function gradeOf(kind: string, rows: ParsedRow[]): number {
   if (kind === 'ОГЭ') return 9;
   if (kind === 'ЕГЭ') return 11;
-  const grades = rows.map((r) => Number(/^(\d{1,2})/.exec(r.src.cls)?.[1] ?? 0)).filter((g) => g === 9 || g === 11);
+  const grades = rows
+    .map((r) => Number(/^(\d{1,2})/.exec(r.src.cls)?.[1] ?? 0))
+    .filter((g) => g === 9 || g === 11);
   return grades.length ? mode(grades) : 9;
 }
 
@@ -155,7 +157,8 @@ function buildDataset(group: ExamBlock[], opts: GiaDatasetOptions): Dataset {
   const maxScore = noMasks
     ? spec
       ? spec.tasks.reduce((s, t) => s + t.max, 0)
-      : (catalogue?.maxScore ?? Math.max(0, ...rows.map((r) => (Number.isFinite(r.src.primary) ? r.src.primary : 0))))
+      : (catalogue?.maxScore ??
+        Math.max(0, ...rows.map((r) => (Number.isFinite(r.src.primary) ? r.src.primary : 0))))
     : tasks.reduce((s, t) => s + t.max, 0);
 
   const n = rows.length;
@@ -202,7 +205,12 @@ function buildDataset(group: ExamBlock[], opts: GiaDatasetOptions): Dataset {
       return;
     }
     if (r.badLong)
-      warn(block, src.row, 'long', `Маска «${src.long.slice(0, 60)}» не читается как баллы вида 2(3); задания части 2 — 0.`);
+      warn(
+        block,
+        src.row,
+        'long',
+        `Маска «${src.long.slice(0, 60)}» не читается как баллы вида 2(3); задания части 2 — 0.`,
+      );
     if ((src.short && r.short.length !== n1) || (src.long && !r.badLong && r.long.length !== n2))
       warn(
         block,
@@ -220,13 +228,23 @@ function buildDataset(group: ExamBlock[], opts: GiaDatasetOptions): Dataset {
       }
       if (c.kind === 'bad') {
         codes[t][i] = CellCode.INVALID;
-        warn(block, src.row, 'short', `Задание ${tasks[t].id}: знак «${c.text}» в маске не понятен (ожидались +, - или цифра); засчитано 0.`);
+        warn(
+          block,
+          src.row,
+          'short',
+          `Задание ${tasks[t].id}: знак «${c.text}» в маске не понятен (ожидались +, - или цифра); засчитано 0.`,
+        );
         continue;
       }
       const v = c.kind === 'plus' ? max : c.score;
       if (v > max) {
         codes[t][i] = CellCode.INVALID;
-        warn(block, src.row, t < n1 ? 'short' : 'long', `Задание ${tasks[t].id}: балл ${v} больше максимального (${max}); засчитано 0.`);
+        warn(
+          block,
+          src.row,
+          t < n1 ? 'short' : 'long',
+          `Задание ${tasks[t].id}: балл ${v} больше максимального (${max}); засчитано 0.`,
+        );
         continue;
       }
       scores[t][i] = v;
@@ -242,7 +260,12 @@ function buildDataset(group: ExamBlock[], opts: GiaDatasetOptions): Dataset {
         `Первичный балл в протоколе — ${src.primary}, а сумма по маскам — ${sum}; в расчёт взят первичный балл протокола.`,
       );
     if (p > maxScore) {
-      warn(block, src.row, 'primary', `Первичный балл ${p} больше максимального (${maxScore}); взят максимальный.`);
+      warn(
+        block,
+        src.row,
+        'primary',
+        `Первичный балл ${p} больше максимального (${maxScore}); взят максимальный.`,
+      );
       p = maxScore;
     }
     primary[i] = p;

@@ -15,7 +15,9 @@ export interface GiaFile {
 export function readGiaFile(bytes: Uint8Array, fileName: string): ExamBlock[] | null {
   if (bytes.length === 0) return null;
   const sheets =
-    sourceKind(bytes, fileName) === 'workbook' ? workbookSheets(bytes, fileName) : [csvSheet(bytes, fileName)];
+    sourceKind(bytes, fileName) === 'workbook'
+      ? workbookSheets(bytes, fileName)
+      : [csvSheet(bytes, fileName)];
   const gia = sheets.filter((s) => looksLikeGia(s.head(HEADER_SCAN_ROWS)));
   if (gia.length === 0) return null;
   const blocks = gia.flatMap((s) => readGiaBlocks(s, fileName));
@@ -32,7 +34,9 @@ export function readGiaFile(bytes: Uint8Array, fileName: string): ExamBlock[] | 
 export function isGiaFile(bytes: Uint8Array, fileName: string): boolean {
   if (bytes.length === 0) return false;
   const sheets =
-    sourceKind(bytes, fileName) === 'workbook' ? workbookSheets(bytes, fileName) : [csvSheet(bytes, fileName)];
+    sourceKind(bytes, fileName) === 'workbook'
+      ? workbookSheets(bytes, fileName)
+      : [csvSheet(bytes, fileName)];
   return sheets.some((s) => looksLikeGia(s.head(HEADER_SCAN_ROWS)));
 }
 

@@ -3,9 +3,7 @@
 
 /** One task of a mask: `plus` needs the task maximum to be scored; `bad` is an unreadable character. */
 export type MaskCell =
-  | { kind: 'plus' }
-  | { kind: 'score'; score: number; max?: number }
-  | { kind: 'bad'; text: string };
+  { kind: 'plus' } | { kind: 'score'; score: number; max?: number } | { kind: 'bad'; text: string };
 
 const PLUS: MaskCell = { kind: 'plus' };
 const ZERO: MaskCell = { kind: 'score', score: 0 };

@@ -8,17 +8,7 @@ import { cellText } from './cells';
 import type { SheetSource } from './sources';
 
 export type GiaField =
-  | 'msu'
-  | 'school'
-  | 'cls'
-  | 'short'
-  | 'long'
-  | 'primary'
-  | 'mark'
-  | 'test'
-  | 'variant'
-  | 'exam'
-  | 'date';
+  'msu' | 'school' | 'cls' | 'short' | 'long' | 'primary' | 'mark' | 'test' | 'variant' | 'exam' | 'date';
 
 /** Header names per field (normalised: lower case, ё → е, single spaces). */
 const FIELD_NAMES: [GiaField, RegExp][] = [
@@ -26,7 +16,10 @@ const FIELD_NAMES: [GiaField, RegExp][] = [
   ['school', /^(код оо|код оу|schoolcode)$/],
   ['cls', /^(класс|classcode|class)$/],
   ['short', /^(задания с кратким ответом|ответы с кратким ответом|часть 1|testresultbcell|testresultb)$/],
-  ['long', /^(задания с развернутым ответом|ответы с развернутым ответом|часть 2|testresultccell|testresultc)$/],
+  [
+    'long',
+    /^(задания с развернутым ответом|ответы с развернутым ответом|часть 2|testresultccell|testresultc)$/,
+  ],
   ['primary', /^(первичный балл|primarymark)$/],
   ['mark', /^(оценка|отметка|mark5)$/],
   ['test', /^(тестовый балл|балл|mark100|testmark)$/],
@@ -65,14 +58,19 @@ export interface ExamBlock {
 }
 
 export const normaliseGiaHeader = (s: string): string =>
-  s.toLowerCase().replace(/ё/g, 'е').replace(/[\s\u00a0]+/g, ' ').replace(/[:.]$/, '').trim();
+  s
+    .toLowerCase()
+    .replace(/ё/g, 'е')
+    .replace(/[\s\u00a0]+/g, ' ')
+    .replace(/[:.]$/, '')
+    .trim();
 
 /** «02 - Математика 2024.06.04», «Математика 04.06.2024» → subject and date; null otherwise. */
 export function parseExamLine(text: string): { subject: string; year: number } | null {
   const s = text.replace(/[\s\u00a0]+/g, ' ').trim();
   const m =
-    /^(?:\d{1,3}\s*[-–—]\s*)?(.+?)[\s,]+(\d{4})[.\-/](\d{1,2})[.\-/](\d{1,2})(?:\s.*)?$/.exec(s) ??
-    /^(?:\d{1,3}\s*[-–—]\s*)?(.+?)[\s,]+(\d{1,2})[.\-/](\d{1,2})[.\-/](\d{4})(?:\s.*)?$/.exec(s);
+    /^(?:\d{1,3}\s*[-–—]\s*)?(.+?)[\s,]+\(?(\d{4})[.\-/](\d{1,2})[.\-/](\d{1,2})\)?(?:\s.*)?$/.exec(s) ??
+    /^(?:\d{1,3}\s*[-–—]\s*)?(.+?)[\s,]+\(?(\d{1,2})[.\-/](\d{1,2})[.\-/](\d{4})\)?(?:\s.*)?$/.exec(s);
   if (!m) return null;
   const year = Number(m[2].length === 4 ? m[2] : m[4]);
   if (year < 2000 || year > 2100) return null;
@@ -211,8 +209,8 @@ export function readGiaBlocks(sheet: SheetSource, file: string): ExamBlock[] {
     if (filled.length === 1 && !(map && field(values, map.spans.school) !== undefined)) {
       const line = parseExamLine(filled[0]);
       if (line) {
+        // A new exam: its rows start a new block (the header may be repeated or not).
         exam = line;
-        map = null;
         current = null;
         return;
       }

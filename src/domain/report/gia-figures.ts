@@ -90,7 +90,13 @@ export function addGiaFigures(ds: Dataset, report: ProcedureReport): void {
 function setFigures(
   u: UnitReport,
   a: GiaAcc,
-  o: { hasMarks: boolean; hasTest: boolean; minimum: number | null; partOf: number[]; report: ProcedureReport },
+  o: {
+    hasMarks: boolean;
+    hasTest: boolean;
+    minimum: number | null;
+    partOf: number[];
+    report: ProcedureReport;
+  },
 ): void {
   const w = u.written;
   if (o.hasMarks) {

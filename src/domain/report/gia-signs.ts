@@ -5,7 +5,9 @@ import type { ProcedureReport, SignEntry } from './types.ts';
 const SIGN_SUBJECTS = /^(русский язык|математика)$/;
 
 export function hasInflatedMeanSign(p: Pick<ProcedureReport, 'kind' | 'subject'>): boolean {
-  return p.kind.toUpperCase() === 'ОГЭ' && SIGN_SUBJECTS.test(p.subject.trim().toLowerCase().replace(/\s+/g, ' '));
+  return (
+    p.kind.toUpperCase() === 'ОГЭ' && SIGN_SUBJECTS.test(p.subject.trim().toLowerCase().replace(/\s+/g, ' '))
+  );
 }
 
 export function giaSigns(all: SignEntry[], p: ProcedureReport): SignEntry[] {

@@ -34,6 +34,7 @@ export function findGiaEntry(
   catalogue: readonly GiaCatalogueEntry[],
 ): GiaCatalogueEntry | undefined {
   return catalogue.find(
-    (e) => e.kind.toUpperCase() === p.kind.toUpperCase() && key(e.subject) === key(p.subject) && e.year === p.year,
+    (e) =>
+      e.kind.toUpperCase() === p.kind.toUpperCase() && key(e.subject) === key(p.subject) && e.year === p.year,
   );
 }

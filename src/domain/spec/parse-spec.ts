@@ -96,13 +96,19 @@ export function parseSpec(json: unknown, file: string): ProcedureSpec {
   // ГИА: the ЕГЭ test-score scale (index = primary score) and threshold.
   if (json.testScale !== undefined && json.testScale !== null) {
     const ts = json.testScale;
-    if (!Array.isArray(ts) || ts.some((x) => typeof x !== 'number' || !Number.isFinite(x) || x < 0 || x > 100))
+    if (
+      !Array.isArray(ts) ||
+      ts.some((x) => typeof x !== 'number' || !Number.isFinite(x) || x < 0 || x > 100)
+    )
       fail(file, '"testScale" должна быть списком тестовых баллов 0..100 (номер в списке = первичный балл).');
     spec.testScale = ts.map(Number);
   }
   if (json.minimum !== undefined && json.minimum !== null) {
     if (typeof json.minimum !== 'number' || !Number.isFinite(json.minimum))
-      fail(file, `"minimum" должен быть числом (минимальный тестовый балл), а не ${JSON.stringify(json.minimum)}.`);
+      fail(
+        file,
+        `"minimum" должен быть числом (минимальный тестовый балл), а не ${JSON.stringify(json.minimum)}.`,
+      );
     spec.minimum = json.minimum;
   }
   return spec;
