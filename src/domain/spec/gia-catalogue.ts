@@ -7,8 +7,11 @@ import data from './gia-catalogue.json';
 export interface GiaCatalogueEntry {
   kind: string;
   subject: string;
+  /** Other spellings of the subject in protocols («Информатика и ИКТ»). */
+  aliases?: string[];
   year: number;
-  maxScore: number;
+  /** Maximum primary score, where the document gives it (a scale is used only for that maximum). */
+  maxScore?: number;
   /** ОГЭ (and ЕГЭ базовый уровень): primary-score ranges of the marks 2..5. */
   scale?: MarkScale | null;
   /** ЕГЭ: test score by primary score (index = primary score). */
