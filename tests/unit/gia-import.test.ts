@@ -125,12 +125,20 @@ describe('ЕГЭ protocols, .xlsx', () => {
     checkReport(ds, [math, rus], (e) => e.minimum ?? null);
   });
 
-  it('without a spec: 2-point short tasks inferred from the masks, belowMinimum unknown', () => {
+  it('without a spec: 2-point short tasks inferred from the masks, minimum from the catalogue of that year only', () => {
     const ds = importGiaFiles([
       { bytes: egeProtocolXlsx([rus, math], { fio: 'one', extras: true }), fileName: 'e.xlsx' },
     ])!;
     expect(ds[0].meta.procedure.tasks.map((t) => t.max)).toEqual(rus.tasks.map((t) => t.max));
-    const report = checkReport(ds, [rus, math], () => null);
+    // 2024 is in the catalogue (24 and 27, the official minima).
+    expect(ds.map((d) => d.meta.procedure.minimum)).toEqual([24, 27]);
+    checkReport(ds, [rus, math], (e) => e.minimum ?? null);
+    // 2019 is not: no minimum, belowMinimum unknown (never another year's).
+    const old = generateExam({ ...SHAPES.egeRus, date: '2019.05.31' }, { seed: 23, municipalities: 1 });
+    const ds2019 = importGiaFiles([
+      { bytes: egeProtocolXlsx([old], { fio: 'one', extras: false }), fileName: 'o.xlsx' },
+    ])!;
+    const report = checkReport(ds2019, [old], () => null);
     expect(report.procedures[0].units[0].belowMinimum).toBeNull();
   });
 });

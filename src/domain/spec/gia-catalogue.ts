@@ -38,6 +38,8 @@ export function findGiaEntry(
 ): GiaCatalogueEntry | undefined {
   return catalogue.find(
     (e) =>
-      e.kind.toUpperCase() === p.kind.toUpperCase() && key(e.subject) === key(p.subject) && e.year === p.year,
+      e.kind.toUpperCase() === p.kind.toUpperCase() &&
+      e.year === p.year &&
+      [e.subject, ...(e.aliases ?? [])].some((s) => key(s) === key(p.subject)),
   );
 }
