@@ -18,6 +18,8 @@ export interface ImportDeps {
     bytes: Uint8Array,
     opts: { fileName: string; spec?: ProcedureSpec; onProgress?: ProgressFn },
   ): Promise<Dataset>;
+  /** ГИА protocols (several exams per file): one dataset per exam; null when the file is not one. */
+  importGia?(bytes: Uint8Array, opts: { fileName: string; spec?: ProcedureSpec }): Promise<Dataset[] | null>;
   saveDataset(
     ds: Dataset,
     opts: { onProgress?: ProgressFn },
@@ -68,6 +70,8 @@ export interface ParsedPreview {
   meta: DatasetMeta;
   summary: ImportSummary;
   elapsedMs: number;
+  /** ГИА: the other exams of the file (saved together with the first). */
+  others?: { meta: DatasetMeta; summary: ImportSummary }[];
 }
 
 export type ParseOutcome = { ok: true; preview: ParsedPreview } | { ok: false; error: ImportFailure };
@@ -107,6 +111,8 @@ interface Held {
   fileName: string;
   bytes: Uint8Array;
   dataset: Dataset;
+  /** ГИА: the file's other exams. */
+  others?: Dataset[];
 }
 
 export function toFailure(e: unknown, fileName?: string): ImportFailure {
@@ -154,9 +160,13 @@ export function createImportApi(deps: ImportDeps) {
     const started = Date.now();
     try {
       progress.report(0, 'Чтение файла');
-      const dataset = await deps.importFile(bytes, { fileName, spec, onProgress: progress.report });
+      const gia = deps.importGia ? await deps.importGia(bytes, { fileName, spec }) : null;
+      const dataset = gia
+        ? gia[0]
+        : await deps.importFile(bytes, { fileName, spec, onProgress: progress.report });
+      const others = gia ? gia.slice(1) : undefined;
       const token = nextToken++;
-      held.set(token, { fileName, bytes, dataset });
+      held.set(token, { fileName, bytes, dataset, others });
       progress.report(1, 'Готово');
       return {
         ok: true,
@@ -166,6 +176,9 @@ export function createImportApi(deps: ImportDeps) {
           meta: metaOnly(dataset),
           summary: summarize(dataset),
           elapsedMs: Date.now() - started,
+          ...(others?.length
+            ? { others: others.map((d) => ({ meta: metaOnly(d), summary: summarize(d) })) }
+            : {}),
         },
       };
     } catch (e) {
@@ -207,6 +220,8 @@ export function createImportApi(deps: ImportDeps) {
       try {
         progress.report(0, 'Сохранение');
         const r = await deps.saveDataset(h.dataset, { onProgress: progress.report });
+        // ГИА: the other exams of the file, each its own procedure (and transaction).
+        for (const ds of h.others ?? []) await deps.saveDataset(ds, {});
         held.delete(token);
         progress.report(1, 'Сохранено');
         return {

@@ -2,6 +2,7 @@
 // If their signatures move, only this file changes.
 import { utils, write } from 'xlsx';
 import { importFile } from '../src/domain/import/import-file';
+import { importGiaForApp } from '../src/domain/import/gia-import';
 import { openDb, saveDataset, saveDemo, saveRecheck } from '../src/db';
 import { lockedWrite } from '../src/db/db-sync';
 import type { ImportDeps } from './import.api';
@@ -12,6 +13,7 @@ const database = () => (db ??= openDb());
 
 export const realImportDeps: ImportDeps = {
   importFile: (bytes, opts) => importFile(bytes, opts),
+  importGia: (bytes, opts) => importGiaForApp(bytes, opts.fileName, opts.spec),
   // One writer at a time across tabs; the other tabs re-read their lists afterwards.
   saveDataset: async (ds, opts) => {
     const d = await database();

@@ -1,6 +1,6 @@
 // Entry of the ГИА importer: bytes of one or several РЦОИ protocols → one Dataset per procedure.
 // Files that are not ГИА protocols give null, so the caller falls back to the ВПР layouts.
-import { ImportError, type Dataset } from '../model';
+import { ImportError, procedureId, type Dataset, type ProcedureSpec } from '../model';
 import { giaDatasets, type GiaDatasetOptions } from './gia-datasets';
 import { looksLikeGia, readGiaBlocks, type ExamBlock } from './gia-read';
 import { HEADER_SCAN_ROWS } from './layouts';
@@ -57,4 +57,30 @@ export function importGiaFiles(files: GiaFile[], opts: GiaDatasetOptions = {}): 
     read.flatMap((r) => r.blocks!),
     opts,
   );
+}
+
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * One file in the app: its exams as datasets. `fileHash` is the SHA-256 of the bytes followed by
+ * the procedure id, so that the exams of one file are not taken for the same file stored twice.
+ */
+export async function importGiaForApp(
+  bytes: Uint8Array,
+  fileName: string,
+  spec?: ProcedureSpec,
+): Promise<Dataset[] | null> {
+  const datasets = importGiaFiles([{ bytes, fileName }], { specs: spec ? [spec] : [] });
+  if (!datasets) return null;
+  for (const ds of datasets) {
+    const id = new TextEncoder().encode(procedureId(ds.meta.procedure));
+    const all = new Uint8Array(bytes.length + id.length);
+    all.set(bytes);
+    all.set(id, bytes.length);
+    ds.meta.fileHash = await sha256Hex(all);
+  }
+  return datasets;
 }
