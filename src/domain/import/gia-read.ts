@@ -122,6 +122,9 @@ function spansOf(texts: string[], layout: LayoutId, height: number): HeaderMap |
   return { layout, spans, headers, height };
 }
 
+/** Text cells that can only be in a header row (checked before a row is parsed as a header). */
+const HEADER_MARK = /^(первичный балл|primarymark|состояние апелляции|код оо|schoolcode)$/;
+
 const rowTexts = (row: ArrayLike<unknown>): string[] =>
   Array.from({ length: row.length }, (_, c) => cellText(row[c]).replace(/[\s\u00a0]+/g, ' '));
 
@@ -203,35 +206,50 @@ export function readGiaBlocks(sheet: SheetSource, file: string): ExamBlock[] {
 
   const handle = (values: ArrayLike<unknown>, row: number, next: ArrayLike<unknown> | undefined) => {
     if (row <= skipUntil) return;
-    const texts = rowTexts(values);
-    const filled = texts.filter(Boolean);
-    if (filled.length === 0) return;
-    if (filled.length === 1 && !(map && field(values, map.spans.school) !== undefined)) {
-      const line = parseExamLine(filled[0]);
+    // Cheap scan first (30 000 rows): how many cells are filled, the first one, and whether a
+    // text cell names a header field. Only title, exam and header rows are looked at closely.
+    let filledCount = 0;
+    let firstText = '';
+    let headerish = false;
+    for (let c = 0; c < values.length; c++) {
+      const v = values[c];
+      if (v === undefined || v === null || v === '') continue;
+      if (typeof v === 'string') {
+        const t = v.trim();
+        if (!t) continue;
+        if (!firstText && filledCount === 0) firstText = t;
+        if (!headerish && t.length < 40 && HEADER_MARK.test(normaliseGiaHeader(t))) headerish = true;
+      }
+      filledCount++;
+    }
+    if (filledCount === 0) return;
+    if (filledCount === 1 && firstText && !(map && field(values, map.spans.school) !== undefined)) {
+      const line = parseExamLine(firstText);
       if (line) {
         // A new exam: its rows start a new block (the header may be repeated or not).
         exam = line;
         current = null;
         return;
       }
-      if (/средн/i.test(filled[0]) || /^итого/i.test(filled[0])) return;
-      titleKind ||= kindOfTitle(filled[0]);
+      if (/средн/i.test(firstText) || /^итого/i.test(firstText)) return;
+      titleKind ||= kindOfTitle(firstText);
       return;
     }
-    const header = detectHeader(texts, next ? rowTexts(next) : undefined);
-    if (header) {
-      map = header;
-      skipUntil = row + header.height - 1;
-      current = null;
-      return;
+    if (headerish) {
+      const header = detectHeader(rowTexts(values), next ? rowTexts(next) : undefined);
+      if (header) {
+        map = header;
+        skipUntil = row + header.height - 1;
+        current = null;
+        return;
+      }
     }
     if (!map) {
-      titleKind ||= kindOfTitle(filled.join(' '));
+      titleKind ||= kindOfTitle(rowTexts(values).join(' '));
       return;
     }
+    if (firstText && /^(средн|итого)/i.test(firstText)) return;
     const m: HeaderMap = map;
-    const first = normaliseGiaHeader(filled[0]);
-    if (/^средн/.test(first) || /^итого/.test(first)) return;
     const school = codeText(field(values, m.spans.school));
     if (!school) return;
     let block: ExamBlock | null = current;
@@ -260,11 +278,11 @@ export function readGiaBlocks(sheet: SheetSource, file: string): ExamBlock[] {
     });
   };
 
-  // One row of look-ahead (the appeal header has two rows); SourceRow objects are reused, so copy.
+  // One row of look-ahead (the appeal header has two rows). The SourceRow object is reused, but
+  // each row's values are a new array (sources.ts), so keeping the reference is safe.
   for (const { values, row } of sheet.rowsAfter(-1)) {
-    const copy = Array.from(values);
-    if (pending) handle(pending, pendingRow, copy);
-    pending = copy;
+    if (pending) handle(pending, pendingRow, values);
+    pending = values;
     pendingRow = row;
   }
   if (pending) handle(pending, pendingRow, undefined);
