@@ -196,6 +196,27 @@ describe('masks, spec fields, bad input', () => {
     expect('comment' in spec).toBe(false);
   });
 
+  it('a ГИА spec may omit tasks and grade: maxima from the masks, its minimum and kind used', () => {
+    const e = generateExam({ ...SHAPES.egeMath, minimum: 30 }, { seed: 44, municipalities: 2 });
+    const spec = parseSpec(
+      { kind: 'ЕГЭ', subject: e.subject, year: 2024, minimum: 30, testScale: e.testScale },
+      'ege.json',
+    );
+    expect(spec.grade).toBe(11);
+    expect(spec.tasks).toEqual([]);
+    expect(() => parseSpec({ kind: 'ВПР', subject: 'Математика', grade: 5, year: 2021 }, 'v.json')).toThrow(
+      /tasks/,
+    );
+    const ds = importGiaFiles(
+      [{ bytes: egeProtocolXlsx([e], { fio: 'one', extras: false }), fileName: 'e.xlsx' }],
+      {
+        specs: [spec],
+      },
+    )!;
+    expect(ds[0].meta.maximaSource).toBe('observed');
+    checkReport(ds, [e], () => 30);
+  });
+
   it('a spec with another task count is an error naming file and sheet', () => {
     const e = generateExam(SHAPES.ogeMath, { seed: 42, municipalities: 1 });
     const spec = { ...specOf(e), tasks: specOf(e).tasks.slice(1) };

@@ -117,16 +117,23 @@ function buildDataset(group: ExamBlock[], opts: GiaDatasetOptions): Dataset {
   const catalogue = findGiaEntry({ kind, subject, year }, GIA_CATALOGUE);
 
   // The width of each part: the longest mask (a shorter one is a damaged row, warned below).
-  const n1 = Math.max(0, ...rows.map((r) => r.short.length));
-  const n2 = Math.max(0, ...rows.map((r) => r.long.length));
+  // Loops, not Math.max(...rows): a region has 30 000+ rows (too many call arguments).
+  let n1 = 0;
+  let n2 = 0;
+  let maxPrimary = 0;
+  for (const r of rows) {
+    n1 = Math.max(n1, r.short.length);
+    n2 = Math.max(n2, r.long.length);
+    if (Number.isFinite(r.src.primary)) maxPrimary = Math.max(maxPrimary, r.src.primary);
+  }
   let tasks: TaskSpec[];
   let maximaSource: Dataset['meta']['maximaSource'];
   const noMasks = n1 + n2 === 0;
   if (noMasks) {
     // Appeal results carry no masks: no task figures, only the official scores.
     tasks = [];
-    maximaSource = spec ? 'spec' : 'observed';
-  } else if (spec) {
+    maximaSource = spec?.tasks.length ? 'spec' : 'observed';
+  } else if (spec && spec.tasks.length > 0) {
     const specN1 = spec.tasks.some((t) => t.part) ? spec.tasks.filter((t) => t.part !== 2).length : n1;
     if (spec.tasks.length !== n1 + n2 || specN1 !== n1)
       throw new ImportError(
@@ -155,10 +162,9 @@ function buildDataset(group: ExamBlock[], opts: GiaDatasetOptions): Dataset {
     maximaSource = 'observed';
   }
   const maxScore = noMasks
-    ? spec
+    ? spec?.tasks.length
       ? spec.tasks.reduce((s, t) => s + t.max, 0)
-      : (catalogue?.maxScore ??
-        Math.max(0, ...rows.map((r) => (Number.isFinite(r.src.primary) ? r.src.primary : 0))))
+      : (catalogue?.maxScore ?? maxPrimary)
     : tasks.reduce((s, t) => s + t.max, 0);
 
   const n = rows.length;
