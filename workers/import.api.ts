@@ -18,8 +18,14 @@ export interface ImportDeps {
     bytes: Uint8Array,
     opts: { fileName: string; spec?: ProcedureSpec; onProgress?: ProgressFn },
   ): Promise<Dataset>;
-  /** ГИА protocols (several exams per file): one dataset per exam; null when the file is not one. */
-  importGia?(bytes: Uint8Array, opts: { fileName: string; spec?: ProcedureSpec }): Promise<Dataset[] | null>;
+  /**
+   * Reads the file once: a ГИА protocol gives one dataset per exam, any other file the one
+   * dataset of importFile. When absent, importFile alone is used.
+   */
+  importAny?(
+    bytes: Uint8Array,
+    opts: { fileName: string; spec?: ProcedureSpec; onProgress?: ProgressFn },
+  ): Promise<Dataset[]>;
   saveDataset(
     ds: Dataset,
     opts: { onProgress?: ProgressFn },
@@ -160,11 +166,11 @@ export function createImportApi(deps: ImportDeps) {
     const started = Date.now();
     try {
       progress.report(0, 'Чтение файла');
-      const gia = deps.importGia ? await deps.importGia(bytes, { fileName, spec }) : null;
-      const dataset = gia
-        ? gia[0]
-        : await deps.importFile(bytes, { fileName, spec, onProgress: progress.report });
-      const others = gia ? gia.slice(1) : undefined;
+      const all = deps.importAny
+        ? await deps.importAny(bytes, { fileName, spec, onProgress: progress.report })
+        : [await deps.importFile(bytes, { fileName, spec, onProgress: progress.report })];
+      const dataset = all[0];
+      const others = all.length > 1 ? all.slice(1) : undefined;
       const token = nextToken++;
       held.set(token, { fileName, bytes, dataset, others });
       progress.report(1, 'Готово');

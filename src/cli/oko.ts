@@ -6,7 +6,7 @@ import { parseArgs, parseScaleArg, UsageError } from './args.ts';
 import { ImportError, type Dataset, type ProcedureSpec } from '../domain/model.ts';
 import { importFile } from '../domain/import/import-file.ts';
 import { mergeDatasets } from '../domain/import/merge-datasets.ts';
-import { readGiaFile } from '../domain/import/gia-import.ts';
+import { readGiaSheets, sheetsOf } from '../domain/import/gia-import.ts';
 import { giaDatasets } from '../domain/import/gia-datasets.ts';
 import type { ExamBlock } from '../domain/import/gia-read.ts';
 import { writeGiaNotes } from './gia-notes.ts';
@@ -69,7 +69,9 @@ export async function run(argv: string[]): Promise<number> {
   for (const [i, path] of args.inputs.entries()) {
     const bytes = new Uint8Array(await readInput(path));
     // ГИА protocols (ОГЭ, ЕГЭ, ГВЭ): all files together, so that reserve days join their subject.
-    const blocks = readGiaFile(bytes, basename(path));
+    // The file is read into sheets once, for both importers.
+    const sheets = bytes.length > 0 ? sheetsOf(bytes, basename(path)) : undefined;
+    const blocks = sheets ? readGiaSheets(sheets, basename(path)) : null;
     if (blocks) {
       giaBlocks.push(...blocks);
       continue;
@@ -83,6 +85,7 @@ export async function run(argv: string[]): Promise<number> {
         ? undefined
         : specs.map((s) => ({ ...s, maxScore: s.tasks.reduce((a, t) => a + t.max, 0) })),
       procedure: flags,
+      sheets,
     });
     if (!spec && scale) {
       // The importer checks a spec's scale; a --scale given without one is checked here alike.

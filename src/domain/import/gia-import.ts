@@ -4,20 +4,22 @@ import { ImportError, procedureId, type Dataset, type ProcedureSpec } from '../m
 import { giaDatasets, type GiaDatasetOptions } from './gia-datasets';
 import { looksLikeGia, readGiaBlocks, type ExamBlock } from './gia-read';
 import { HEADER_SCAN_ROWS } from './layouts';
-import { csvSheet, sourceKind, workbookSheets } from './sources';
+import { csvSheet, sourceKind, workbookSheets, type SheetSource } from './sources';
 
 export interface GiaFile {
   bytes: Uint8Array;
   fileName: string;
 }
 
-/** The exam blocks of one file; null when no sheet has a ГИА header. */
-export function readGiaFile(bytes: Uint8Array, fileName: string): ExamBlock[] | null {
-  if (bytes.length === 0) return null;
-  const sheets =
-    sourceKind(bytes, fileName) === 'workbook'
-      ? workbookSheets(bytes, fileName)
-      : [csvSheet(bytes, fileName)];
+/** A file's sheets (SheetJS for workbooks, the CSV reader otherwise). */
+export function sheetsOf(bytes: Uint8Array, fileName: string): SheetSource[] {
+  return sourceKind(bytes, fileName) === 'workbook'
+    ? workbookSheets(bytes, fileName)
+    : [csvSheet(bytes, fileName)];
+}
+
+/** The exam blocks of already read sheets; null when no sheet has a ГИА header (then try importFile). */
+export function readGiaSheets(sheets: SheetSource[], fileName: string): ExamBlock[] | null {
   const gia = sheets.filter((s) => looksLikeGia(s.head(HEADER_SCAN_ROWS)));
   if (gia.length === 0) return null;
   const blocks = gia.flatMap((s) => readGiaBlocks(s, fileName));
@@ -30,14 +32,10 @@ export function readGiaFile(bytes: Uint8Array, fileName: string): ExamBlock[] | 
   return blocks;
 }
 
-/** True when the first rows hold a ГИА protocol header (cheap: no rows are parsed). */
-export function isGiaFile(bytes: Uint8Array, fileName: string): boolean {
-  if (bytes.length === 0) return false;
-  const sheets =
-    sourceKind(bytes, fileName) === 'workbook'
-      ? workbookSheets(bytes, fileName)
-      : [csvSheet(bytes, fileName)];
-  return sheets.some((s) => looksLikeGia(s.head(HEADER_SCAN_ROWS)));
+/** The exam blocks of one file; null when no sheet has a ГИА header. */
+export function readGiaFile(bytes: Uint8Array, fileName: string): ExamBlock[] | null {
+  if (bytes.length === 0) return null;
+  return readGiaSheets(sheetsOf(bytes, fileName), fileName);
 }
 
 /**
@@ -71,10 +69,12 @@ async function sha256Hex(bytes: Uint8Array): Promise<string> {
 export async function importGiaForApp(
   bytes: Uint8Array,
   fileName: string,
+  sheets: SheetSource[],
   spec?: ProcedureSpec,
 ): Promise<Dataset[] | null> {
-  const datasets = importGiaFiles([{ bytes, fileName }], { specs: spec ? [spec] : [] });
-  if (!datasets) return null;
+  const blocks = readGiaSheets(sheets, fileName);
+  if (!blocks) return null;
+  const datasets = giaDatasets(blocks, { specs: spec ? [spec] : [] });
   for (const ds of datasets) {
     const id = new TextEncoder().encode(procedureId(ds.meta.procedure));
     const all = new Uint8Array(bytes.length + id.length);

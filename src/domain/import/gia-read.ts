@@ -12,18 +12,18 @@ export type GiaField =
 
 /** Header names per field (normalised: lower case, ё → е, single spaces). */
 const FIELD_NAMES: [GiaField, RegExp][] = [
-  ['msu', /^(код мсу|код моуо|код ато|мсу|areacode|govcode|governmentcode|msucode)$/],
-  ['school', /^(код оо|код оу|schoolcode)$/],
-  ['cls', /^(класс|classcode|class)$/],
-  ['short', /^(задания с кратким ответом|ответы с кратким ответом|часть 1|testresultbcell|testresultb)$/],
   [
-    'long',
-    /^(задания с развернутым ответом|ответы с развернутым ответом|часть 2|testresultccell|testresultc)$/,
+    'msu',
+    /^(код (мсу|моуо|ато|муниципалитета|муниципального образования)|мсу|areacode|govcode|governmentcode|msucode)$/,
   ],
-  ['primary', /^(первичный балл|primarymark)$/],
-  ['mark', /^(оценка|отметка|mark5)$/],
-  ['test', /^(тестовый балл|балл|mark100|testmark)$/],
-  ['variant', /^(вариант|variantcode|variant)$/],
+  ['school', /^(код (оо|оу|школы|образовательной организации)|schoolcode)$/],
+  ['cls', /^(класс|classcode|class)$/],
+  ['short', /кратк\S* ответ|^часть 1$|^testresultb(cell)?$/],
+  ['long', /развернут\S* ответ|^часть 2$|^testresultc(cell)?$/],
+  ['primary', /^первичн\S* балл|^primarymark$/],
+  ['mark', /^(оценка|отметка)(\b.*)?$|^mark5$/],
+  ['test', /^тестов\S* балл|^(балл|mark100|testmark)$/],
+  ['variant', /^(вариант|номер варианта|variantcode|variant)$/],
   ['exam', /^(экзамен|предмет|subjectname|subject)$/],
   ['date', /^(дата экзамена|дата|examdate)$/],
 ];
@@ -123,7 +123,7 @@ function spansOf(texts: string[], layout: LayoutId, height: number): HeaderMap |
 }
 
 /** Text cells that can only be in a header row (checked before a row is parsed as a header). */
-const HEADER_MARK = /^(первичный балл|primarymark|состояние апелляции|код оо|schoolcode)$/;
+const HEADER_MARK = /^первичн\S* балл|^primarymark$|^состояние апелляции$|^код (оо|оу)$|^schoolcode$/;
 
 const rowTexts = (row: ArrayLike<unknown>): string[] =>
   Array.from({ length: row.length }, (_, c) => cellText(row[c]).replace(/[\s\u00a0]+/g, ' '));
@@ -146,9 +146,8 @@ function detectHeader(texts: string[], next: string[] | undefined): HeaderMap | 
     return spansOf(merged, 'gia-appeal', 2);
   }
   if (norm.includes('schoolcode') && norm.includes('primarymark')) return spansOf(texts, 'gia-csv', 1);
-  if (norm.includes('первичный балл') && (norm.includes('код оо') || norm.includes('код мсу')))
-    return spansOf(texts, 'gia-protocol', 1);
-  return null;
+  // Any header with a school code and a primary score column (spansOf checks both).
+  return spansOf(texts, 'gia-protocol', 1);
 }
 
 /** The first non-empty cell of a field's span. */
