@@ -1,6 +1,7 @@
 // ГИА protocols (ОГЭ, ЕГЭ) on files built by the generator: every layout, the figures of every
 // unit against the naive reference in gia-naive.ts, warnings, spec fields and privacy.
 import { describe, expect, it } from 'vitest';
+import * as XLSX from 'xlsx';
 import {
   SHAPES,
   appealXlsx,
@@ -9,6 +10,7 @@ import {
   generateExam,
   giaCsv,
   masks,
+  ogeProtocolRows,
   ogeProtocolXls,
   type GiaExam,
 } from '../../src/domain/demo/gia-protocols.ts';
@@ -94,6 +96,18 @@ describe('ОГЭ protocol, BIFF .xls, several exams in one sheet', () => {
     // The reserve day's rows come after the main day's: the same participants, in another order.
     const ordered = { ...bio, participants: [...main.participants, ...reserve.participants] };
     checkReport(ds, [ordered, math], () => null);
+  });
+
+  it('values in a spacer column of their merged header, header text with line breaks', () => {
+    const rows = ogeProtocolRows([math, rus], false).map((r) => [...r]);
+    for (const r of rows) {
+      if (r[14] === 'Задания с кратким ответом') r[14] = 'Задания с\nкратким  ответом';
+      else if (typeof r[0] === 'number' && typeof r[14] === 'string') [r[14], r[16]] = [null, r[14]];
+    }
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(rows), 'Лист1');
+    const bytes = new Uint8Array(XLSX.write(wb, { bookType: 'xls', type: 'array' }) as ArrayBuffer);
+    checkReport(importGiaFiles([{ bytes, fileName: 'oge.xls' }])!, [math, rus], () => null);
   });
 
   it('a stated primary score that differs from the masks is a warning with row and column', () => {
