@@ -231,6 +231,20 @@ describe('masks, spec fields, bad input', () => {
     checkReport(ds, [e], () => 30);
   });
 
+  it('a spec names the kind when the columns cannot (ЕГЭ базового уровня has marks, no test score)', () => {
+    const e = generateExam(
+      { ...SHAPES.ogeMath, subject: 'Математика (базовый уровень)' },
+      { seed: 45, municipalities: 1 },
+    );
+    const spec = parseSpec({ kind: 'ЕГЭ', subject: e.subject, year: 2024, scale: e.scale }, 'base.json');
+    const [ds] = importGiaFiles([{ bytes: ogeProtocolXls([e]), fileName: 'base.xls' }], { specs: [spec] })!;
+    expect(procedureId(ds.meta.procedure)).toBe('ЕГЭ-2024-Математика (базовый уровень)-11');
+    const all = buildReport([ds]).procedures[0].units[0];
+    const marks = { '2': 0, '3': 0, '4': 0, '5': 0 } as Record<string, number>;
+    for (const p of e.participants) marks[String(p.mark)]++;
+    expect(all.marks).toEqual(marks);
+  });
+
   it('a spec with another task count is an error naming file and sheet', () => {
     const e = generateExam(SHAPES.ogeMath, { seed: 42, municipalities: 1 });
     const spec = { ...specOf(e), tasks: specOf(e).tasks.slice(1) };

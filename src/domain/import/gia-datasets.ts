@@ -79,6 +79,17 @@ export function giaDatasets(blocks: ExamBlock[], opts: GiaDatasetOptions = {}): 
     b.kind = given.kind || b.kind;
     b.subject = b.subject || given.subject || named.subject || '';
     b.year = b.year || given.year || named.year || 0;
+    // The kind from the columns is a guess (ЕГЭ базового уровня has marks, like ОГЭ): a spec of the
+    // same subject and year names it.
+    if (!given.kind && !matchGiaSpec(b, opts.specs ?? [])) {
+      const other = (opts.specs ?? []).find(
+        (s) =>
+          subjectKey(s.subject) === subjectKey(b.subject) &&
+          s.year === b.year &&
+          /^(ОГЭ|ЕГЭ|ГВЭ)$/i.test(s.kind),
+      );
+      if (other) b.kind = other.kind.toUpperCase();
+    }
     const key = `${b.kind}\u0000${subjectKey(b.subject)}\u0000${b.year}`;
     const g = groups.get(key);
     if (g) g.push(b);
