@@ -250,7 +250,7 @@ export function readGiaBlocks(sheet: SheetSource, file: string): ExamBlock[] {
     if (firstText && /^(средн|итого)/i.test(firstText)) return;
     const m: HeaderMap = map;
     const school = codeText(field(values, m.spans.school));
-    if (!school) return;
+    if (!school || /^(средн|итог|всего)/i.test(school)) return;
     let block: ExamBlock | null = current;
     if (m.spans.exam) {
       const text = cellText(field(values, m.spans.exam));
