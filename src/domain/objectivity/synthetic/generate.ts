@@ -59,12 +59,12 @@ export interface GenerateOptions {
 
 /** The bench's second region: more small schools, weaker plants, fewer re-checked works. */
 export const HARD_REGION: GenerateOptions = {
-  ruralShare: 0.65,
-  ruralClass: [6, 18],
-  plantScale: 0.8,
+  ruralShare: 0.6,
+  ruralClass: [8, 20],
+  plantScale: 0.85,
   recheckShare: 0.05,
   recheckMin: 3,
-  minPlantN: 12,
+  minPlantN: 15,
 };
 
 interface Item {
