@@ -6,7 +6,12 @@
 // a joint finding does not count the same evidence twice.
 import { describe, expect, it } from 'vitest';
 import { combine } from '../../src/domain/objectivity/combine.ts';
-import { inflationThenFall, stouffer2, winsorCorrelation } from '../../src/domain/objectivity/joint.ts';
+import {
+  inflationThenFall,
+  stouffer2,
+  stoufferK,
+  winsorCorrelation,
+} from '../../src/domain/objectivity/joint.ts';
 import { normalUpper } from '../../src/domain/objectivity/math.ts';
 import { multiOverSingleSignals } from '../../src/domain/objectivity/multi-single.ts';
 import { outfitMsq, overfitSignals } from '../../src/domain/objectivity/overfit.ts';
@@ -152,8 +157,9 @@ describe('joint findings', () => {
     expect(combine([drop, joint])[0].level).toBe('amber');
     expect(combine([joint])[0].level).toBe('amber');
     expect(combine([joint])[0].riskScore).toBeCloseTo(4, 12);
-    const journal = signal({ id: 'journal-higher', family: 'external', p: 1e-5, q: 1e-3, flagged: true });
-    expect(combine([journal, joint])[0].level).toBe('red');
+    // An independent flag of another family (bunching) with the joint finding: two families.
+    const bunching = signal({ id: 'bunching', family: 'distribution', p: 1e-5, q: 1e-3, flagged: true });
+    expect(combine([bunching, joint])[0].level).toBe('red');
   });
 });
 
@@ -307,5 +313,26 @@ describe('placebo shuffles', () => {
     expect(cuts).toEqual([3, 19]);
     expect(placeboCuts(viewOf(ds))).toEqual([]);
     for (const c of cuts) for (const r of v.cuts) expect(Math.abs(c - r.score)).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('joint finding with the journal piece', () => {
+  it('Stouffer over three correlated pieces: Σz/√(3 + 2Σρ), hand value', () => {
+    // z = 2, 1.5, 1; ρ = 0.2, 0, 0.1: Z = 4.5/√(3 + 0.6) = 2.371708.
+    expect(stoufferK([2, 1.5, 1], [0.2, -0.3, 0.1])).toBeCloseTo(normalUpper(4.5 / Math.sqrt(3.6)), 12);
+    expect(normalUpper(4.5 / Math.sqrt(3.6))).toBeCloseTo(0.0088528, 6);
+  });
+
+  it('a flagged journal piece keeps the joint finding from adding the context family', () => {
+    const journal = signal({ id: 'journal-higher', family: 'external', p: 1e-5, q: 1e-3, flagged: true });
+    const joint = signal({
+      id: 'inflation-then-fall',
+      family: 'context',
+      procedure: 'A → B',
+      p: 1e-6,
+      q: 1e-4,
+      flagged: true,
+    });
+    expect(combine([journal, joint])[0].level).toBe('amber');
   });
 });

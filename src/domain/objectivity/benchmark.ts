@@ -54,7 +54,8 @@ export interface JournalOptions {
  * Flag: BH q < .05 and effect ≥ 15 pp.
  */
 export function journalSignals(v: ProcView, opts: JournalOptions = {}, context?: ContextTable): Signal[] {
-  const minN = opts.minN ?? SCHOOL_MIN_N;
+  // 10, not SCHOOL_MIN_N: small schools are where inflation hides (#15); the p is exact and widened.
+  const minN = opts.minN ?? 10;
   const minPp = opts.minPp ?? 15;
   const alpha = opts.alpha ?? 0.05;
   if (v.cuts.length === 0) return [];

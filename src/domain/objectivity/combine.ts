@@ -4,10 +4,10 @@
 import { evidence } from './math.ts';
 import type { SchoolObjectivity, Signal, SignalFamily } from './types.ts';
 
-/** Joint findings and their piece from another family (joint.ts). */
-const OTHER_PIECE: Partial<Record<Signal['id'], Signal['id']>> = {
-  'inflation-then-fall': 'cohort-drop',
-  'lenient-marking': 'multi-over-single',
+/** Joint findings and their pieces from another family (joint.ts). */
+const OTHER_PIECE: Partial<Record<Signal['id'], Signal['id'][]>> = {
+  'inflation-then-fall': ['cohort-drop', 'journal-higher'],
+  'lenient-marking': ['multi-over-single'],
 };
 
 /**
@@ -17,7 +17,7 @@ const OTHER_PIECE: Partial<Record<Signal['id'], Signal['id']>> = {
  */
 function countsFor(s: Signal, all: readonly Signal[]): boolean {
   const other = OTHER_PIECE[s.id];
-  return !other || !all.some((o) => o.id === other && o.flagged);
+  return !other || !all.some((o) => other.includes(o.id) && o.flagged);
 }
 
 export const FAMILIES: SignalFamily[] = ['distribution', 'external', 'pattern', 'context'];

@@ -5,7 +5,8 @@
 //   z₁ = Φ⁻¹(1 − p) of context-overperformance (grade N), z₂ = Φ⁻¹(1 − p) of cohort-drop (N → N+1),
 //   Z = (z₁ + z₂)/√(2 + 2ρ), p = 1 − Φ(Z)  (Stouffer; ρ = the correlation of z₁, z₂ over the region's
 //   schools — the two share the grade-N test noise, so they are not quite independent; ρ < 0 is taken
-//   as 0, which is conservative), with BH across the schools that have both pieces.
+//   as 0, which is conservative), with BH across the schools that have both pieces. With journal
+//   marks, the grade-N «ВПР mark above the journal» p is a third piece (z₃, Σz/√(3 + 2Σρ)).
 // The direction is part of the hypothesis: a flag needs q < .05 and each piece pointing its way
 // (z₁, z₂ ≥ MIN_PIECE_Z). Shown as one finding with both pieces; the official signs are untouched.
 import { ru } from '../psychometrics/notes.ts';
@@ -44,6 +45,15 @@ export function stouffer2(z1: number, z2: number, rho: number): number {
 }
 
 /**
+ * Stouffer's combined one-sided p of k z-values with pairwise correlations (in the order (1,2), (1,3),
+ * …, (2,3), …; each negative or undefined one taken as 0): Z = Σz/√(k + 2Σρ).
+ */
+export function stoufferK(z: readonly number[], rho: readonly number[]): number {
+  const r = rho.reduce((t, x) => t + (Number.isFinite(x) ? Math.max(0, Math.min(0.95, x)) : 0), 0);
+  return normalUpper(z.reduce((t, x) => t + x, 0) / Math.sqrt(z.length + 2 * r));
+}
+
+/**
  * «Inflation then fall» for every school with both the context signal of the earlier procedure and
  * the cohort signal into the later one. `earlierId` / `laterId` are the procedure ids.
  */
@@ -53,16 +63,41 @@ export function inflationThenFall(signals: readonly Signal[], earlierId: string,
       .filter((s) => s.id === 'context-overperformance' && s.procedure === earlierId)
       .map((s) => [s.school, s]),
   );
+  const journal = new Map(
+    signals.filter((s) => s.id === 'journal-higher' && s.procedure === earlierId).map((s) => [s.school, s]),
+  );
   const pairs = signals
     .filter((s) => s.id === 'cohort-drop' && s.procedure === laterId && ctx.has(s.school))
-    .map((drop) => ({ ctx: ctx.get(drop.school)!, drop }));
+    .map((drop) => ({ ctx: ctx.get(drop.school)!, drop, journal: journal.get(drop.school) }));
   if (pairs.length < 10) return [];
   const z1 = pairs.map((p) => zOf(p.ctx.p));
   const z2 = pairs.map((p) => zOf(p.drop.p));
+  const z3 = pairs.map((p) => (p.journal ? zOf(p.journal.p) : NaN));
   const rho = winsorCorrelation(z1, z2);
-  const rows = pairs.map((pair, k) => ({ pair, z1: z1[k], z2: z2[k], p: stouffer2(z1[k], z2[k], rho) }));
+  // The journal piece (ВПР mark above the journal mark in grade N, when journal marks exist) is a third
+  // view of the same hypothesis; its correlations with the other two are estimated the same way.
+  const withJ = pairs.map((_, k) => k).filter((k) => Number.isFinite(z3[k]));
+  const rho13 = winsorCorrelation(
+    withJ.map((k) => z1[k]),
+    withJ.map((k) => z3[k]),
+  );
+  const rho23 = winsorCorrelation(
+    withJ.map((k) => z2[k]),
+    withJ.map((k) => z3[k]),
+  );
+  const useJ = Number.isFinite(rho13) && Number.isFinite(rho23);
+  const rows = pairs.map((pair, k) => ({
+    pair,
+    z1: z1[k],
+    z2: z2[k],
+    z3: useJ ? z3[k] : NaN,
+    p:
+      useJ && Number.isFinite(z3[k])
+        ? stoufferK([z1[k], z2[k], z3[k]], [rho, rho13, rho23])
+        : stouffer2(z1[k], z2[k], rho),
+  }));
   const q = benjaminiHochberg(rows.map((r) => r.p));
-  return rows.map(({ pair, z1: a, z2: b, p }, k): Signal => {
+  return rows.map(({ pair, z1: a, z2: b, z3: j, p }, k): Signal => {
     const flagged = q[k] < 0.05 && a >= MIN_PIECE_Z && b >= MIN_PIECE_Z;
     const c = pair.ctx;
     const d = pair.drop;
@@ -90,6 +125,9 @@ export function inflationThenFall(signals: readonly Signal[], earlierId: string,
       explanation:
         `${c.procedure}: результат выше ожидаемого для контекста на ${ru(c.effect, 2)} SD (p ${ru(c.p, 3)}); ` +
         `годом позже тот же поток опустился относительно региона на ${ru(d.effect, 2)} SD (p ${ru(d.p, 3)}). ` +
+        (pair.journal && Number.isFinite(j)
+          ? `Отметки ВПР в первый год выше журнальных на ${ru(pair.journal.effect, 0)} п. п. сверх ожидаемого (p ${ru(pair.journal.p, 3)}). `
+          : '') +
         `Вместе p = ${ru(p, 4)}, q = ${ru(q[k], 3)}. ` +
         (flagged
           ? 'Оба свидетельства указывают в одну сторону. Возможная причина — завышение результатов первого года (помощь при выполнении, мягкая проверка); возможны и другие: сильный учитель начальной школы, смена учителя или состава класса. ' +
@@ -102,6 +140,8 @@ export function inflationThenFall(signals: readonly Signal[], earlierId: string,
         cohortEffect: d.effect,
         zContext: a,
         zCohort: b,
+        zJournal: Number.isFinite(j) ? j : null,
+        journalP: pair.journal && Number.isFinite(j) ? pair.journal.p : null,
         rho: Number.isFinite(rho) ? rho : null,
       },
       evidence: {
