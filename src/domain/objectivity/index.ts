@@ -92,6 +92,11 @@ export function objectivityReport(datasets: Dataset[], opts: ObjectivityOptions 
     if (opts.context || earlier) {
       const c = contextSignals(v, opts.context, earlier);
       signals.push(...c.signals);
+      const thin = c.fit ? c.fit.units.filter((u) => u.n < 5).length : 0;
+      if (thin > 0)
+        notes.push(
+          `${v.id}: у ${thin} школ меньше 5 участников — данных слишком мало для сравнения с ожидаемым для контекста.`,
+        );
       // The jump is fitted on context only, so that prior results do not enter twice.
       const ctxOnly = earlier && opts.context ? contextSignals(v, opts.context, undefined).fit : c.fit;
       if (ctxOnly) fits.set(v, ctxOnly);
