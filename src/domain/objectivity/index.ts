@@ -2,6 +2,7 @@
 // school, from the procedures' datasets and, when given, re-checks and a school context table.
 // The `schools` array is what the oko-report gains; `signals` keep the full explanations.
 import { procedureId, type Dataset } from '../model.ts';
+import { plural } from '../text/format.ts';
 import { cohortSignals, journalSignals, recheckPooledSignals, recheckSignals } from './benchmark.ts';
 import { bunchingSignals } from './bunching.ts';
 import { combine } from './combine.ts';
@@ -71,7 +72,7 @@ export function objectivityReport(datasets: Dataset[], opts: ObjectivityOptions 
       const thin = thinCohortSchools(earlier, v);
       if (thin > 0)
         notes.push(
-          `${earlier.id} → ${v.id}: у ${thin} школ меньше 5 участников в одном из лет — данных слишком мало для вывода о спаде потока.`,
+          `${earlier.id} → ${v.id}: у ${thin} ${plural(thin, ['школы', 'школ', 'школ'])} меньше 5 участников в одном из лет — данных слишком мало для вывода о спаде потока.`,
         );
     }
     if (!opts.noPattern) signals.push(...patternSignals(v), ...multiOverSingleSignals(v));
@@ -95,7 +96,7 @@ export function objectivityReport(datasets: Dataset[], opts: ObjectivityOptions 
       const thin = c.fit ? c.fit.units.filter((u) => u.n < 5).length : 0;
       if (thin > 0)
         notes.push(
-          `${v.id}: у ${thin} школ меньше 5 участников — данных слишком мало для сравнения с ожидаемым для контекста.`,
+          `${v.id}: у ${thin} ${plural(thin, ['школы', 'школ', 'школ'])} меньше 5 участников — данных слишком мало для сравнения с ожидаемым для контекста.`,
         );
       // The jump is fitted on context only, so that prior results do not enter twice.
       const ctxOnly = earlier && opts.context ? contextSignals(v, opts.context, undefined).fit : c.fit;
