@@ -19,7 +19,8 @@ import { placeboCuts, shuffleClasses, shuffleJournal } from '../../src/domain/ob
 import { betaBinomUpper, taskCells } from '../../src/domain/objectivity/recheck-tasks.ts';
 import { fitRegionPcm, regionPcm } from '../../src/domain/objectivity/region-pcm.ts';
 import { normalQuantile, simulatedUpper } from '../../src/domain/objectivity/small-sample.ts';
-import { generateRegion } from '../../src/domain/objectivity/synthetic/generate.ts';
+import { generateRegion, HARD_REGION } from '../../src/domain/objectivity/synthetic/generate.ts';
+import { cohortSignals } from '../../src/domain/objectivity/benchmark.ts';
 import type { Signal } from '../../src/domain/objectivity/types.ts';
 import { viewOf } from '../../src/domain/objectivity/data.ts';
 import { DELTAS, drawScore, honestClasses, mulberry32, viewOfClasses } from './pcm-sim.ts';
@@ -334,5 +335,34 @@ describe('joint finding with the journal piece', () => {
       flagged: true,
     });
     expect(combine([journal, joint])[0].level).toBe('amber');
+  });
+});
+
+describe('small schools in the cohort signal', () => {
+  it('every school with ≥ 5 pupils in both years gets a cohort signal; under 20 the p is simulated', () => {
+    const region = generateRegion({ ...HARD_REGION, seed: 31 });
+    const [e, l] = region.datasets.map(viewOf);
+    const sig = cohortSignals(e, l);
+    const count = (v: typeof e) => {
+      const m = new Map<string, number>();
+      for (const s of v.school) m.set(s, (m.get(s) ?? 0) + 1);
+      return m;
+    };
+    const ne = count(e);
+    const nl = count(l);
+    const eligible = [...nl].filter(([s, n]) => n >= 5 && (ne.get(s) ?? 0) >= 5).map(([s]) => s);
+    expect(sig.map((s) => s.school).sort()).toEqual(eligible.sort());
+    const small = sig.filter((s) => Math.min(ne.get(s.school)!, nl.get(s.school)!) < 20);
+    expect(small.length).toBeGreaterThan(20);
+    for (const s of small) {
+      expect(s.details!.simulated).toBe(1);
+      expect(s.caveats.join(' ')).toContain('Мало учеников');
+      // Shrunk toward the region: never further from 0 than the raw drop.
+      expect(Math.abs(s.details!.shrunk as number)).toBeLessThanOrEqual(Math.abs(s.effect) + 1e-12);
+    }
+    // Honest small schools: the simulated p is not anti-conservative — the share with p < .1 stays
+    // near .1 (.16 allows the sampling error of a few dozen schools).
+    const honest = small.filter((s) => !region.truth.get(s.school)!.manipulated);
+    expect(honest.filter((s) => s.p < 0.1).length / honest.length).toBeLessThanOrEqual(0.16);
   });
 });
