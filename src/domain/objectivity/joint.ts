@@ -164,64 +164,32 @@ export function inflationThenFall(signals: readonly Signal[], earlierId: string,
 
 /**
  * «Lenient marking of multi-point tasks» (issue #15, point 3): the re-check's task-level excess
- * (recheck-tasks, few works), the protocol's multi-point-over-one-point excess (multi-over-single,
- * every pupil) and, with journal marks, ВПР marks above the journal (journal-higher) — each piece's
- * procedures combined by plain Stouffer (different pupils each year) — as one hypothesis per school:
- * Z = Σz/√(k + 2Σρ), ρ pairwise over the region's schools, BH across schools; the re-check piece and
- * the mean of the others ≥ MIN_PIECE_Z.
+ * (recheck-tasks, few works) and the protocol's multi-point-over-one-point excess (multi-over-single,
+ * every pupil; its procedures combined by Stouffer, different pupils each year) as one hypothesis per
+ * school: Z = (z₁ + z₂)/√(2 + 2ρ), BH across schools, both pieces ≥ MIN_PIECE_Z.
  */
 export function lenientMarking(signals: readonly Signal[]): Signal[] {
   const rt = new Map(signals.filter((s) => s.id === 'recheck-tasks').map((s) => [s.school, s]));
-  const byId = (id: Signal['id']) => {
-    const m = new Map<string, Signal[]>();
-    for (const s of signals)
-      if (s.id === id && rt.has(s.school)) (m.get(s.school) ?? m.set(s.school, []).get(s.school)!).push(s);
-    return m;
-  };
-  // Pieces over procedures (different pupils each year) are combined by plain Stouffer first.
-  const pooledZ = (list: Signal[] | undefined) =>
-    list && list.length ? list.reduce((t, s) => t + zOf(s.p), 0) / Math.sqrt(list.length) : NaN;
-  const mos = byId('multi-over-single');
-  const jr = byId('journal-higher');
-  const pairs = [...rt.values()].map((a) => ({
-    a,
-    list: mos.get(a.school) ?? [],
-    z2: pooledZ(mos.get(a.school)),
-    z3: pooledZ(jr.get(a.school)),
+  const mos = new Map<string, Signal[]>();
+  for (const s of signals)
+    if (s.id === 'multi-over-single' && rt.has(s.school))
+      (mos.get(s.school) ?? mos.set(s.school, []).get(s.school)!).push(s);
+  const pairs = [...mos].map(([school, list]) => ({
+    a: rt.get(school)!,
+    list,
+    z2: list.reduce((t, s) => t + zOf(s.p), 0) / Math.sqrt(list.length),
   }));
   if (pairs.length < 10) return [];
   const z1 = pairs.map((p) => zOf(p.a.p));
-  const corr = (x: number[], y: number[]) => {
-    const k = x.map((_, i) => i).filter((i) => Number.isFinite(x[i]) && Number.isFinite(y[i]));
-    return winsorCorrelation(
-      k.map((i) => x[i]),
-      k.map((i) => y[i]),
-    );
-  };
-  const z2s = pairs.map((p) => p.z2);
-  const z3s = pairs.map((p) => p.z3);
-  const r12 = corr(z1, z2s);
-  const r13 = corr(z1, z3s);
-  const r23 = corr(z2s, z3s);
-  // The journal piece (ВПР marks above journal marks) is another view of lenient marking: it enters
-  // when the region gives its correlations; a school without it is tested on the pieces it has.
-  const ps = pairs.map((p, k) => {
-    const has2 = Number.isFinite(p.z2) && Number.isFinite(r12);
-    const has3 = Number.isFinite(p.z3) && Number.isFinite(r13);
-    const zs = [z1[k], ...(has2 ? [p.z2] : []), ...(has3 ? [p.z3] : [])];
-    // Σρ over the pairs of present pieces (stoufferK only sums them).
-    const rs = [...(has2 ? [r12] : []), ...(has3 ? [r13] : []), ...(has2 && has3 ? [r23] : [])];
-    return { zs, p: zs.length > 1 ? stoufferK(zs, rs) : 1 };
-  });
-  const q = benjaminiHochberg(ps.map((x) => x.p));
+  const rho = winsorCorrelation(
+    z1,
+    pairs.map((p) => p.z2),
+  );
+  const ps = pairs.map((p, k) => stouffer2(z1[k], p.z2, rho));
+  const q = benjaminiHochberg(ps);
   return pairs.map(({ a, list, z2 }, k): Signal => {
-    const others = ps[k].zs.slice(1);
-    const flagged =
-      q[k] < 0.05 &&
-      z1[k] >= MIN_PIECE_Z &&
-      others.length > 0 &&
-      others.reduce((t, z) => t + z, 0) / others.length >= MIN_PIECE_Z;
-    const m = list.length ? list.reduce((t, s) => t + s.effect, 0) / list.length : NaN;
+    const flagged = q[k] < 0.05 && z1[k] >= MIN_PIECE_Z && z2 >= MIN_PIECE_Z;
+    const m = list.reduce((t, s) => t + s.effect, 0) / list.length;
     return {
       id: 'lenient-marking',
       family: 'external',
@@ -233,21 +201,19 @@ export function lenientMarking(signals: readonly Signal[]): Signal[] {
       effect: a.effect,
       effectUnit: 'п.п.',
       ci95: null,
-      p: ps[k].p,
+      p: ps[k],
       q: q[k],
       flagged,
       minN: a.minN,
       threshold: 0,
       caveats: [
-        'Одна заранее заданная гипотеза по нескольким источникам: перепроверка по заданиям, задания с развёрнутым ответом против заданий с одним баллом во всём протоколе и (если есть) отметки ВПР против журнала; p объединены (метод Стауффера) с поправкой на их связь по региону.',
+        'Одна заранее заданная гипотеза по двум источникам: перепроверка по заданиям и задания с развёрнутым ответом против заданий с одним баллом во всём протоколе; p объединены (метод Стауффера) с поправкой на их связь по региону.',
         ...a.caveats.slice(0, 1),
       ],
       explanation:
         `Перепроверка: задания с развёрнутым ответом оценены школой выше, чем комиссией, на ${ru(a.effect, 1)} п. п. чаще, чем обычно (p ${ru(a.p, 3)}); ` +
-        (Number.isFinite(m)
-          ? `во всём протоколе за такие задания ученики получили на ${ru(m, 2)} балла больше, чем ученики региона с теми же баллами за задания с одним баллом. `
-          : '') +
-        `Вместе p = ${ru(ps[k].p, 4)}, q = ${ru(q[k], 3)}. ` +
+        `во всём протоколе за такие задания ученики получили на ${ru(m, 2)} балла больше, чем ученики региона с теми же баллами за задания с одним баллом. ` +
+        `Вместе p = ${ru(ps[k], 4)}, q = ${ru(q[k], 3)}. ` +
         (flagged
           ? 'Оба свидетельства указывают в одну сторону. Возможная причина — мягкая проверка заданий с развёрнутым ответом; возможны и другие: иное прочтение критериев, подготовка именно к таким заданиям. ' +
             'Это нужно проверить, а не считать доказанным. Что проверить: работы с развёрнутым ответом, согласованность критериев у экспертов школы.'
@@ -257,7 +223,7 @@ export function lenientMarking(signals: readonly Signal[]): Signal[] {
         protocolZ: z2,
         zRecheck: z1[k],
         protocolEffect: m,
-        rho: Number.isFinite(r12) ? r12 : null,
+        rho: Number.isFinite(rho) ? rho : null,
       },
       evidence: a.evidence,
     };
