@@ -563,7 +563,8 @@ export const COHORT_SIM_BELOW = 20;
 /**
  * Signal 4: a spike in grade N that is gone in grade N+1 (same cohort, schools link the years).
  * z = (school mean − region mean)/pupil sd per year; drop = z_N − z_{N+1} centred on the median;
- * robust null variance τ² + 1/n_N + 1/n_{N+1}, τ² = MAD(drop)² − median(1/n_N + 1/n_{N+1}).
+ * robust null variance τ² + σ²_N/n_N + σ²_{N+1}/n_{N+1} (σ² the within-school variance of pupil z),
+ * τ² = MAD(drop)² − median of that noise.
  * Every school with ≥ minN (5) pupils in both years is tested (issue #15: inflation hides in small
  * schools): below COHORT_SIM_BELOW pupils in a year the p is simulated from the region's real
  * within-school score deviations (small-sample.ts) instead of the normal law. details.shrunk is the
@@ -612,27 +613,31 @@ export function cohortSignals(earlier: ProcView, later: ProcView, opts: CohortOp
     list.push({ login, drop, noise: 1 / ee.n + 1 / le.n, k, ne: ee.n, nl: le.n, me: ee.mean, ml: le.mean });
   }
   if (list.length < 5) return [];
+  // The sampling noise of a school mean is the within-school variance over n, not the whole pupil
+  // variance (1 in z units): the school's own level is what the drop cancels (#15: more power, the
+  // robust τ² below still takes up any excess).
+  const pools: [Float64Array, Float64Array] = [withinDeviations(earlier), withinDeviations(later)];
+  const varOf = (x: Float64Array) => (x.length > 1 ? x.reduce((t, y) => t + y * y, 0) / x.length : 1);
+  const [we, wl] = [varOf(pools[0]), varOf(pools[1])];
+  for (const x of list) x.noise = we / x.ne + wl / x.nl;
   const med = median(list.map((x) => x.drop));
   const tau2 = Math.max(0, mad(list.map((x) => x.drop)) ** 2 - median(list.map((x) => x.noise)));
-  let pools: [Float64Array, Float64Array] | null = null;
   const rows = list.map((x): Omit<Signal, 'q' | 'flagged'> => {
     const eff = x.drop - med;
     const z = eff / Math.sqrt(tau2 + x.noise);
     const h = 1.96 * Math.sqrt(x.noise);
     const small = Math.min(x.ne, x.nl) < COHORT_SIM_BELOW;
-    if (small && !pools) pools = [withinDeviations(earlier), withinDeviations(later)];
-    const p =
-      small && pools
-        ? simulatedUpper(
-            eff,
-            tau2,
-            [
-              { pool: pools[0], n: x.ne, sign: 1 },
-              { pool: pools[1], n: x.nl, sign: -1 },
-            ],
-            seedOf(x.login, 4),
-          )
-        : normalUpper(z);
+    const p = small
+      ? simulatedUpper(
+          eff,
+          tau2,
+          [
+            { pool: pools[0], n: x.ne, sign: 1 },
+            { pool: pools[1], n: x.nl, sign: -1 },
+          ],
+          seedOf(x.login, 4),
+        )
+      : normalUpper(z);
     return {
       id: 'cohort-drop',
       family: 'external',
