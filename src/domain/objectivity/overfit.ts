@@ -12,7 +12,7 @@ import { mulberry32 } from '../demo/prng.ts';
 import { ru } from '../psychometrics/notes.ts';
 import { categoryProbs } from '../psychometrics/pcm.ts';
 import { groupBy, type ProcView } from './data.ts';
-import { benjaminiHochberg, mad, median, normalCdf } from './math.ts';
+import { benjaminiHochberg, mad, median, normalUpper } from './math.ts';
 import { samplePatternGivenTotal, suffixGamma } from './person-fit.ts';
 import type { RegionPcm } from './region-pcm.ts';
 import type { Signal } from './types.ts';
@@ -95,7 +95,7 @@ export function overfitSignals(
   const zs = units.map((u) => u.z);
   const scale = Math.max(1, 1.4826 * mad(zs));
   const med = median(zs);
-  const rows = units.map((u) => ({ u, p: normalCdf(u.z / scale) }));
+  const rows = units.map((u) => ({ u, p: normalUpper(-u.z / scale) }));
   const q = benjaminiHochberg(rows.map((r) => r.p));
   return rows.map(({ u, p }, k): Signal => {
     const flagged = q[k] < 0.05 && u.m <= maxMsq;
