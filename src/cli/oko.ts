@@ -1,6 +1,6 @@
 // Headless command: `npm run oko -- analyze <files> [--spec …] --out report.json`.
 // The same domain engine as the app's «Экспорт → JSON», without a browser.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs, parseScaleArg, UsageError } from './args.ts';
 import { ImportError, type Dataset, type ProcedureSpec } from '../domain/model.ts';
@@ -13,6 +13,9 @@ import type { OkoReport } from '../domain/report/types.ts';
 import { parseReferenceReport, referenceUnitsFor } from '../domain/reference/index.ts';
 import { objectivityReport, parseContext } from '../domain/objectivity/index.ts';
 import type { ContextTable } from '../domain/objectivity/index.ts';
+import { jsonChunks } from '../domain/report/json-chunks.ts';
+import { capWarnings } from '../domain/report/warning-cap.ts';
+import { writeChunks } from './write-out.ts';
 
 /** The bytes of an input file; a missing or unreadable file is an ImportError naming it. */
 async function readInput(path: string): Promise<Buffer> {
@@ -46,6 +49,28 @@ async function readSpec(path: string): Promise<ProcedureSpec> {
 /** Several context files (e.g. one per municipality) are one table; later files win. */
 function mergeContexts(tables: ContextTable[]): ContextTable {
   return new Map(tables.flatMap((t) => [...t]));
+}
+
+/**
+ * The objectivity run reduced to what the report carries (no chart data): its working data is
+ * garbage once this returns, before the report's units are built.
+ */
+function objectivityFor(
+  merged: Dataset[],
+  rechecks: Dataset[],
+  contexts: ContextTable[],
+): { signs: ReturnType<typeof objectivitySigns>; notes: string[] } {
+  const objectivity = objectivityReport(merged, {
+    rechecks,
+    context: contexts.length > 0 ? mergeContexts(contexts) : undefined,
+    // The seed of the app's objectivity worker (workers/objectivity.api.ts): simulated cut-offs
+    // and bootstraps draw the same numbers, so the app and the command write the same schools[].
+    seed: 1,
+  });
+  // The same export function as the app's «Анализ» downloads: every school of the run.
+  const names = new Map<string, string>();
+  for (const ds of merged) for (const s of ds.meta.schools) names.set(s.login, s.name ?? s.login);
+  return { signs: objectivitySigns(objectivity, names), notes: objectivity.notes };
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -91,24 +116,31 @@ export async function run(argv: string[]): Promise<number> {
       process.stderr.write(
         `Предупреждение: ${basename(path)}: нет шкалы перевода в отметки — отметки не вычислены (укажите --spec или --scale).\n`,
       );
-    for (const w of ds.meta.warnings)
+    // As in the report: the first 1 000 of each kind, then one line per kind with its total.
+    for (const w of capWarnings(ds.meta.warnings))
       process.stderr.write(
-        `Предупреждение: ${w.file}, лист «${w.sheet}», строка ${w.row}, столбец «${w.column}»: ${w.message}\n`,
+        w.row === 0 && w.column === ''
+          ? `Предупреждение: ${w.file}, лист «${w.sheet}»: ${w.message}\n`
+          : `Предупреждение: ${w.file}, лист «${w.sheet}», строка ${w.row}, столбец «${w.column}»: ${w.message}\n`,
       );
     datasets.push(ds);
   }
   // Several files of one procedure (one per school, per municipality…) are one procedure.
   const merged = mergeDatasets(datasets);
-  let report: OkoReport & { references?: unknown[] } = buildReport(merged);
+  datasets.length = 0; // the merged procedures hold what the report needs
   // ФИС ОКО reports (region / Russia rows) travel with the report for comparison.
-  if (args.references.length > 0)
-    report.references = await Promise.all(
-      args.references.map(async (path) => {
-        const ref = parseReferenceReport(new Uint8Array(await readInput(path)), basename(path));
-        return { file: ref.file, procedure: ref.procedure, units: referenceUnitsFor(ref) };
-      }),
-    );
+  const references =
+    args.references.length === 0
+      ? undefined
+      : await Promise.all(
+          args.references.map(async (path) => {
+            const ref = parseReferenceReport(new Uint8Array(await readInput(path)), basename(path));
+            return { file: ref.file, procedure: ref.procedure, units: referenceUnitsFor(ref) };
+          }),
+        );
   // Objectivity signs (`schools[]`): re-checks are the same procedure re-scored by a commission.
+  // They run before the report is built and are reduced to what the report carries, so that the
+  // objectivity engine's working data and the report's units are never in memory together.
   const rechecks = await Promise.all(
     args.rechecks.map(async (path) =>
       importFile(new Uint8Array(await readInput(path)), { fileName: basename(path), procedure: flags }),
@@ -117,20 +149,13 @@ export async function run(argv: string[]): Promise<number> {
   const contexts = await Promise.all(
     args.contexts.map(async (path) => parseContext(new Uint8Array(await readInput(path)), basename(path))),
   );
-  const objectivity = objectivityReport(merged, {
-    rechecks,
-    context: contexts.length > 0 ? mergeContexts(contexts) : undefined,
-    // The seed of the app's objectivity worker (workers/objectivity.api.ts): simulated cut-offs
-    // and bootstraps draw the same numbers, so the app and the command write the same schools[].
-    seed: 1,
-  });
-  // The same export function as the app's «Анализ» downloads: every school of the run.
-  const names = new Map(merged.flatMap((ds) => ds.meta.schools.map((s) => [s.login, s.name ?? s.login])));
-  report = { ...report, ...withSchools(report, { signs: objectivitySigns(objectivity, names), notes: [] }) };
-  for (const note of objectivity.notes) process.stderr.write(`Примечание: ${note}\n`);
-  const json = JSON.stringify(report, null, 1);
-  if (args.out) await writeFile(args.out, json, 'utf8');
-  else process.stdout.write(json + '\n');
+  const { signs, notes } = objectivityFor(merged, rechecks, contexts);
+  let report: OkoReport & { references?: unknown[] } = buildReport(merged);
+  if (references) report.references = references;
+  report = { ...report, ...withSchools(report, { signs, notes: [] }) };
+  for (const note of notes) process.stderr.write(`Примечание: ${note}\n`);
+  // Written piece by piece: a region's report is larger than the longest string V8 can hold.
+  await writeChunks(jsonChunks(report, 1), args.out);
   return 0;
 }
 
@@ -149,9 +174,9 @@ export function withPlace(e: ImportError): string {
   return parts.length ? `${parts.join(', ')}: ${m}` : m;
 }
 
-// Run only when executed directly (tests import `run`).
-if (process.argv[1] && /oko\.ts$/.test(process.argv[1])) {
-  run(process.argv.slice(2)).then(
+/** The command as a process: exit status 0, 1 (unusable input) or 2 (usage); messages on stderr. */
+export function main(argv: string[]): Promise<void> {
+  return run(argv).then(
     (code) => process.exit(code),
     (e: unknown) => {
       if (e instanceof ImportError) process.stderr.write(`Ошибка: ${withPlace(e)}\n`);
@@ -161,3 +186,6 @@ if (process.argv[1] && /oko\.ts$/.test(process.argv[1])) {
     },
   );
 }
+
+// Run only when executed directly (tests import `run`; `npm run oko` calls `main` of the bundle).
+if (process.argv[1] && /oko\.ts$/.test(process.argv[1])) void main(process.argv.slice(2));
