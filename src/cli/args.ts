@@ -13,6 +13,8 @@ export interface AnalyzeArgs {
   contexts: string[];
   references: string[];
   out?: string;
+  /** `binding`: units carry only oko-report/v1's binding fields (src/cli/detail.ts). */
+  detail?: 'full' | 'binding';
 }
 
 export class UsageError extends Error {
@@ -23,7 +25,7 @@ export const USAGE = `Использование:
   npm run oko -- analyze <файл>... [--spec <spec.json>]... [--scale "0-6,7-10,11-14,15-20"]
                          [--kind ВПР --subject "Математика" --grade 5 --year 2021]
                          [--recheck <файл>]... [--context <файл>]... [--reference <файл>]...
-                         [--out <report.json>]`;
+                         [--detail full|binding] [--out <report.json>]`;
 
 const REPEATED = {
   '--spec': 'specs',
@@ -71,6 +73,11 @@ export function parseArgs(argv: string[]): AnalyzeArgs {
       }
       case '--out':
         args.out = value;
+        break;
+      case '--detail':
+        if (value !== 'full' && value !== 'binding')
+          throw new UsageError(`--detail: ожидалось «full» или «binding», получено «${value}».`);
+        args.detail = value;
         break;
       default:
         throw new UsageError(`Неизвестный параметр ${a}.\n${USAGE}`);

@@ -15,6 +15,7 @@ import { objectivityReport, parseContext } from '../domain/objectivity/index.ts'
 import type { ContextTable } from '../domain/objectivity/index.ts';
 import { jsonChunks } from '../domain/report/json-chunks.ts';
 import { capWarnings } from '../domain/report/warning-cap.ts';
+import { applyDetail } from './detail.ts';
 import { writeChunks } from './write-out.ts';
 
 /** The bytes of an input file; a missing or unreadable file is an ImportError naming it. */
@@ -151,6 +152,7 @@ export async function run(argv: string[]): Promise<number> {
   );
   const { signs, notes } = objectivityFor(merged, rechecks, contexts);
   let report: OkoReport & { references?: unknown[] } = buildReport(merged);
+  applyDetail(report, args.detail ?? 'full');
   if (references) report.references = references;
   report = { ...report, ...withSchools(report, { signs, notes: [] }) };
   for (const note of notes) process.stderr.write(`Примечание: ${note}\n`);

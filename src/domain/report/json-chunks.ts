@@ -4,9 +4,12 @@
 // here; every smaller value (one unit, one warning) goes through JSON.stringify itself, so the
 // escaping, number formatting, toJSON and undefined rules stay exactly the built-in ones.
 
-/** Arrays longer than this, and objects up to this depth, are walked piece by piece. */
+/**
+ * Objects above this depth and arrays one level deeper (or longer than WALK_ARRAY_OVER) are walked
+ * piece by piece: report → procedures[] → procedure → units[] is walked, a unit is one piece.
+ */
 const WALK_ARRAY_OVER = 64;
-const WALK_OBJECT_DEPTH = 2;
+const WALK_OBJECT_DEPTH = 3;
 /** Pieces are joined up to about this many characters before they are yielded. */
 const CHUNK_CHARS = 1 << 20;
 
@@ -41,7 +44,7 @@ function* pieces(value: unknown, indent: number, depth: number): Generator<strin
   const walk =
     v !== null &&
     typeof v === 'object' &&
-    (Array.isArray(v) ? v.length > WALK_ARRAY_OVER || depth < WALK_OBJECT_DEPTH : depth < WALK_OBJECT_DEPTH);
+    (Array.isArray(v) ? v.length > WALK_ARRAY_OVER || depth <= WALK_OBJECT_DEPTH : depth < WALK_OBJECT_DEPTH);
   if (!walk) {
     yield nested(v, indent, depth);
     return;
