@@ -15,6 +15,7 @@ import { objectivityReport, parseContext } from '../domain/objectivity/index.ts'
 import type { ContextTable } from '../domain/objectivity/index.ts';
 import { jsonChunks } from '../domain/report/json-chunks.ts';
 import { capWarnings } from '../domain/report/warning-cap.ts';
+import { int } from '../domain/text/format.ts';
 import { applyDetail } from './detail.ts';
 import { writeChunks } from './write-out.ts';
 
@@ -53,6 +54,13 @@ function mergeContexts(tables: ContextTable[]): ContextTable {
 }
 
 /**
+ * Above this many works in one procedure the model-based class signals (similar pairs, person fit,
+ * homogeneity: ~18 s of CPU at 1 000 000 works, more than the rest of the analysis together) are
+ * left out unless `--signals all`; a region's file of 26 000 works is far below it.
+ */
+export const MODEL_SIGNALS_MAX_WORKS = 300_000;
+
+/**
  * The objectivity run reduced to what the report carries (no chart data): its working data is
  * garbage once this returns, before the report's units are built.
  */
@@ -60,8 +68,12 @@ function objectivityFor(
   merged: Dataset[],
   rechecks: Dataset[],
   contexts: ContextTable[],
+  signals: 'auto' | 'all',
 ): { signs: ReturnType<typeof objectivitySigns>; notes: string[] } {
+  const largest = Math.max(0, ...merged.map((ds) => ds.pupils.n));
+  const skipModel = signals === 'auto' && largest > MODEL_SIGNALS_MAX_WORKS;
   const objectivity = objectivityReport(merged, {
+    noModelPattern: skipModel,
     rechecks,
     context: contexts.length > 0 ? mergeContexts(contexts) : undefined,
     // The seed of the app's objectivity worker (workers/objectivity.api.ts): simulated cut-offs
@@ -71,7 +83,14 @@ function objectivityFor(
   // The same export function as the app's «Анализ» downloads: every school of the run.
   const names = new Map<string, string>();
   for (const ds of merged) for (const s of ds.meta.schools) names.set(s.login, s.name ?? s.login);
-  return { signs: objectivitySigns(objectivity, names), notes: objectivity.notes };
+  const notes = objectivity.notes;
+  if (skipModel)
+    notes.push(
+      `В процедуре ${int(largest)} работ: признаки по модели Раша для классов («несогласованные ученики», ` +
+        '«похожие пары», «однородность класса») при таком объёме не считались — они заняли бы больше ' +
+        'половины времени анализа. Чтобы посчитать их, запустите команду с --signals all.',
+    );
+  return { signs: objectivitySigns(objectivity, names), notes };
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -150,7 +169,7 @@ export async function run(argv: string[]): Promise<number> {
   const contexts = await Promise.all(
     args.contexts.map(async (path) => parseContext(new Uint8Array(await readInput(path)), basename(path))),
   );
-  const { signs, notes } = objectivityFor(merged, rechecks, contexts);
+  const { signs, notes } = objectivityFor(merged, rechecks, contexts, args.signals ?? 'auto');
   let report: OkoReport & { references?: unknown[] } = buildReport(merged);
   applyDetail(report, args.detail ?? 'full');
   if (references) report.references = references;
