@@ -1,6 +1,7 @@
 // Performance figures of import → store → analysis, in Node and in headless Chromium.
 // `npm run bench` (all), `-- --quick` (skips the 500 000-row CSV), `-- --build` (rebuilds the bench's app copy),
-// `-- --node-only` / `-- --browser-only`. Prints figures; asserts nothing.
+// `-- --node-only` / `-- --browser-only`; `-- --scale-only` only the whole-process figures of the
+// command (1 000 000 rows, and the R-comparable job: scripts/bench-scale.ts). Prints figures; asserts nothing.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { demoSpecs } from '../src/domain/demo/specs.ts';
@@ -13,7 +14,9 @@ import {
 } from './bench-browser.ts';
 import type { NodeCaseResult } from './bench-node-case.ts';
 import { errorText, mb, perSec, runChild, sec, table } from './bench-util.ts';
+import { benchScale } from './bench-scale.ts';
 import { defaultCsvPath, writeRegionCsv } from './gen-csv.ts';
+import { writeGiaBench } from './gen-gia.ts';
 
 const flag = (name: string) => process.argv.includes(name);
 const quick = flag('--quick');
@@ -29,10 +32,20 @@ interface Input {
   path: string;
   /** Time limit of the whole Node case, and of each browser step. */
   timeoutMs: number;
+  /** Measured in Chromium only (the Node case runs the ВПР importer). */
+  browserOnly?: boolean;
 }
 
 async function inputs(): Promise<Input[]> {
-  const list: Input[] = [{ label: 'XLSX 26 тыс. (реальный)', path: XLSX, timeoutMs: 180_000 }];
+  // ГИА: a region's ОГЭ protocol, BIFF .xls with ~30 000 rows (target: parsed in ≤ 3 s in Chromium).
+  const gia: Input = {
+    label: 'ОГЭ .xls 30 тыс. (сгенер.)',
+    path: writeGiaBench().path,
+    timeoutMs: 180_000,
+    browserOnly: true,
+  };
+  if (flag('--gia-only')) return [gia];
+  const list: Input[] = [{ label: 'XLSX 26 тыс. (реальный)', path: XLSX, timeoutMs: 180_000 }, gia];
   if (quick) return list;
   const csv = defaultCsvPath(CSV_ROWS);
   if (!existsSync(csv)) {
@@ -45,6 +58,8 @@ async function inputs(): Promise<Input[]> {
 
 async function nodePart(list: Input[]): Promise<void> {
   const results: NodeCaseResult[] = [];
+  list = list.filter((i) => !i.browserOnly);
+  if (list.length === 0) return;
   for (const i of list) {
     log(`Node: ${i.label} …`);
     try {
@@ -244,13 +259,17 @@ function printNotes(list: Input[], results: { notes: string[] }[]): void {
   });
 }
 
-const list = await inputs();
+const list = flag('--scale-only') ? [] : await inputs();
 const loadavg = () => readFileSync('/proc/loadavg', 'utf8').trim();
 console.log(
   `ОКО-Аналитика, замеры производительности (${new Date().toISOString()}, Node ${process.version})`,
 );
 console.log(`/proc/loadavg в начале: ${loadavg()}`);
 if (quick) console.log('--quick: CSV на 500 000 строк пропущен.');
-if (!flag('--browser-only')) await nodePart(list);
-if (!flag('--node-only')) await browserPart(list);
+if (flag('--scale-only')) await benchScale();
+else {
+  if (!flag('--browser-only')) await nodePart(list);
+  if (!flag('--node-only')) await browserPart(list);
+  if (!quick && !flag('--browser-only')) await benchScale();
+}
 console.log(`\n/proc/loadavg в конце: ${loadavg()}`);

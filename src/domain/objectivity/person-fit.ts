@@ -118,7 +118,7 @@ export function lzPoly(x: ArrayLike<number>, theta: number, items: readonly Floa
 }
 
 /** Suffix products γ^{(i..I−1)} of Π_j Σ_x ε_jx z^x, each rescaled (only ratios within one are used). */
-function suffixGamma(items: readonly Float64Array[]): Float64Array[] {
+export function suffixGamma(items: readonly Float64Array[]): Float64Array[] {
   const I = items.length;
   const out: Float64Array[] = new Array<Float64Array>(I + 1);
   out[I] = new Float64Array([1]);

@@ -1,8 +1,11 @@
 // The whole `oko-report/v1` document from the imported datasets.
 import type { Dataset } from '../model.ts';
 import { analyzeProcedure, type AnalyzeOptions } from './analyze.ts';
+import { giaSigns } from './gia-signs.ts';
+import { isGiaProcedure } from './gia-figures.ts';
 import { cohortPredecessor, cohortSigns, schoolSigns, type ReferenceGroup } from './signs.ts';
 import type { OkoReport, ProcedureReport, SignEntry } from './types.ts';
+import { capWarnings, isSummary } from './warning-cap.ts';
 
 export interface BuildReportOptions extends AnalyzeOptions {
   /** ISO time stamp; now by default (pass one for reproducible output). */
@@ -30,13 +33,15 @@ export function reportOf(
   return {
     format: 'oko-report/v1',
     generatedAt: opts.generatedAt ?? new Date().toISOString(),
+    // The first 1 000 of each kind per file, then one entry per kind with its total.
     warnings: datasets.flatMap((ds) =>
-      ds.meta.warnings.map((w) => ({
+      capWarnings(ds.meta.warnings).map((w) => ({
         file: w.file,
         sheet: w.sheet,
         row: w.row,
         column: w.column,
         message: w.message,
+        ...(isSummary(w) ? { kind: w.kind, count: w.count } : {}),
       })),
     ),
     procedures,
@@ -46,10 +51,12 @@ export function reportOf(
 
 /** Rosobrnadzor's signs of every school: per procedure, then the cohort pairs among them. */
 export function officialSigns(procedures: ProcedureReport[], reference?: ReferenceGroup): SignEntry[] {
-  const signs = procedures.flatMap((p) => schoolSigns(p, reference));
+  const signs = procedures.flatMap((p) =>
+    isGiaProcedure(p) ? giaSigns(schoolSigns(p, reference), p) : schoolSigns(p, reference),
+  );
   for (const later of procedures) {
     const earlier = cohortPredecessor(later, procedures);
-    if (earlier) signs.push(...cohortSigns(earlier, later));
+    if (earlier) for (const s of cohortSigns(earlier, later)) signs.push(s);
   }
   return signs;
 }

@@ -26,6 +26,11 @@ export const SIGNAL_NAMES: Record<SignalId, string> = {
   'person-misfit': 'Много учеников с необычным рисунком ответов',
   'similar-pairs': 'Пары учеников с почти одинаковыми ответами',
   homogeneity: 'Неправдоподобно однородный класс',
+  'inflation-then-fall': 'Выше ожидаемого для контекста, затем спад потока',
+  'recheck-tasks': 'Задания с развёрнутым ответом оценены выше, чем комиссией',
+  'multi-over-single': 'Развёрнутые ответы выше, чем предсказывают задания с одним баллом',
+  'lenient-marking': 'Мягкая проверка развёрнутых ответов: перепроверка и протокол вместе',
+  overfit: 'Ответы класса слишком «гладкие» для модели',
 };
 
 const dec = (digits: number) => new Intl.NumberFormat('ru-RU', { maximumFractionDigits: digits });
