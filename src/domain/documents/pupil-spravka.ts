@@ -5,11 +5,12 @@
 // they are defined for schools, not pupils. The pupil is named by code; by name only when the page
 // passes one from the local roster (the user chose «с именами»).
 import type { TaskSpec } from '../model.ts';
+import { procedureSentence } from '../text/procedure.ts';
 import { unformed, type PupilResult } from '../report/pupils.ts';
 import type { ProcedureReport, UnitReport } from '../report/types.ts';
 import { compareWords, dateRu, int, num, pct, plural, share } from '../text/format.ts';
 import { b, h, list, p, type Block, type DocModel } from './model.ts';
-import { STATUS_RU } from './spravka.ts';
+import { STATUS_NAMES } from '../text/labels.ts';
 import { findUnitOf, municipalityOf, rootUnit, schoolOf } from './units.ts';
 
 /** The same pupil in the cohort's earlier procedure (matched by school and participant code). */
@@ -238,7 +239,7 @@ export function buildPupilSpravka(input: PupilSpravkaInput): DocModel {
         `${int(got)} из ${t.max}`,
         num(share(got, t.max)),
         num(c?.completion),
-        c ? STATUS_RU[c.status] : '—',
+        c ? STATUS_NAMES[c.status] : '—',
       ];
     }),
   });
@@ -336,12 +337,7 @@ export function buildPupilSpravka(input: PupilSpravkaInput): DocModel {
         align: ['left', 'right', 'right', 'right'],
         rows: [
           [dyn.title, `${int(dyn.pupil.score)} из ${dyn.maxScore}`, num(before), markWord(dyn.pupil.mark)],
-          [
-            `${P.kind} «${P.subject}», ${P.grade} класс, ${P.year}`,
-            `${int(score)} из ${P.maxScore}`,
-            num(now),
-            markWord(pupil.mark),
-          ],
+          [procedureSentence(P), `${int(score)} из ${P.maxScore}`, num(now), markWord(pupil.mark)],
         ],
       },
       p(

@@ -11,6 +11,7 @@ import { progressOf, statusOf } from '../roadmap/edits.ts';
 import type { Roadmap } from '../roadmap/types.ts';
 import type { FiokoStatus } from '../stats/fioko.ts';
 import { coef, compareWords, dateRu, fiokoBand, int, num, pct, plural, share } from '../text/format.ts';
+import { LEVEL_FORMAL, OFFICIAL_SIGN_NAMES, STATUS_NAMES } from '../text/labels.ts';
 import { b, h, list, p, type Block, type DocModel, type Inline } from './model.ts';
 import {
   childUnits,
@@ -49,12 +50,6 @@ export interface SpravkaInput {
   /** Optional charts (rendered in the browser); Node builds have none. */
   figures?: { marks?: FigurePng; tasks?: FigurePng };
 }
-
-export const STATUS_RU: Record<FiokoStatus, string> = {
-  sufficient: 'достигнут',
-  uncertain: 'на границе',
-  insufficient: 'не достигнут',
-};
 
 const MARKS: MarkKey[] = ['2', '3', '4', '5'];
 const SOU_W: Record<MarkKey, number> = { '2': 16, '3': 36, '4': 64, '5': 100 };
@@ -156,12 +151,7 @@ function deficitText(d: { kind: string; id: string; completion: number; tasks: s
   ];
 }
 
-const SIGN_NAMES: Record<SignEntry['sign'], string> = {
-  'inflated-mean': 'завышенный средний балл',
-  'journal-mismatch': 'несоответствие отметкам по журналу',
-  'cohort-rise': 'резкий рост результатов по сравнению с предыдущим годом',
-  'cohort-fall': 'резкое снижение результатов по сравнению с предыдущим годом',
-};
+const SIGN_NAMES = OFFICIAL_SIGN_NAMES;
 
 function signSentence(s: SignEntry): string {
   const mark = s.flagged ? 'признак выявлен' : 'признак не выявлен';
@@ -210,7 +200,7 @@ export function buildSpravka(input: SpravkaInput): DocModel {
         ['Оценочная процедура', `${P.kind}, ${P.year} год`],
         ['Учебный предмет', P.subject],
         ['Класс (параллель)', String(P.grade)],
-        ['Уровень анализа', `${LEVEL_TITLES[unit.level]}: ${title}`],
+        ['Уровень анализа', `${LEVEL_FORMAL[unit.level]}: ${title}`],
         ['Дата получения результатов', dateRu(input.resultsDate)],
         [
           'Основание',
@@ -405,7 +395,7 @@ export function buildSpravka(input: SpravkaInput): DocModel {
         String(levelOf.get(t.id)?.max ?? ''),
         num(t.completion),
         ref ? num(refTasks.get(t.id)?.completion) : '—',
-        STATUS_RU[t.status],
+        STATUS_NAMES[t.status],
       ]),
     });
     if (input.figures?.tasks)
@@ -552,14 +542,6 @@ export function buildSpravka(input: SpravkaInput): DocModel {
 
   return { title: `Аналитическая справка — ${title}`, orientation: 'portrait', blocks };
 }
-
-const LEVEL_TITLES: Record<UnitLevel, string> = {
-  all: 'Все участники',
-  municipality: 'Муниципалитет',
-  school: 'Образовательная организация',
-  parallel: 'Параллель',
-  class: 'Класс',
-};
 
 const CHILD_TITLE: Record<UnitLevel, string> = {
   all: 'Единица',
