@@ -10,11 +10,7 @@
 import * as XLSX from 'xlsx';
 // Signal and family names: the vocabulary's, the same words as on the screen.
 import { FAMILY_NAMES, FAMILY_ORDER, SIGNAL_NAMES } from '../text/labels.ts';
-import type {
-  ObjectivityReport,
-  SchoolObjectivity,
-  Signal,
-} from '../objectivity/types.ts';
+import type { ObjectivityReport, SchoolObjectivity, Signal } from '../objectivity/types.ts';
 import type { OkoReport, ProcedureReport, UnitLevel } from './types.ts';
 
 /** A signal as the exports need it: everything but the chart data and the extra figures. */
