@@ -2,7 +2,7 @@
 // The same domain engine as the app's «Экспорт → JSON», without a browser.
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { parseArgs, parseScaleArg, UsageError } from './args.ts';
+import { parseArgs, parseScaleArg, UsageError, type AnalyzeArgs } from './args.ts';
 import { ImportError, type Dataset, type ProcedureSpec } from '../domain/model.ts';
 import { importFile } from '../domain/import/import-file.ts';
 import { mergeDatasets } from '../domain/import/merge-datasets.ts';
@@ -15,7 +15,7 @@ import { objectivityReport, parseContext } from '../domain/objectivity/index.ts'
 import type { ContextTable } from '../domain/objectivity/index.ts';
 
 /** The bytes of an input file; a missing or unreadable file is an ImportError naming it. */
-async function readInput(path: string): Promise<Buffer> {
+export async function readInput(path: string): Promise<Buffer> {
   try {
     return await readFile(path);
   } catch (e) {
@@ -48,16 +48,21 @@ function mergeContexts(tables: ContextTable[]): ContextTable {
   return new Map(tables.flatMap((t) => [...t]));
 }
 
-export async function run(argv: string[]): Promise<number> {
-  const args = parseArgs(argv);
-  const specs = await Promise.all(args.specs.map(readSpec));
-  const scale = args.scale ? parseScaleArg(args.scale) : undefined;
-  const flags = {
+/** --kind/--subject/--grade/--year as the importer takes them. */
+function procedureFlags(args: AnalyzeArgs) {
+  return {
     ...(args.kind ? { kind: args.kind } : {}),
     ...(args.subject ? { subject: args.subject } : {}),
     ...(args.grade ? { grade: args.grade } : {}),
     ...(args.year ? { year: args.year } : {}),
   };
+}
+
+/** The result files of the arguments, imported with their specs and scale (warnings to stderr). */
+export async function loadDatasets(args: AnalyzeArgs): Promise<Dataset[]> {
+  const specs = await Promise.all(args.specs.map(readSpec));
+  const scale = args.scale ? parseScaleArg(args.scale) : undefined;
+  const flags = procedureFlags(args);
   // One spec per input pairs them in order; otherwise specs are a catalogue matched by content/name.
   const paired = specs.length === args.inputs.length;
   const datasets: Dataset[] = [];
@@ -97,6 +102,13 @@ export async function run(argv: string[]): Promise<number> {
       );
     datasets.push(ds);
   }
+  return datasets;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  const datasets = await loadDatasets(args);
+  const flags = procedureFlags(args);
   // Several files of one procedure (one per school, per municipality…) are one procedure.
   const merged = mergeDatasets(datasets);
   let report: OkoReport & { references?: unknown[] } = buildReport(merged);
@@ -151,7 +163,12 @@ export function withPlace(e: ImportError): string {
 
 // Run only when executed directly (tests import `run`).
 if (process.argv[1] && /oko\.ts$/.test(process.argv[1])) {
-  run(process.argv.slice(2)).then(
+  // `documents …` has its own module (src/cli/documents.ts); everything else is `analyze`.
+  const main =
+    process.argv[2] === 'documents'
+      ? (argv: string[]) => import('./documents.ts').then((m) => m.runDocuments(argv))
+      : run;
+  main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (e: unknown) => {
       if (e instanceof ImportError) process.stderr.write(`Ошибка: ${withPlace(e)}\n`);

@@ -21,19 +21,24 @@ import type { Dataset } from '../../../src/domain/model.ts';
 import { buildReport } from '../../../src/domain/report/index.ts';
 import { parseSpec } from '../../../src/domain/spec/index.ts';
 
-/** Paragraphs on lines, table cells separated by « | », XML entities decoded. */
+/** Paragraphs on lines, a table row on a line with its cells separated by « | », entities decoded. */
 export function docxPlainText(bytes: Uint8Array): string {
   const xml = strFromU8(unzipSync(bytes)['word/document.xml']);
-  return xml
-    .replace(/<\/w:tc>/g, ' | ')
-    .replace(/<\/w:p>/g, '\n')
-    .replace(/<w:br\/>/g, '\n')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&amp;/g, '&');
+  return (
+    xml
+      // A table row on one line, its cells separated by « | » (paragraphs inside a cell by a space).
+      .replace(/<\/w:p>\s*<\/w:tc>/g, ' | ')
+      .replace(/<\/w:tr>/g, '\n')
+      .replace(/<\/w:p>(?=((?!<w:tc>|<\/w:tc>)[\s\S])*<\/w:tc>)/g, ' ')
+      .replace(/<\/w:p>/g, '\n')
+      .replace(/<w:br\/>/g, '\n')
+      .replace(/<[^>]+>/g, '')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&amp;/g, '&')
+  );
 }
 
 const base = { resultsDate: '2026-05-12', today: '2026-05-12', calendar: 'quarters' as const };
