@@ -90,7 +90,7 @@ export interface BatchResult {
 
 export async function runDocuments(
   argv: string[],
-  log = (s: string) => process.stderr.write(s),
+  log: (s: string) => void = (s) => void process.stderr.write(s),
 ): Promise<number> {
   const args = parseDocumentsArgs(argv);
   await runSpravkaBatch(args, log);
