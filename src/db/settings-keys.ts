@@ -142,7 +142,7 @@ export const settingKeys = {
   ...appSettingKeys,
   /** The user's spec library (src/db/specs-repo.ts). */
   userSpecs: fixed('userSpecs', userSpecs),
-  /** The uploaded school context file (workers/objectivity.worker.ts). */
+  /** The uploaded school context file (workers/engine.worker.ts, objectivity API). */
   schoolContext: fixed('schoolContext', schoolContext),
   /** People for the roles of the roadmaps (role id → name). */
   roadmapPeople: fixed('roadmapPeople', record<People>),
