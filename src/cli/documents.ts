@@ -8,13 +8,17 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { parseArgs, UsageError } from './args.ts';
 import { loadDatasets, readInput } from './oko.ts';
-import { spravkaModel, writeDocx, type DocContext } from '../domain/documents/index.ts';
+import {
+  schoolSpravkaFileName,
+  spravkaModel,
+  writeDocx,
+  type DocContext,
+} from '../domain/documents/index.ts';
 import { mergeDatasets } from '../domain/import/merge-datasets.ts';
 import { parseReferenceReport, referenceUnitsFor } from '../domain/reference/index.ts';
 import type { ReferenceUnit } from '../domain/reference/types.ts';
 import { buildReport } from '../domain/report/index.ts';
 import type { UnitLevel } from '../domain/report/types.ts';
-import { fileName } from '../domain/text/format.ts';
 import { procedureId } from '../domain/text/procedure.ts';
 
 export const DOCUMENTS_USAGE = `Использование:
@@ -78,11 +82,6 @@ export function parseDocumentsArgs(argv: string[]): DocumentsArgs {
   return { kind: 'spravka', level: 'school', out: own['--out'], resultsDate: date, analyze };
 }
 
-/** The file of a school's справка: the login first, then the procedure. */
-export function spravkaFileName(login: string, procedure: string): string {
-  return fileName(`${login} — Справка ${procedure}`, 'docx');
-}
-
 export interface BatchResult {
   files: string[];
   ms: number;
@@ -125,7 +124,7 @@ export async function runSpravkaBatch(args: DocumentsArgs, log: (s: string) => v
         resultsDate: args.resultsDate,
         references,
       });
-      const path = join(args.out, spravkaFileName(school.id, procedureId(P)));
+      const path = join(args.out, schoolSpravkaFileName(school.id, procedureId(P)));
       await writeFile(path, await writeDocx(model));
       files.push(path);
       if ((i + 1) % 50 === 0 || i + 1 === schools.length)

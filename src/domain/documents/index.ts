@@ -25,5 +25,6 @@ export { checkpoints, workTerms, type Checkpoint } from './calendar.ts';
 export { writeDocx } from './docx-writer.ts';
 export * from './units.ts';
 export * from './compose.ts';
+export { spravkaZip, schoolSpravkaFileName, schoolsWithWriters, type BatchOptions } from './batch.ts';
 export * from './objectivity-plan.ts';
 export * from './user-templates.ts';
