@@ -59,6 +59,8 @@ export interface ParsedPreview {
   fileName: string;
   meta: DatasetMeta;
   summary: ImportSummary;
+  /** Pupils who wrote, per primary score 0..max: the preview shows the marks a scale gives. */
+  scoreHistogram: number[];
   elapsedMs: number;
 }
 
@@ -118,6 +120,19 @@ export function toFailure(e: unknown, fileName?: string): ImportFailure {
   return failureOf(err, 'Не удалось обработать файл', fileName);
 }
 
+/** Pupils who wrote, per primary score (the sum of the task scores, as the analysis counts it). */
+function scoreHistogram(ds: Dataset): number[] {
+  const max = ds.meta.procedure.tasks.reduce((a, t) => a + t.max, 0);
+  const hist = new Array<number>(max + 1).fill(0);
+  for (let i = 0; i < ds.pupils.n; i++) {
+    if (ds.pupils.absent[i]) continue;
+    let total = 0;
+    for (const col of ds.pupils.scores) total += col[i];
+    hist[Math.min(total, max)] += 1;
+  }
+  return hist;
+}
+
 function metaOnly(ds: Dataset): DatasetMeta {
   // A shallow copy, so that structured cloning never walks into the pupil arrays.
   return { ...ds.meta };
@@ -163,6 +178,7 @@ export function createImportApi(deps: ImportDeps) {
         fileName,
         meta: metaOnly(dataset),
         summary: summarize(dataset),
+        scoreHistogram: scoreHistogram(dataset),
         elapsedMs: Date.now() - started,
       };
     }).finally(() => progress.done());
