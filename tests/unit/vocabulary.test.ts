@@ -39,14 +39,14 @@ function screenStatuses(unitTasks: NonNullable<(typeof proc.units)[number]['task
   return out;
 }
 
-/** Task id → status of the XLSX «Выполнение заданий» sheet (last column). */
+/** Task id → status of the XLSX «Выполнение заданий» sheet (column «Статус (ФИОКО)»). */
 function xlsxStatuses(level: 'school' | 'class', id: string): Map<string, string> {
   const wb = XLSX.read(exportUnitXlsx(proc, level, id));
   const rows = XLSX.utils.sheet_to_json<unknown[]>(wb.Sheets['Выполнение заданий'], { header: 1 });
   const head = rows.findIndex((r) => r[0] === 'Номер задания');
+  const col = rows[head].indexOf('Статус (ФИОКО)');
   const out = new Map<string, string>();
-  for (const r of rows.slice(head + 1))
-    if (r[0] !== undefined) out.set(String(r[0]), String(r[r.length - 1]));
+  for (const r of rows.slice(head + 1)) if (r[0] !== undefined) out.set(String(r[0]), String(r[col]));
   return out;
 }
 
