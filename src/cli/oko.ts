@@ -2,7 +2,7 @@
 // The same domain engine as the app's «Экспорт → JSON», without a browser.
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { parseArgs, parseScaleArg, UsageError } from './args.ts';
+import { parseArgs, parseScaleArg, UsageError, type AnalyzeArgs } from './args.ts';
 import { ImportError, type Dataset, type ProcedureSpec } from '../domain/model.ts';
 import { importFile } from '../domain/import/import-file.ts';
 import { mergeDatasets } from '../domain/import/merge-datasets.ts';
@@ -23,7 +23,7 @@ import { applyDetail } from './detail.ts';
 import { writeChunks } from './write-out.ts';
 
 /** The bytes of an input file; a missing or unreadable file is an ImportError naming it. */
-async function readInput(path: string): Promise<Buffer> {
+export async function readInput(path: string): Promise<Buffer> {
   try {
     return await readFile(path);
   } catch (e) {
@@ -96,16 +96,24 @@ function objectivityFor(
   return { signs: objectivitySigns(objectivity, names), notes };
 }
 
-export async function run(argv: string[]): Promise<number> {
-  const args = parseArgs(argv);
-  const specs = await Promise.all(args.specs.map(readSpec));
-  const scale = args.scale ? parseScaleArg(args.scale) : undefined;
-  const flags = {
+/** --kind/--subject/--grade/--year as the importer takes them. */
+function procedureFlags(args: AnalyzeArgs) {
+  return {
     ...(args.kind ? { kind: args.kind } : {}),
     ...(args.subject ? { subject: args.subject } : {}),
     ...(args.grade ? { grade: args.grade } : {}),
     ...(args.year ? { year: args.year } : {}),
   };
+}
+
+/**
+ * The result files of the arguments, imported with their specs and scale (warnings to stderr):
+ * ВПР-like files one dataset each (not yet merged), ГИА protocols joined into one dataset per exam.
+ */
+async function loadInputs(args: AnalyzeArgs): Promise<{ datasets: Dataset[]; gia: Dataset[] }> {
+  const specs = await Promise.all(args.specs.map(readSpec));
+  const scale = args.scale ? parseScaleArg(args.scale) : undefined;
+  const flags = procedureFlags(args);
   // One spec per input pairs them in order; otherwise specs are a catalogue matched by content/name.
   const paired = specs.length === args.inputs.length;
   const datasets: Dataset[] = [];
@@ -146,11 +154,24 @@ export async function run(argv: string[]): Promise<number> {
       );
     datasets.push(ds);
   }
+  const gia = giaDatasets(giaBlocks, { specs, procedure: flags });
+  for (const ds of gia) writeGiaNotes(ds);
+  return { datasets, gia };
+}
+
+/** Every dataset of the arguments (the `documents` command merges them like `analyze`). */
+export async function loadDatasets(args: AnalyzeArgs): Promise<Dataset[]> {
+  const { datasets, gia } = await loadInputs(args);
+  return [...datasets, ...gia];
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  const flags = procedureFlags(args);
+  const { datasets, gia } = await loadInputs(args);
   // Several files of one procedure (one per school, per municipality…) are one procedure.
   const merged = mergeDatasets(datasets);
   datasets.length = 0; // the merged procedures hold what the report needs
-  const gia = giaDatasets(giaBlocks, { specs, procedure: flags });
-  for (const ds of gia) writeGiaNotes(ds);
   // ФИС ОКО reports (region / Russia rows) travel with the report for comparison.
   const references =
     args.references.length === 0
@@ -200,7 +221,10 @@ export function withPlace(e: ImportError): string {
 
 /** The command as a process: exit status 0, 1 (unusable input) or 2 (usage); messages on stderr. */
 export function main(argv: string[]): Promise<void> {
-  return run(argv).then(
+  // `documents …` has its own module (src/cli/documents.ts); everything else is `analyze`.
+  const command =
+    argv[0] === 'documents' ? import('./documents.ts').then((m) => m.runDocuments(argv)) : run(argv);
+  return command.then(
     (code) => process.exit(code),
     (e: unknown) => {
       if (e instanceof ImportError) process.stderr.write(`Ошибка: ${withPlace(e)}\n`);

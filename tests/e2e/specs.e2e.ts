@@ -11,7 +11,7 @@ import type { MarkScale } from '../../src/domain/model';
 import { importFile } from '../../src/domain/import/import-file';
 import { ALL_UNIT_ID, analyzeProcedure } from '../../src/domain/report/analyze';
 import { CATALOGUE } from '../../src/domain/spec/index';
-import { procedureTitle } from '../../src/ui/lib/procedure-title';
+import { procedureTitle } from '../../src/domain/text/procedure';
 import { BASE_URL, FIXTURES, collectPageErrors, launch, newContext } from './browser';
 
 const MA5 = new URL('real/vpr2022-ma5-fisoko-protocol.xlsx', FIXTURES);
