@@ -4,7 +4,7 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 
 export default ts.config(
-  { ignores: ['dist', 'dev-dist', 'node_modules', 'coverage', 'tests/fixtures'] },
+  { ignores: ['dist', 'dist-cli', 'dev-dist', 'node_modules', 'coverage', 'tests/fixtures'] },
   js.configs.recommended,
   ...ts.configs.recommended,
   ...svelte.configs['flat/recommended'],

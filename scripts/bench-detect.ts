@@ -1,21 +1,32 @@
-// Detection quality of the objectivity engine (src/domain/objectivity) against planted truth.
-// `npm run bench:detect` (tsx scripts/bench-detect.ts) [-- --seed N | --seeds K] [--schools N] [--skip-shared].
-// By default 10 regions (seeds 1…10) are generated and the figures are also pooled over them: one
-// region has only 28 manipulated schools, so its recall moves by ±0.07 from seed to seed.
-// Two regions: our own generator (src/domain/objectivity/synthetic/generate.ts) and the shared
-// synthetic fixtures (tests/fixtures/synthetic; truth.json is read for measuring only).
-// Prints AUC of riskScore, recall at the operating point (level amber or red), overall FPR,
-// FPR on honest low-SES schools (SES < −0.5), also for «red only», next to the official
+// Detection quality of the objectivity engine (src/domain/objectivity) against planted truth, and its
+// calibration on the real fixtures.
+// `npm run bench:detect` (tsx scripts/bench-detect.ts) [-- --seed N | --seeds K] [--schools N]
+//   [--skip-own] [--skip-shared] [--skip-hard] [--skip-real].
+// Regions: (1) our own generator (src/domain/objectivity/synthetic/generate.ts) with its defaults,
+// seeds 1…K (10 by default); (2) the same generator with other settings (HARD_REGION: more small
+// schools, weaker plants, fewer re-checked works), seeds 101…100+K; (3) the shared synthetic fixtures
+// (tests/fixtures/synthetic; truth.json is read for measuring only).
+// Scored as the acceptance check does: `schools[]` as the CLI writes it (objectivityReport with seed 1,
+// then objectivitySigns — the function behind `npm run oko -- analyze`), AUC of riskScore against the
+// truth, flagged = level amber or red, recall per kind, FPR among honest schools and among honest
+// schools in the lowest SES tercile of the context table; also «red only», next to the official
 // inflated-mean sign alone. ROC@.03 = the best recall of a riskScore threshold with FPR ≤ 0.03 (the
 // threshold is picked on the truth, so it is optimistic; the level-based figures are the honest ones).
+// Real fixtures (tests/fixtures/real): share of schools flagged per family and per level, the level
+// without each family, and the placebo shares per family (src/domain/objectivity/placebo.ts).
 // Asserts nothing.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { importFile } from '../src/domain/import/import-file.ts';
 import type { Dataset } from '../src/domain/model.ts';
 import { objectivityReport, parseContext, type ContextTable } from '../src/domain/objectivity/index.ts';
-import { generateRegion } from '../src/domain/objectivity/synthetic/generate.ts';
-import { buildReport } from '../src/domain/report/index.ts';
+import {
+  generateRegion,
+  HARD_REGION,
+  type GenerateOptions,
+} from '../src/domain/objectivity/synthetic/generate.ts';
+import { buildReport, objectivitySigns } from '../src/domain/report/index.ts';
+import { realCalibration } from './bench-detect-real.ts';
 import { parseSpec } from '../src/domain/spec/index.ts';
 
 const arg = (name: string, dflt: number) => {
@@ -100,11 +111,14 @@ export function evaluate(
   labels: Map<string, Label>,
 ): BenchResult {
   const t0 = performance.now();
+  // The CLI's path (src/cli/oko.ts): objectivityReport with seed 1, then objectivitySigns.
   const rep = objectivityReport(datasets, { rechecks, context, seed: 1 });
+  const names = new Map(datasets.flatMap((ds) => ds.meta.schools.map((s) => [s.login, s.name ?? s.login])));
+  const schools = objectivitySigns(rep, names).schools;
   const ms = performance.now() - t0;
-  const score = new Map(rep.schools.map((s) => [s.id, s.riskScore]));
-  const any = new Set(rep.schools.filter((s) => s.level !== 'none').map((s) => s.id));
-  const red = new Set(rep.schools.filter((s) => s.level === 'red').map((s) => s.id));
+  const score = new Map(schools.map((s) => [s.id, s.riskScore]));
+  const any = new Set(schools.filter((s) => s.level !== 'none').map((s) => s.id));
+  const red = new Set(schools.filter((s) => s.level === 'red').map((s) => s.id));
   const official = buildReport(datasets, { generatedAt: '2026-01-01T00:00:00Z' }).signs.filter(
     (s) => s.sign === 'inflated-mean',
   );
@@ -162,7 +176,10 @@ function print(title: string, r: BenchResult): void {
   console.log(
     'recall по типам (amber+red): ' +
       Object.entries(r.byType)
-        .map(([t, v]) => `${t} ${v}`)
+        .map(([t, v]) => {
+          const [h, a] = v.split('/').map(Number);
+          return `${t} ${v} (${(h / a).toFixed(2)})`;
+        })
         .join(', '),
   );
 }
@@ -191,10 +208,11 @@ async function shared(): Promise<{
     );
   }
   const context = parseContext(new Uint8Array(readFileSync(resolve(dir, 'context.csv'))), 'context.csv');
+  const t1 = lowTercile(new Map(Object.entries(truth.schools).map(([id, s]) => [id, s.ses])));
   const labels = new Map(
     Object.entries(truth.schools).map(([id, s]) => [
       id,
-      { manipulated: s.manipulated, lowSes: !s.manipulated && s.ses < -0.5, types: s.types },
+      { manipulated: s.manipulated, lowSes: !s.manipulated && s.ses <= t1, types: s.types },
     ]),
   );
   return { datasets, rechecks, context, labels };
@@ -211,26 +229,30 @@ function wilson(k: number, n: number): [number, number] {
   return [c - h, c + h];
 }
 
-async function main(): Promise<void> {
-  const seeds = process.argv.includes('--seed')
-    ? [arg('--seed', 7)]
-    : Array.from({ length: arg('--seeds', 10) }, (_, k) => k + 1);
-  // Pooled: school ids are prefixed with the seed so the regions don't collide.
+/** Upper bound of the lowest SES tercile (the acceptance check's «lowest SES tercile»). */
+function lowTercile(ses: Map<string, number | null>): number {
+  const xs = [...ses.values()].filter((x): x is number => x !== null).sort((a, b) => a - b);
+  return xs.length ? xs[Math.floor((xs.length - 1) / 3)] : -Infinity;
+}
+
+/** One generator setting over several seeds, printed per seed and pooled. */
+function runGenerator(title: string, settings: GenerateOptions, seeds: number[]): void {
   const pooled = new Map<string, { score: Map<string, number>; flagged: Set<string> }>();
   const pooledLabels = new Map<string, Label>();
   const pooledTypes: Record<string, string> = {};
   let totalMs = 0;
   for (const seed of seeds) {
-    const region = generateRegion({ seed, schools: arg('--schools', 160) });
+    const region = generateRegion({ ...settings, seed, schools: arg('--schools', 160) });
+    const t1 = lowTercile(new Map([...region.context].map(([id, c]) => [id, c.ses])));
     const labels = new Map(
       [...region.truth].map(([id, t]) => [
         id,
-        { manipulated: t.manipulated, lowSes: t.lowSes, types: t.types },
+        { manipulated: t.manipulated, lowSes: !t.manipulated && t.ses <= t1, types: t.types },
       ]),
     );
     const r = evaluate(region.datasets, region.rechecks, region.context, labels);
     print(
-      `Собственный генератор (seed ${seed}, школ ${labels.size}, с манипуляциями ${[...labels.values()].filter((l) => l.manipulated).length})`,
+      `${title} (seed ${seed}, школ ${labels.size}, с манипуляциями ${[...labels.values()].filter((l) => l.manipulated).length})`,
       r,
     );
     totalMs += r.ms;
@@ -251,13 +273,27 @@ async function main(): Promise<void> {
     const rows = [...pooled].map(([method, m]) => rates(method, m.score, m.flagged, pooledLabels));
     const pos = [...pooledLabels.values()].filter((l) => l.manipulated).length;
     print(
-      `ИТОГО по ${seeds.length} регионам (школ ${pooledLabels.size}, с манипуляциями ${pos}; AUC и ROC@.03 — по объединённой выборке)`,
+      `ИТОГО ${title}: ${seeds.length} регионов (школ ${pooledLabels.size}, с манипуляциями ${pos}; AUC и ROC@.03 — по объединённой выборке)`,
       { rows, byType: pooledTypes, ms: totalMs / seeds.length, raw: [] },
     );
     const main = rows[0];
     const [lo, hi] = wilson(Math.round(main.recall * pos), pos);
     console.log(`recall amber+red: ${main.recall.toFixed(3)} (95% Wilson ${lo.toFixed(3)}…${hi.toFixed(3)})`);
   }
+}
+
+async function main(): Promise<void> {
+  const k = arg('--seeds', 10);
+  const seeds = process.argv.includes('--seed')
+    ? [arg('--seed', 7)]
+    : Array.from({ length: k }, (_, j) => j + 1);
+  if (!process.argv.includes('--skip-own')) runGenerator('Собственный генератор', {}, seeds);
+  if (!process.argv.includes('--skip-hard'))
+    runGenerator(
+      'Генератор с другими настройками (мелкие школы, слабее манипуляции, меньше перепроверки)',
+      HARD_REGION,
+      seeds.map((s) => s + 100),
+    );
   if (!process.argv.includes('--skip-shared')) {
     const s = await shared();
     if (s)
@@ -266,6 +302,7 @@ async function main(): Promise<void> {
         evaluate(s.datasets, s.rechecks, s.context, s.labels),
       );
   }
+  if (!process.argv.includes('--skip-real')) await realCalibration();
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve('scripts/bench-detect.ts')) await main();

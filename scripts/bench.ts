@@ -1,6 +1,7 @@
 // Performance figures of import → store → analysis, in Node and in headless Chromium.
 // `npm run bench` (all), `-- --quick` (skips the 500 000-row CSV), `-- --build` (rebuilds the bench's app copy),
-// `-- --node-only` / `-- --browser-only`. Prints figures; asserts nothing.
+// `-- --node-only` / `-- --browser-only`; `-- --scale-only` only the whole-process figures of the
+// command (1 000 000 rows, and the R-comparable job: scripts/bench-scale.ts). Prints figures; asserts nothing.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { demoSpecs } from '../src/domain/demo/specs.ts';
@@ -13,6 +14,7 @@ import {
 } from './bench-browser.ts';
 import type { NodeCaseResult } from './bench-node-case.ts';
 import { errorText, mb, perSec, runChild, sec, table } from './bench-util.ts';
+import { benchScale } from './bench-scale.ts';
 import { defaultCsvPath, writeRegionCsv } from './gen-csv.ts';
 import { writeGiaBench } from './gen-gia.ts';
 
@@ -257,13 +259,17 @@ function printNotes(list: Input[], results: { notes: string[] }[]): void {
   });
 }
 
-const list = await inputs();
+const list = flag('--scale-only') ? [] : await inputs();
 const loadavg = () => readFileSync('/proc/loadavg', 'utf8').trim();
 console.log(
   `ОКО-Аналитика, замеры производительности (${new Date().toISOString()}, Node ${process.version})`,
 );
 console.log(`/proc/loadavg в начале: ${loadavg()}`);
 if (quick) console.log('--quick: CSV на 500 000 строк пропущен.');
-if (!flag('--browser-only')) await nodePart(list);
-if (!flag('--node-only')) await browserPart(list);
+if (flag('--scale-only')) await benchScale();
+else {
+  if (!flag('--browser-only')) await nodePart(list);
+  if (!flag('--node-only')) await browserPart(list);
+  if (!quick && !flag('--browser-only')) await benchScale();
+}
 console.log(`\n/proc/loadavg в конце: ${loadavg()}`);

@@ -55,7 +55,7 @@ export interface SchoolRow {
   id: string;
   name: string;
   /** Municipality id of the school (null when the data does not say). */
-  municipality: string | null;
+  municipality?: string | null;
   level: RiskLevel;
   riskScore: number;
   families: SignalFamily[];

@@ -13,6 +13,10 @@ export interface AnalyzeArgs {
   contexts: string[];
   references: string[];
   out?: string;
+  /** `binding`: units carry only oko-report/v1's binding fields (src/cli/detail.ts). */
+  detail?: 'full' | 'binding';
+  /** `all`: the model-based class signals even above MODEL_SIGNALS_MAX_WORKS (src/cli/oko.ts). */
+  signals?: 'auto' | 'all';
 }
 
 export class UsageError extends Error {
@@ -23,7 +27,7 @@ export const USAGE = `Использование:
   npm run oko -- analyze <файл>... [--spec <spec.json>]... [--scale "0-6,7-10,11-14,15-20"]
                          [--kind ВПР --subject "Математика" --grade 5 --year 2021]
                          [--recheck <файл>]... [--context <файл>]... [--reference <файл>]...
-                         [--out <report.json>]`;
+                         [--detail full|binding] [--signals auto|all] [--out <report.json>]`;
 
 const REPEATED = {
   '--spec': 'specs',
@@ -71,6 +75,16 @@ export function parseArgs(argv: string[]): AnalyzeArgs {
       }
       case '--out':
         args.out = value;
+        break;
+      case '--detail':
+        if (value !== 'full' && value !== 'binding')
+          throw new UsageError(`--detail: ожидалось «full» или «binding», получено «${value}».`);
+        args.detail = value;
+        break;
+      case '--signals':
+        if (value !== 'auto' && value !== 'all')
+          throw new UsageError(`--signals: ожидалось «auto» или «all», получено «${value}».`);
+        args.signals = value;
         break;
       default:
         throw new UsageError(`Неизвестный параметр ${a}.\n${USAGE}`);

@@ -1,8 +1,8 @@
 // Headless command: `npm run oko -- analyze <files> [--spec …] --out report.json`.
 // The same domain engine as the app's «Экспорт → JSON», without a browser.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { parseArgs, parseScaleArg, UsageError } from './args.ts';
+import { parseArgs, parseScaleArg, UsageError, type AnalyzeArgs } from './args.ts';
 import { ImportError, type Dataset, type ProcedureSpec } from '../domain/model.ts';
 import { importFile } from '../domain/import/import-file.ts';
 import { mergeDatasets } from '../domain/import/merge-datasets.ts';
@@ -16,9 +16,14 @@ import type { OkoReport } from '../domain/report/types.ts';
 import { parseReferenceReport, referenceUnitsFor } from '../domain/reference/index.ts';
 import { objectivityReport, parseContext } from '../domain/objectivity/index.ts';
 import type { ContextTable } from '../domain/objectivity/index.ts';
+import { jsonChunks } from '../domain/report/json-chunks.ts';
+import { capWarnings } from '../domain/report/warning-cap.ts';
+import { int } from '../domain/text/format.ts';
+import { applyDetail } from './detail.ts';
+import { writeChunks } from './write-out.ts';
 
 /** The bytes of an input file; a missing or unreadable file is an ImportError naming it. */
-async function readInput(path: string): Promise<Buffer> {
+export async function readInput(path: string): Promise<Buffer> {
   try {
     return await readFile(path);
   } catch (e) {
@@ -51,16 +56,64 @@ function mergeContexts(tables: ContextTable[]): ContextTable {
   return new Map(tables.flatMap((t) => [...t]));
 }
 
-export async function run(argv: string[]): Promise<number> {
-  const args = parseArgs(argv);
-  const specs = await Promise.all(args.specs.map(readSpec));
-  const scale = args.scale ? parseScaleArg(args.scale) : undefined;
-  const flags = {
+/**
+ * Above this many works in one procedure the model-based class signals (similar pairs, person fit,
+ * homogeneity: ~18 s of CPU at 1 000 000 works, more than the rest of the analysis together) are
+ * left out unless `--signals all`; a region's file of 26 000 works is far below it.
+ */
+export const MODEL_SIGNALS_MAX_WORKS = 300_000;
+
+/**
+ * The objectivity run reduced to what the report carries (no chart data): its working data is
+ * garbage once this returns, before the report's units are built.
+ */
+function objectivityFor(
+  merged: Dataset[],
+  rechecks: Dataset[],
+  contexts: ContextTable[],
+  signals: 'auto' | 'all',
+): { signs: ReturnType<typeof objectivitySigns>; notes: string[] } {
+  const largest = Math.max(0, ...merged.map((ds) => ds.pupils.n));
+  const skipModel = signals === 'auto' && largest > MODEL_SIGNALS_MAX_WORKS;
+  const objectivity = objectivityReport(merged, {
+    noModelPattern: skipModel,
+    rechecks,
+    context: contexts.length > 0 ? mergeContexts(contexts) : undefined,
+    // The seed of the app's objectivity worker (workers/objectivity.api.ts): simulated cut-offs
+    // and bootstraps draw the same numbers, so the app and the command write the same schools[].
+    seed: 1,
+  });
+  // The same export function as the app's «Анализ» downloads: every school of the run.
+  const names = new Map<string, string>();
+  for (const ds of merged) for (const s of ds.meta.schools) names.set(s.login, s.name ?? s.login);
+  const notes = objectivity.notes;
+  if (skipModel)
+    notes.push(
+      `В процедуре ${int(largest)} работ: признаки по модели Раша для классов («несогласованные ученики», ` +
+        '«похожие пары», «однородность класса») при таком объёме не считались — они заняли бы больше ' +
+        'половины времени анализа. Чтобы посчитать их, запустите команду с --signals all.',
+    );
+  return { signs: objectivitySigns(objectivity, names), notes };
+}
+
+/** --kind/--subject/--grade/--year as the importer takes them. */
+function procedureFlags(args: AnalyzeArgs) {
+  return {
     ...(args.kind ? { kind: args.kind } : {}),
     ...(args.subject ? { subject: args.subject } : {}),
     ...(args.grade ? { grade: args.grade } : {}),
     ...(args.year ? { year: args.year } : {}),
   };
+}
+
+/**
+ * The result files of the arguments, imported with their specs and scale (warnings to stderr):
+ * ВПР-like files one dataset each (not yet merged), ГИА protocols joined into one dataset per exam.
+ */
+async function loadInputs(args: AnalyzeArgs): Promise<{ datasets: Dataset[]; gia: Dataset[] }> {
+  const specs = await Promise.all(args.specs.map(readSpec));
+  const scale = args.scale ? parseScaleArg(args.scale) : undefined;
+  const flags = procedureFlags(args);
   // One spec per input pairs them in order; otherwise specs are a catalogue matched by content/name.
   const paired = specs.length === args.inputs.length;
   const datasets: Dataset[] = [];
@@ -92,26 +145,46 @@ export async function run(argv: string[]): Promise<number> {
       process.stderr.write(
         `Предупреждение: ${basename(path)}: нет шкалы перевода в отметки — отметки не вычислены (укажите --spec или --scale).\n`,
       );
-    for (const w of ds.meta.warnings)
+    // As in the report: the first 1 000 of each kind, then one line per kind with its total.
+    for (const w of capWarnings(ds.meta.warnings))
       process.stderr.write(
-        `Предупреждение: ${w.file}, лист «${w.sheet}», строка ${w.row}, столбец «${w.column}»: ${w.message}\n`,
+        w.row === 0 && w.column === ''
+          ? `Предупреждение: ${w.file}, лист «${w.sheet}»: ${w.message}\n`
+          : `Предупреждение: ${w.file}, лист «${w.sheet}», строка ${w.row}, столбец «${w.column}»: ${w.message}\n`,
       );
     datasets.push(ds);
   }
-  // Several files of one procedure (one per school, per municipality…) are one procedure.
-  const merged = mergeDatasets(datasets);
   const gia = giaDatasets(giaBlocks, { specs, procedure: flags });
   for (const ds of gia) writeGiaNotes(ds);
-  let report: OkoReport & { references?: unknown[] } = buildReport([...merged, ...gia]);
+  return { datasets, gia };
+}
+
+/** Every dataset of the arguments (the `documents` command merges them like `analyze`). */
+export async function loadDatasets(args: AnalyzeArgs): Promise<Dataset[]> {
+  const { datasets, gia } = await loadInputs(args);
+  return [...datasets, ...gia];
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  const flags = procedureFlags(args);
+  const { datasets, gia } = await loadInputs(args);
+  // Several files of one procedure (one per school, per municipality…) are one procedure.
+  const merged = mergeDatasets(datasets);
+  datasets.length = 0; // the merged procedures hold what the report needs
   // ФИС ОКО reports (region / Russia rows) travel with the report for comparison.
-  if (args.references.length > 0)
-    report.references = await Promise.all(
-      args.references.map(async (path) => {
-        const ref = parseReferenceReport(new Uint8Array(await readInput(path)), basename(path));
-        return { file: ref.file, procedure: ref.procedure, units: referenceUnitsFor(ref) };
-      }),
-    );
+  const references =
+    args.references.length === 0
+      ? undefined
+      : await Promise.all(
+          args.references.map(async (path) => {
+            const ref = parseReferenceReport(new Uint8Array(await readInput(path)), basename(path));
+            return { file: ref.file, procedure: ref.procedure, units: referenceUnitsFor(ref) };
+          }),
+        );
   // Objectivity signs (`schools[]`): re-checks are the same procedure re-scored by a commission.
+  // They run before the report is built and are reduced to what the report carries, so that the
+  // objectivity engine's working data and the report's units are never in memory together.
   const rechecks = await Promise.all(
     args.rechecks.map(async (path) =>
       importFile(new Uint8Array(await readInput(path)), { fileName: basename(path), procedure: flags }),
@@ -120,20 +193,14 @@ export async function run(argv: string[]): Promise<number> {
   const contexts = await Promise.all(
     args.contexts.map(async (path) => parseContext(new Uint8Array(await readInput(path)), basename(path))),
   );
-  const objectivity = objectivityReport(merged, {
-    rechecks,
-    context: contexts.length > 0 ? mergeContexts(contexts) : undefined,
-    // The seed of the app's objectivity worker (workers/objectivity.api.ts): simulated cut-offs
-    // and bootstraps draw the same numbers, so the app and the command write the same schools[].
-    seed: 1,
-  });
-  // The same export function as the app's «Анализ» downloads: every school of the run.
-  const names = new Map(merged.flatMap((ds) => ds.meta.schools.map((s) => [s.login, s.name ?? s.login])));
-  report = { ...report, ...withSchools(report, { signs: objectivitySigns(objectivity, names), notes: [] }) };
-  for (const note of objectivity.notes) process.stderr.write(`Примечание: ${note}\n`);
-  const json = JSON.stringify(report, null, 1);
-  if (args.out) await writeFile(args.out, json, 'utf8');
-  else process.stdout.write(json + '\n');
+  const { signs, notes } = objectivityFor(merged, rechecks, contexts, args.signals ?? 'auto');
+  let report: OkoReport & { references?: unknown[] } = buildReport([...merged, ...gia]);
+  applyDetail(report, args.detail ?? 'full');
+  if (references) report.references = references;
+  report = { ...report, ...withSchools(report, { signs, notes: [] }) };
+  for (const note of notes) process.stderr.write(`Примечание: ${note}\n`);
+  // Written piece by piece: a region's report is larger than the longest string V8 can hold.
+  await writeChunks(jsonChunks(report, 1), args.out);
   return 0;
 }
 
@@ -152,9 +219,12 @@ export function withPlace(e: ImportError): string {
   return parts.length ? `${parts.join(', ')}: ${m}` : m;
 }
 
-// Run only when executed directly (tests import `run`).
-if (process.argv[1] && /oko\.ts$/.test(process.argv[1])) {
-  run(process.argv.slice(2)).then(
+/** The command as a process: exit status 0, 1 (unusable input) or 2 (usage); messages on stderr. */
+export function main(argv: string[]): Promise<void> {
+  // `documents …` has its own module (src/cli/documents.ts); everything else is `analyze`.
+  const command =
+    argv[0] === 'documents' ? import('./documents.ts').then((m) => m.runDocuments(argv)) : run(argv);
+  return command.then(
     (code) => process.exit(code),
     (e: unknown) => {
       if (e instanceof ImportError) process.stderr.write(`Ошибка: ${withPlace(e)}\n`);
@@ -164,3 +234,6 @@ if (process.argv[1] && /oko\.ts$/.test(process.argv[1])) {
     },
   );
 }
+
+// Run only when executed directly (tests import `run`; `npm run oko` calls `main` of the bundle).
+if (process.argv[1] && /oko\.ts$/.test(process.argv[1])) void main(process.argv.slice(2));

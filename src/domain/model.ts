@@ -215,10 +215,8 @@ export function summarize(ds: Dataset): ImportSummary {
   };
 }
 
-/** Stable id of a procedure, as in the report: `ВПР-2021-Математика-5`. */
-export function procedureId(p: Pick<ProcedureSpec, 'kind' | 'year' | 'subject' | 'grade'>): string {
-  return `${p.kind}-${p.year}-${p.subject}-${p.grade}`;
-}
+// Stable id of a procedure (`ВПР-2021-Математика-5`): kept in the vocabulary next to its title.
+export { procedureId } from './text/procedure.ts';
 
 /** Progress callback used across worker boundaries: 0..1 and a Russian stage label. */
 export type ProgressFn = (fraction: number, stage: string) => void;

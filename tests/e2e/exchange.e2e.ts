@@ -6,7 +6,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { generateDemo } from '../../src/domain/demo/generate';
 import { analyzeProcedure } from '../../src/domain/report';
-import { procedureTitle } from '../../src/ui/lib/procedure-title';
+import { procedureTitle } from '../../src/domain/text/procedure';
 import { BASE_URL, collectPageErrors, launch, newContext } from './browser';
 
 let browser: Browser;

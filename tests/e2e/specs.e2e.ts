@@ -1,5 +1,6 @@
-// «Спецификации»: a ФИС ОКО protocol has maxima but no scale, so the analysis has no marks. Take the
-// scale (and task levels/skills) from the catalogue, save, reload — it is still there; export
+// «Спецификации»: a ФИС ОКО protocol has maxima; its scale comes from the built-in catalogue at import
+// (marks at once). Cleared here, the scale (and task levels/skills) is taken again from the catalogue
+// on this screen, saved, reloaded — it is still there; export
 // spec.json; a broken file gives a Russian alert; an overlapping scale warns but saves; the user
 // library saves and deletes; and after saving, «Анализ» shows the engine's У/КЗ for the new scale.
 import { readFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ import type { MarkScale } from '../../src/domain/model';
 import { importFile } from '../../src/domain/import/import-file';
 import { ALL_UNIT_ID, analyzeProcedure } from '../../src/domain/report/analyze';
 import { CATALOGUE } from '../../src/domain/spec/index';
-import { procedureTitle } from '../../src/ui/lib/procedure-title';
+import { procedureTitle } from '../../src/domain/text/procedure';
 import { BASE_URL, FIXTURES, collectPageErrors, launch, newContext } from './browser';
 
 const MA5 = new URL('real/vpr2022-ma5-fisoko-protocol.xlsx', FIXTURES);
@@ -70,20 +71,23 @@ test('scale from the catalogue, save, reload, export, broken import, overlap war
   const errors = collectPageErrors(page);
   page.on('dialog', (d) => void d.accept());
 
-  // Import the real ФИС ОКО protocol (maxima in the headers, no scale).
+  // Import the real ФИС ОКО protocol (maxima in the headers; the scale from the built-in catalogue).
   await page.goto(`${BASE_URL}#/import`);
   await page.setInputFiles('[data-testid="import-file"]', fileURLToPath(MA5));
   await page.click('[data-testid="import-confirm"]', { timeout: 60_000 });
   await page.waitForSelector('[data-testid="import-notice"]', { timeout: 60_000 });
 
-  // Without a scale the analysis has no marks.
+  // With the catalogue's scale the analysis has marks without a visit here.
   const before = await analysisTiles(page);
-  expect(before.uspevaemost).toBe('');
+  expect(before.uspevaemost).not.toBe('');
 
   await openSpecs(page);
   await page.selectOption('[data-testid="spec-procedure"]', KEY);
   expect(await page.textContent('[data-testid="spec-max"]')).toBe('20');
-  expect(await page.getAttribute('[data-testid="scale-status"]', 'data-tone')).toBe('info');
+  expect(await readScale(page)).toEqual(SCALE.flat());
+  // Cleared: the procedure has no scale (the rest of the test sets it again from the catalogue).
+  await page.click('[data-testid="scale-clear"]');
+  await expect.poll(() => page.getAttribute('[data-testid="scale-status"]', 'data-tone')).toBe('info');
   expect(await page.locator('[data-testid="spec-tasks"] tbody tr').count()).toBe(16);
 
   // A broken file: a Russian alert, nothing changes.

@@ -8,7 +8,7 @@ import {
   procedureTitle,
   titledNote,
   withProcedureTitles,
-} from '../../src/ui/lib/procedure-title';
+} from '../../src/domain/text/procedure';
 import { procedureId } from '../../src/domain/model';
 
 const BALL = ['балл', 'балла', 'баллов', 'балла'] as const;

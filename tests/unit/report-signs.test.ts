@@ -28,8 +28,6 @@ import {
   signsSheet,
   signsWorkbook,
   withSchools,
-  FAMILY_NAMES_RU,
-  SIGNAL_NAMES_RU,
   SIGNS_HEADER,
   SIGNS_SHEET,
   type ObjectivitySigns,
@@ -267,11 +265,6 @@ describe('the export function on a known report', () => {
       header: 1,
     });
     expect(none).toEqual([[HOW_TO_READ], ['Примечание: Не рассчитано.']]);
-  });
-
-  it('the Russian names are the «Объективность» screen’s', () => {
-    expect(SIGNAL_NAMES_RU).toEqual(SIGNAL_NAMES);
-    expect(FAMILY_NAMES_RU).toEqual(FAMILY_NAMES);
   });
 });
 

@@ -10,6 +10,7 @@ import {
   roadmapXlsx,
   routesModel,
   spravkaModel,
+  spravkaZip,
   writeDocx,
   type DocContext,
   type DocModel,
@@ -139,6 +140,43 @@ export function spravkaHandlers(core: DocumentsCore) {
       const progress = throttleProgress(onProgress);
       try {
         const value = await file(procedureKey, kind, request, progress.report);
+        return transferred(value, [value.bytes.buffer as ArrayBuffer]);
+      } finally {
+        progress.done();
+      }
+    },
+
+    /**
+     * «Справки всем школам»: the справка of every school of a municipality or of all participants
+     * with a pupil who wrote, in one ZIP (transferred). Cancel: the page stops the engine.
+     */
+    async schoolsZip(
+      procedureKey: string,
+      request: DocumentRequest,
+      onProgress?: ProgressFn,
+    ): Promise<DocumentFile> {
+      if (request.level !== 'municipality' && request.level !== 'all')
+        throw new InputError('Справки всем школам составляются для муниципалитета или для всех участников.');
+      const started = Date.now();
+      const progress = throttleProgress(onProgress);
+      try {
+        const ctx = await context(procedureKey, (f, s) => progress.report(0.3 * f, s));
+        const o = await options(ctx, procedureKey, request);
+        const { bytes } = await spravkaZip(
+          ctx,
+          { ...o, level: request.level, unitId: request.unitId },
+          (f, s) => progress.report(0.3 + 0.7 * f, s),
+        );
+        const P = ctx.report;
+        const value: DocumentFile = {
+          bytes,
+          fileName: safeFileName(
+            `Справки школ ${P.kind} ${P.subject} ${P.grade} кл ${P.year} — ${unitName(ctx, request)}`,
+            'zip',
+          ),
+          mime: 'application/zip',
+          elapsedMs: Date.now() - started,
+        };
         return transferred(value, [value.bytes.buffer as ArrayBuffer]);
       } finally {
         progress.done();

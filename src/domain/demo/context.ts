@@ -3,6 +3,7 @@
 // whose results are inflated stands out against what its context predicts.
 import { DEMO_MUNICIPALITY, type DemoSchool } from './municipality.ts';
 import { fnv1a, mulberry32 } from './prng.ts';
+import { fixed } from '../text/format.ts';
 
 export const DEMO_CONTEXT_FILE = 'контекст-демо.csv';
 export const DEMO_CONTEXT_HEADER = 'Логин ОО;Название ОО;Муниципалитет;Тип поселения;Индекс благополучия';
@@ -24,13 +25,7 @@ export function demoSes(seed: number, schools: DemoSchool[]): number[] {
 export function demoContextCsv(seed: number, schools: DemoSchool[]): DemoContextFile {
   const ses = demoSes(seed, schools);
   const lines = schools.map((s, i) =>
-    [
-      s.login,
-      s.name,
-      DEMO_MUNICIPALITY.name,
-      s.urban ? 'город' : 'село',
-      ses[i].toFixed(2).replace('.', ','),
-    ].join(';'),
+    [s.login, s.name, DEMO_MUNICIPALITY.name, s.urban ? 'город' : 'село', fixed(ses[i], 2)].join(';'),
   );
   const text = '\ufeff' + [DEMO_CONTEXT_HEADER, ...lines].join('\r\n') + '\r\n';
   return { fileName: DEMO_CONTEXT_FILE, bytes: new TextEncoder().encode(text) };

@@ -1,6 +1,7 @@
 // From an analysed procedure to each document: the one place that knows which report parts, pupil
 // rows and roadmap each document needs. Used by the documents worker and by Node scripts/tests.
 import type { Dataset } from '../model.ts';
+import { procedureSentence } from '../text/procedure.ts';
 import { maxScoreOf } from '../report/analyze.ts';
 import { pupilResults, type PupilResult } from '../report/pupils.ts';
 import type { ProcedureReport, SignEntry, UnitLevel, UnitReport } from '../report/types.ts';
@@ -172,7 +173,7 @@ export function pupilSpravkaModel(ctx: DocContext, o: DocOptions): DocModel {
   if (ctx.earlier) {
     const e = ctx.earlier.meta.procedure;
     dynamics = {
-      title: `${e.kind} «${e.subject}», ${e.grade} класс, ${e.year}`,
+      title: procedureSentence(e),
       maxScore: maxScoreOf(ctx.earlier),
       pupil: school ? findPupil(ctx.earlier, school.id, code) : null,
     };

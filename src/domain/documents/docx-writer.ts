@@ -24,15 +24,11 @@ import {
   LineRuleType,
   type ParagraphChild,
 } from 'docx';
+import { writeDocxFast } from './docx-fast.ts';
+import { A4, CELL_MARGIN, MARGIN, SIZE, SMALL, clean } from './docx-layout.ts';
 import type { Block, CellAlign, DocModel, Inline } from './model.ts';
 
 const FONT = 'Times New Roman';
-/** Half-points. */
-const SIZE = 24;
-const SMALL = 20;
-/** A4 in twips; margins 2 cm / 1,5 cm. */
-const A4 = { width: 11906, height: 16838 };
-const MARGIN = { top: 1134, bottom: 1134, left: 1418, right: 851 };
 
 const HEADINGS = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 } as const;
 
@@ -42,11 +38,6 @@ const ALIGN = {
   right: AlignmentType.RIGHT,
   justify: AlignmentType.JUSTIFIED,
 } as const;
-
-// Characters XML 1.0 forbids (docx escapes <, >, & itself but not control characters).
-// eslint-disable-next-line no-control-regex
-const XML_BAD = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
-const clean = (s: string) => s.replace(XML_BAD, '');
 
 function textRuns(text: string, opts: { bold?: boolean; italics?: boolean; size: number }): TextRun[] {
   // A line break inside a run: the following lines start with a break.
@@ -72,7 +63,7 @@ function cell(text: string, opts: { header?: boolean; align?: CellAlign; bold?: 
   return new TableCell({
     borders,
     width: { size: opts.width, type: WidthType.DXA },
-    margins: { top: 30, bottom: 30, left: 80, right: 80 },
+    margins: CELL_MARGIN,
     shading: opts.header ? { type: ShadingType.CLEAR, color: 'auto', fill: 'E7E6E6' } : undefined,
     children: lines.map(
       (line) =>
@@ -276,9 +267,13 @@ export function toDocxDocument(model: DocModel): Document {
   });
 }
 
-/** DOCX bytes of a document model. */
-export async function writeDocx(model: DocModel): Promise<Uint8Array> {
-  const doc = toDocxDocument(model);
-  const buf = await Packer.toArrayBuffer(doc);
+/** DOCX bytes of a document model through the `docx` library (figures included). */
+export async function toDocxPackage(model: DocModel): Promise<Uint8Array> {
+  const buf = await Packer.toArrayBuffer(toDocxDocument(model));
   return new Uint8Array(buf);
+}
+
+/** DOCX bytes of a document model: written directly when it has no figures (docx-fast.ts). */
+export async function writeDocx(model: DocModel): Promise<Uint8Array> {
+  return (await writeDocxFast(model)) ?? toDocxPackage(model);
 }

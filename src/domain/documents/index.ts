@@ -2,15 +2,16 @@
 // model, and writers (DOCX here; XLSX and .ics for the roadmap). Pure: no DOM, no DB.
 export * from './model.ts';
 export * from '../text/format.ts';
+export * from '../text/labels.ts';
+export * from '../text/procedure.ts';
 export {
   buildSpravka,
   comparePctSentence,
-  STATUS_RU,
   RECOMMENDATION_RULES,
   type SpravkaInput,
   type FigurePng,
 } from './spravka.ts';
-export { roadmapDocument, roadmapXlsx, roadmapIcs, MEASURE_STATUS_RU } from './roadmap-doc.ts';
+export { roadmapDocument, roadmapXlsx, roadmapIcs } from './roadmap-doc.ts';
 export {
   buildPupilSpravka,
   pupilTitle,
@@ -24,5 +25,6 @@ export { checkpoints, workTerms, type Checkpoint } from './calendar.ts';
 export { writeDocx } from './docx-writer.ts';
 export * from './units.ts';
 export * from './compose.ts';
+export { spravkaZip, schoolSpravkaFileName, schoolsWithWriters, type BatchOptions } from './batch.ts';
 export * from './objectivity-plan.ts';
 export * from './user-templates.ts';

@@ -5,11 +5,13 @@
 // they are defined for schools, not pupils. The pupil is named by code; by name only when the page
 // passes one from the local roster (the user chose «с именами»).
 import type { TaskSpec } from '../model.ts';
+import { procedureSentence } from '../text/procedure.ts';
 import { unformed, type PupilResult } from '../report/pupils.ts';
 import type { ProcedureReport, UnitReport } from '../report/types.ts';
-import { compareWords, dateRu, int, num, pct, plural, share } from '../text/format.ts';
-import { b, h, list, p, type Block, type DocModel } from './model.ts';
-import { STATUS_RU } from './spravka.ts';
+import { compareWords, int, num, pct, plural, share } from '../text/format.ts';
+import { list, p, type DocModel } from './model.ts';
+import { assemble, passportSection, section, titleBlocks, type Section } from './sections.ts';
+import { STATUS_NAMES } from '../text/labels.ts';
 import { findUnitOf, municipalityOf, rootUnit, schoolOf } from './units.ts';
 
 /** The same pupil in the cohort's earlier procedure (matched by school and participant code). */
@@ -94,49 +96,29 @@ export function buildPupilSpravka(input: PupilSpravkaInput): DocModel {
   const who = pupilTitle(pupil.code, input.name);
   const classTitle = `${cls.name} класс${school ? `, ${school.name}` : ''}`;
   const skills = skillsOf(input.tasks);
-  const blocks: Block[] = [
-    h(1, 'Аналитическая справка'),
-    {
-      kind: 'paragraph',
-      align: 'center',
-      runs: [
-        b(`по результатам ${P.kind} по учебному предмету «${P.subject}», ${P.grade} класс, ${P.year} год`),
-      ],
-    },
-    { kind: 'paragraph', align: 'center', runs: [`Обучающийся: ${who}; ${classTitle}`] },
-    h(2, '1. Паспорт'),
-    {
-      kind: 'table',
-      header: [['Параметр', 'Значение']],
-      widths: [1, 2.2],
-      rows: [
-        ['Оценочная процедура', `${P.kind}, ${P.year} год`],
-        ['Учебный предмет', P.subject],
-        ['Уровень анализа', `Обучающийся: ${who}`],
-        ['Класс', classTitle],
-        ['Дата получения результатов', dateRu(input.resultsDate)],
-        [
-          'Основание',
-          input.basis?.trim() ||
-            'Результаты процедуры, полученные из ФИС ОКО; рекомендации по использованию и интерпретации результатов процедур оценки качества образования',
-        ],
-        [
-          'Цель',
-          'Выявление несформированных планируемых результатов обучающегося и построение индивидуальной работы по их устранению',
-        ],
-        ['Максимальный первичный балл', String(P.maxScore)],
-      ],
-    },
-  ];
+  const head = titleBlocks(
+    `по результатам ${P.kind} по учебному предмету «${P.subject}», ${P.grade} класс, ${P.year} год`,
+    `Обучающийся: ${who}; ${classTitle}`,
+  );
+  const passport = passportSection(P, {
+    unitRows: [
+      ['Уровень анализа', `Обучающийся: ${who}`],
+      ['Класс', classTitle],
+    ],
+    resultsDate: input.resultsDate,
+    basis: input.basis,
+    aim: 'Выявление несформированных планируемых результатов обучающегося и построение индивидуальной работы по их устранению',
+  });
+  const docTitle = `Аналитическая справка — ${who}`;
 
   if (pupil.absent || pupil.score === null) {
-    blocks.push(
-      h(2, '2. Результат'),
+    const absent = section(
+      'Результат',
       p(
         'Обучающийся отсутствовал на работе: результатов нет. Рекомендуется выполнить работу по материалам процедуры в другой день и проанализировать её по тем же критериям.',
       ),
     );
-    return { title: `Аналитическая справка — ${who}`, orientation: 'portrait', blocks };
+    return { title: docTitle, orientation: 'portrait', blocks: assemble(head, [passport, absent]) };
   }
 
   // --- Результат против класса, школы, муниципалитета, всех участников
@@ -147,7 +129,7 @@ export function buildPupilSpravka(input: PupilSpravkaInput): DocModel {
   if (root) refs.push(['Все участники (вся выборка)', root]);
   const wroteInClass = input.classmates.filter((x) => !x.absent && x.score !== null);
   const below = wroteInClass.filter((x) => x.score! < score).length;
-  blocks.push(h(2, '2. Результат'), {
+  const result = section('Результат', {
     kind: 'table',
     caption: 'Таблица 1. Первичный балл и отметка обучающегося и средние значения',
     header: [['', 'Первичный балл', '% от максимума', 'Отметка (средняя)']],
@@ -194,15 +176,15 @@ export function buildPupilSpravka(input: PupilSpravkaInput): DocModel {
     facts.push(
       `Балл выше, чем у ${below} из ${wroteInClass.length - 1} других ${plural(wroteInClass.length - 1, ['писавшего', 'писавших', 'писавших'])} работу в классе.`,
     );
-  blocks.push(list(facts));
+  result.blocks.push(list(facts));
 
   // --- Журнал
-  blocks.push(h(2, '3. Отметка за работу и отметка по журналу'));
+  const journal = section('Отметка за работу и отметка по журналу');
   let journalGap = 0;
   if (pupil.journal !== null && pupil.mark !== null) {
     journalGap = pupil.mark - pupil.journal;
     const d = Math.abs(journalGap);
-    blocks.push(
+    journal.blocks.push(
       p(
         `Отметка за работу ${markWord(pupil.mark)}, отметка по журналу ${markWord(pupil.journal)}: ` +
           (journalGap === 0
@@ -212,16 +194,16 @@ export function buildPupilSpravka(input: PupilSpravkaInput): DocModel {
       ),
     );
   } else if (pupil.journal !== null)
-    blocks.push(
+    journal.blocks.push(
       p(
         `Отметка по журналу ${markWord(pupil.journal)}; отметка за работу не определена (нет шкалы перевода баллов).`,
       ),
     );
-  else blocks.push(p('Отметки по журналу в загруженных данных нет.'));
+  else journal.blocks.push(p('Отметки по журналу в загруженных данных нет.'));
 
   // --- Задания
   const classTask = new Map((cls.tasks ?? []).map((t) => [t.id, t]));
-  blocks.push(h(2, '4. Выполнение заданий'), {
+  const taskSection = section('Выполнение заданий', {
     kind: 'table',
     caption:
       'Таблица 2. Баллы обучающегося по заданиям и выполнение заданий классом (задание не выполнено, если получено меньше половины баллов)',
@@ -238,13 +220,13 @@ export function buildPupilSpravka(input: PupilSpravkaInput): DocModel {
         `${int(got)} из ${t.max}`,
         num(share(got, t.max)),
         num(c?.completion),
-        c ? STATUS_RU[c.status] : '—',
+        c ? STATUS_NAMES[c.status] : '—',
       ];
     }),
   });
   const full = input.tasks.filter((t, k) => (pupil.tasks[k] ?? 0) >= t.max).length;
   const zero = input.tasks.filter((t, k) => (pupil.tasks[k] ?? 0) === 0).length;
-  blocks.push(
+  taskSection.blocks.push(
     p(
       `Полностью выполнено ${full} из ${input.tasks.length} ${plural(input.tasks.length, ['задания', 'заданий', 'заданий'])}, не приступил или получил 0 баллов — ${zero}.`,
     ),
@@ -254,9 +236,9 @@ export function buildPupilSpravka(input: PupilSpravkaInput): DocModel {
   const classDeficits = new Set((cls.deficits ?? []).filter((d) => d.kind === 'skill').map((d) => d.id));
   const unformedSkills = skills.filter((s) => pupil.unformedSkills.includes(s.id));
   const looseTasks = input.tasks.filter((t, k) => !t.skill?.trim() && unformed(pupil.tasks[k] ?? 0, t.max));
-  blocks.push(h(2, '5. Дефициты: несформированные умения (планируемые результаты)'));
+  const deficits = section('Дефициты: несформированные умения (планируемые результаты)');
   if (unformedSkills.length > 0) {
-    blocks.push(
+    deficits.blocks.push(
       p(
         `Умение считается несформированным, если за его задания получено меньше половины баллов. Не сформировано ${unformedSkills.length} ${plural(unformedSkills.length, ['умение', 'умения', 'умений'])} из ${skills.length}:`,
       ),
@@ -289,71 +271,23 @@ export function buildPupilSpravka(input: PupilSpravkaInput): DocModel {
       },
     );
   } else if (skills.length > 0)
-    blocks.push(
+    deficits.blocks.push(
       p(
         `Все ${skills.length} ${plural(skills.length, ['умение', 'умения', 'умений'])} спецификации сформированы (получено не меньше половины баллов).`,
       ),
     );
   if (looseTasks.length > 0)
-    blocks.push(
+    deficits.blocks.push(
       p(
         `Задания без указанного в спецификации умения, выполненные меньше чем наполовину: № ${looseTasks.map((t) => t.id).join(', ')}.`,
       ),
     );
-  else if (skills.length === 0) blocks.push(p('Спецификация не называет умений; невыполненных заданий нет.'));
+  else if (skills.length === 0)
+    deficits.blocks.push(p('Спецификация не называет умений; невыполненных заданий нет.'));
 
-  // --- Динамика
-  blocks.push(h(2, '6. Динамика'));
-  const dyn = input.dynamics;
-  let dynDiff: number | null = null;
-  if (!dyn)
-    blocks.push(
-      p(
-        input.expectedEarlier
-          ? `Результатов предыдущей процедуры этой когорты (${input.expectedEarlier}) в загруженных данных нет — динамику оценить нельзя.`
-          : 'Результатов предыдущей процедуры этой когорты в загруженных данных нет — динамику оценить нельзя.',
-      ),
-    );
-  else if (!dyn.pupil || dyn.pupil.absent || dyn.pupil.score === null)
-    blocks.push(
-      p(
-        dyn.pupil
-          ? `В предыдущей процедуре (${dyn.title}) обучающийся с кодом ${pupil.code} отсутствовал — динамику оценить нельзя.`
-          : `В результатах предыдущей процедуры (${dyn.title}) участника с кодом ${pupil.code} в этой школе нет (коды участников могли смениться) — динамику оценить нельзя.`,
-      ),
-    );
-  else {
-    const before = share(dyn.pupil.score, dyn.maxScore)!;
-    const now = share(score, P.maxScore)!;
-    const c = compareWords(now, before, 'pp');
-    dynDiff = c.diff;
-    blocks.push(
-      {
-        kind: 'table',
-        caption: 'Таблица 4. Результаты обучающегося с тем же кодом в предыдущей и текущей процедурах',
-        header: [['Процедура', 'Первичный балл', '% от максимума', 'Отметка']],
-        widths: [3, 1.2, 1.2, 1],
-        align: ['left', 'right', 'right', 'right'],
-        rows: [
-          [dyn.title, `${int(dyn.pupil.score)} из ${dyn.maxScore}`, num(before), markWord(dyn.pupil.mark)],
-          [
-            `${P.kind} «${P.subject}», ${P.grade} класс, ${P.year}`,
-            `${int(score)} из ${P.maxScore}`,
-            num(now),
-            markWord(pupil.mark),
-          ],
-        ],
-      },
-      p(
-        c.diff === 0
-          ? `Доля набранных баллов не изменилась: ${pct(now)} (работы разные, сравнение ориентировочное).`
-          : `Доля набранных баллов ${c.diff > 0 ? 'выросла' : 'снизилась'} с ${pct(before)} до ${pct(now)} (${c.words.replace(/ (выше|ниже)$/, '')}; работы разные, сравнение ориентировочное).`,
-      ),
-    );
-  }
+  const { section: dynamics, diff: dynDiff } = dynamicsSection(input, score);
 
   // --- Выводы и рекомендации
-  blocks.push(h(2, '7. Выводы и рекомендации'));
   const rec: string[] = [];
   const shared = unformedSkills.filter((s) => classDeficits.has(s.id));
   const own = unformedSkills.filter((s) => !classDeficits.has(s.id));
@@ -394,7 +328,62 @@ export function buildPupilSpravka(input: PupilSpravkaInput): DocModel {
       `Несформированных умений не выявлено (${int(score)} из ${P.maxScore}): рекомендуется поддерживающая работа и задания повышенного уровня.`,
     );
   rec.push('Ознакомить обучающегося и родителей (законных представителей) с результатами и планом работы.');
-  blocks.push(list(rec));
+  const findings = section('Выводы и рекомендации', list(rec));
 
-  return { title: `Аналитическая справка — ${who}`, orientation: 'portrait', blocks };
+  return {
+    title: docTitle,
+    orientation: 'portrait',
+    blocks: assemble(head, [passport, result, journal, taskSection, deficits, dynamics, findings]),
+  };
+}
+
+/** «Динамика»: the same code in the cohort's earlier procedure, as a share of the maximum. */
+function dynamicsSection(input: PupilSpravkaInput, score: number): { section: Section; diff: number | null } {
+  const P = input.procedure;
+  const pupil = input.pupil;
+  const dynamics = section('Динамика');
+  const dyn = input.dynamics;
+  let dynDiff: number | null = null;
+  if (!dyn)
+    dynamics.blocks.push(
+      p(
+        input.expectedEarlier
+          ? `Результатов предыдущей процедуры этой когорты (${input.expectedEarlier}) в загруженных данных нет — динамику оценить нельзя.`
+          : 'Результатов предыдущей процедуры этой когорты в загруженных данных нет — динамику оценить нельзя.',
+      ),
+    );
+  else if (!dyn.pupil || dyn.pupil.absent || dyn.pupil.score === null)
+    dynamics.blocks.push(
+      p(
+        dyn.pupil
+          ? `В предыдущей процедуре (${dyn.title}) обучающийся с кодом ${pupil.code} отсутствовал — динамику оценить нельзя.`
+          : `В результатах предыдущей процедуры (${dyn.title}) участника с кодом ${pupil.code} в этой школе нет (коды участников могли смениться) — динамику оценить нельзя.`,
+      ),
+    );
+  else {
+    const before = share(dyn.pupil.score, dyn.maxScore)!;
+    const now = share(score, P.maxScore)!;
+    const c = compareWords(now, before, 'pp');
+    dynDiff = c.diff;
+    dynamics.blocks.push(
+      {
+        kind: 'table',
+        caption: 'Таблица 4. Результаты обучающегося с тем же кодом в предыдущей и текущей процедурах',
+        header: [['Процедура', 'Первичный балл', '% от максимума', 'Отметка']],
+        widths: [3, 1.2, 1.2, 1],
+        align: ['left', 'right', 'right', 'right'],
+        rows: [
+          [dyn.title, `${int(dyn.pupil.score)} из ${dyn.maxScore}`, num(before), markWord(dyn.pupil.mark)],
+          [procedureSentence(P), `${int(score)} из ${P.maxScore}`, num(now), markWord(pupil.mark)],
+        ],
+      },
+      p(
+        c.diff === 0
+          ? `Доля набранных баллов не изменилась: ${pct(now)} (работы разные, сравнение ориентировочное).`
+          : `Доля набранных баллов ${c.diff > 0 ? 'выросла' : 'снизилась'} с ${pct(before)} до ${pct(now)} (${c.words.replace(/ (выше|ниже)$/, '')}; работы разные, сравнение ориентировочное).`,
+      ),
+    );
+  }
+
+  return { section: dynamics, diff: dynDiff };
 }

@@ -4,16 +4,10 @@
 import * as XLSX from 'xlsx';
 import { statusOf } from '../roadmap/edits.ts';
 import { roadmapToIcs } from '../roadmap/ics.ts';
-import type { MeasureStatus, Roadmap } from '../roadmap/types.ts';
+import type { Roadmap } from '../roadmap/types.ts';
 import { dateRu } from '../text/format.ts';
+import { MEASURE_STATUS_NAMES } from '../text/labels.ts';
 import { h, p, type Block, type DocModel } from './model.ts';
-
-export const MEASURE_STATUS_RU: Record<MeasureStatus, string> = {
-  planned: 'запланировано',
-  'in-progress': 'выполняется',
-  done: 'выполнено',
-  overdue: 'просрочено',
-};
 
 const HEADER = [
   '№',
@@ -43,7 +37,7 @@ export function stageTables(r: Roadmap, today: string): Block[] {
         m.responsible,
         m.result,
         m.documentFormat,
-        MEASURE_STATUS_RU[statusOf(m, today)],
+        MEASURE_STATUS_NAMES[statusOf(m, today)],
       ]),
     });
   });
@@ -94,7 +88,7 @@ export function measureRows(r: Roadmap, today: string, stageHeader: string): (st
         m.responsible,
         m.result,
         m.documentFormat,
-        MEASURE_STATUS_RU[statusOf(m, today)],
+        MEASURE_STATUS_NAMES[statusOf(m, today)],
       ]),
     ),
   );

@@ -2,6 +2,7 @@
 // work — the unformed skills, the tasks that showed them, suggested activities, checkpoints. Pupils
 // are named by their participant code; by name only when a roster is given (`names`).
 import type { TaskSpec } from '../model.ts';
+import { procedureSentence } from '../text/procedure.ts';
 import type { PupilResult } from '../report/pupils.ts';
 import type { ProcedureReport } from '../report/types.ts';
 import type { SchoolCalendar } from '../roadmap/school-calendar.ts';
@@ -73,7 +74,7 @@ export function buildRoutes(input: RoutesInput): DocModel {
   const cps = checkpoints(input.resultsDate, input.calendar);
   const wrote = input.pupils.filter((x) => !x.absent);
   const absent = input.pupils.length - wrote.length;
-  const subject = `${P.kind} «${P.subject}», ${P.grade} класс, ${P.year}`;
+  const subject = procedureSentence(P);
   const blocks: Block[] = [
     h(1, 'Индивидуальные образовательные маршруты'),
     {

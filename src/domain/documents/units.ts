@@ -3,14 +3,6 @@ import { ALL_UNIT_ID } from '../report/analyze.ts';
 import type { ProcedureReport, UnitLevel, UnitReport } from '../report/types.ts';
 import { unitIndexOf } from '../report/units.ts';
 
-export const LEVEL_NAMES: Record<UnitLevel, string> = {
-  all: 'все участники',
-  municipality: 'муниципалитет',
-  school: 'образовательная организация',
-  parallel: 'параллель',
-  class: 'класс',
-};
-
 const byName = (a: UnitReport, b: UnitReport) =>
   a.name.localeCompare(b.name, 'ru', { numeric: true, sensitivity: 'base' });
 

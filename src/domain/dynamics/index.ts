@@ -6,6 +6,7 @@
 import { compareProcedures } from '../report/compare.ts';
 import { ALL_UNIT_ID, findUnit } from '../report/analyze.ts';
 import { cohortPredecessor } from '../report/signs.ts';
+import { LEVEL_WORDS } from '../text/labels.ts';
 import type { ProcedureReport, UnitLevel, UnitReport } from '../report/types.ts';
 
 /** ФИОКО: a rise of the share of «2» by this many percentage points is negative dynamics. */
@@ -153,13 +154,7 @@ function link(
   return points;
 }
 
-const unitWord: Record<UnitLevel, string> = {
-  all: 'участники',
-  municipality: 'муниципалитет',
-  school: 'школа',
-  parallel: 'параллель',
-  class: 'класс',
-};
+const unitWord = LEVEL_WORDS;
 
 /** The same subject, grade and kind over the years, for one unit (its id is the same every year). */
 export function yearSeries(

@@ -139,6 +139,8 @@ function filledColumns(map: ColumnMap, raw: RawPupils, place: Place, warnings: P
   const dropped = new Set(map.tasks.filter((_, t) => !kept.includes(t)).map((c) => c.col));
   const cellKinds = new Set(['negative', 'fractional', 'not-a-number']);
   const keep = warnings.filter((p) => !(dropped.has(p.col) && cellKinds.has(p.w.kind)));
-  warnings.splice(0, warnings.length, ...keep);
+  // Not splice(…, ...keep): a million warnings as call arguments overflow the stack.
+  warnings.length = 0;
+  for (const w of keep) warnings.push(w);
   return kept;
 }

@@ -1,5 +1,7 @@
 // External-benchmark signals (shared/domain/statistics.md §6, §7, §11 #2–4): the ВПР mark against
 // the journal mark, the original score against a re-check commission, and a cohort's later result.
+// Over 400 lines (≈700): journal, re-check and cohort signals share withQ, the pooled shares and the
+// re-check pmf/convolution helpers; splitting them into one module each is left for a later change.
 import { ru } from '../psychometrics/notes.ts';
 import { wilson } from '../stats/proportion.ts';
 import { weightedKappa } from '../stats/kappa.ts';
@@ -16,6 +18,7 @@ import {
   poissonBinomialUpper,
 } from './math.ts';
 import { keepEvidence, roundTo } from './evidence.ts';
+import { seedOf, simulatedUpper, withinDeviations } from './small-sample.ts';
 import type { Evidence, Signal } from './types.ts';
 
 export const SCHOOL_MIN_N = 20;
@@ -53,7 +56,8 @@ export interface JournalOptions {
  * Flag: BH q < .05 and effect ≥ 15 pp.
  */
 export function journalSignals(v: ProcView, opts: JournalOptions = {}, context?: ContextTable): Signal[] {
-  const minN = opts.minN ?? SCHOOL_MIN_N;
+  // 10, not SCHOOL_MIN_N: small schools are where inflation hides (#15); the p is exact and widened.
+  const minN = opts.minN ?? 10;
   const minPp = opts.minPp ?? 15;
   const alpha = opts.alpha ?? 0.05;
   if (v.cuts.length === 0) return [];
@@ -555,14 +559,22 @@ export interface CohortOptions {
   alpha?: number;
 }
 
+/** Schools below this many pupils in either year get the simulated p instead of the normal one. */
+export const COHORT_SIM_BELOW = 20;
+
 /**
  * Signal 4: a spike in grade N that is gone in grade N+1 (same cohort, schools link the years).
  * z = (school mean − region mean)/pupil sd per year; drop = z_N − z_{N+1} centred on the median;
- * robust null variance τ² + 1/n_N + 1/n_{N+1}, τ² = MAD(drop)² − median(1/n_N + 1/n_{N+1}).
+ * robust null variance τ² + σ²_N/n_N + σ²_{N+1}/n_{N+1} (σ² the within-school variance of pupil z),
+ * τ² = MAD(drop)² − median of that noise.
+ * Every school with ≥ minN (5) pupils in both years is tested (issue #15: inflation hides in small
+ * schools): below COHORT_SIM_BELOW pupils in a year the p is simulated from the region's real
+ * within-school score deviations (small-sample.ts) instead of the normal law. details.shrunk is the
+ * drop shrunk toward the region (EB weight τ²/(τ² + noise)): what a small school's drop is likely to be.
  * K (official cohort coefficient) is kept in the details.
  */
 export function cohortSignals(earlier: ProcView, later: ProcView, opts: CohortOptions = {}): Signal[] {
-  const minN = opts.minN ?? SCHOOL_MIN_N;
+  const minN = opts.minN ?? 5;
   const minDrop = opts.minDrop ?? 0.3;
   const alpha = opts.alpha ?? 0.05;
   const stats = (v: ProcView) => {
@@ -603,12 +615,31 @@ export function cohortSignals(earlier: ProcView, later: ProcView, opts: CohortOp
     list.push({ login, drop, noise: 1 / ee.n + 1 / le.n, k, ne: ee.n, nl: le.n, me: ee.mean, ml: le.mean });
   }
   if (list.length < 5) return [];
+  // The sampling noise of a school mean is the within-school variance over n, not the whole pupil
+  // variance (1 in z units): the school's own level is what the drop cancels (#15: more power, the
+  // robust τ² below still takes up any excess).
+  const pools: [Float64Array, Float64Array] = [withinDeviations(earlier), withinDeviations(later)];
+  const varOf = (x: Float64Array) => (x.length > 1 ? x.reduce((t, y) => t + y * y, 0) / x.length : 1);
+  const [we, wl] = [varOf(pools[0]), varOf(pools[1])];
+  for (const x of list) x.noise = we / x.ne + wl / x.nl;
   const med = median(list.map((x) => x.drop));
   const tau2 = Math.max(0, mad(list.map((x) => x.drop)) ** 2 - median(list.map((x) => x.noise)));
   const rows = list.map((x): Omit<Signal, 'q' | 'flagged'> => {
     const eff = x.drop - med;
     const z = eff / Math.sqrt(tau2 + x.noise);
     const h = 1.96 * Math.sqrt(x.noise);
+    const small = Math.min(x.ne, x.nl) < COHORT_SIM_BELOW;
+    const p = small
+      ? simulatedUpper(
+          eff,
+          tau2,
+          [
+            { pool: pools[0], n: x.ne, sign: 1 },
+            { pool: pools[1], n: x.nl, sign: -1 },
+          ],
+          seedOf(x.login, 4),
+        )
+      : normalUpper(z);
     return {
       id: 'cohort-drop',
       family: 'external',
@@ -620,15 +651,26 @@ export function cohortSignals(earlier: ProcView, later: ProcView, opts: CohortOp
       effect: eff,
       effectUnit: 'SD',
       ci95: [eff - h, eff + h],
-      p: normalUpper(z),
+      p,
       minN,
       threshold: minDrop,
       caveats: [
         'Школы связывают годы, ученики — нет: смена состава класса или учителя тоже меняет результат.',
         `Сравнение ${earlier.id} → ${later.id}.`,
+        ...(small
+          ? [
+              `Мало учеников (${x.ne} и ${x.nl}): p получено моделированием по распределению баллов региона; данных мало для уверенного вывода, с поправкой на это изменение ближе к ${ru(tau2 > 0 ? (eff * tau2) / (tau2 + x.noise) : 0, 2)} SD.`,
+            ]
+          : []),
       ],
       explanation: '',
-      details: { robustZ: z, cohortK: x.k, tau2 },
+      details: {
+        robustZ: z,
+        cohortK: x.k,
+        tau2,
+        shrunk: tau2 > 0 ? (eff * tau2) / (tau2 + x.noise) : 0,
+        simulated: small ? 1 : 0,
+      },
       // Mean % of the maximum score, the school's and all schools', in each year (4 numbers).
       evidence: {
         kind: 'bars',

@@ -4,6 +4,22 @@
 import { evidence } from './math.ts';
 import type { SchoolObjectivity, Signal, SignalFamily } from './types.ts';
 
+/** Joint findings and their pieces from another family (joint.ts). */
+const OTHER_PIECE: Partial<Record<Signal['id'], Signal['id'][]>> = {
+  'inflation-then-fall': ['cohort-drop', 'journal-higher'],
+  'lenient-marking': ['multi-over-single'],
+};
+
+/**
+ * Whether a flagged signal raises its family. A joint finding rests on a piece of another family too:
+ * when that piece is already flagged on its own, the finding adds no second family — the same
+ * evidence is not counted twice.
+ */
+function countsFor(s: Signal, all: readonly Signal[]): boolean {
+  const other = OTHER_PIECE[s.id];
+  return !other || !all.some((o) => other.includes(o.id) && o.flagged);
+}
+
 export const FAMILIES: SignalFamily[] = ['distribution', 'external', 'pattern', 'context'];
 
 export function combine(signals: readonly Signal[], schools: readonly string[] = []): SchoolObjectivity[] {
@@ -22,7 +38,7 @@ export function combine(signals: readonly Signal[], schools: readonly string[] =
       const inF = list.filter((s) => s.family === f);
       if (inF.length === 0) continue;
       riskScore += Math.max(...inF.map((s) => evidence(s.q)));
-      if (inF.some((s) => s.flagged)) families.push(f);
+      if (inF.some((s) => s.flagged && countsFor(s, list))) families.push(f);
     }
     out.push({
       id,

@@ -7,6 +7,7 @@ import { csvSheet, sourceKind, workbookSheets } from '../import/sources.ts';
 import { groupBy, type ProcView } from './data.ts';
 import { keepEvidence, roundTo } from './evidence.ts';
 import { benjaminiHochberg, ebShrink, leastSquares, mad, median, normalUpper } from './math.ts';
+import { seedOf, simulatedUpper, withinDeviations } from './small-sample.ts';
 import type { Evidence, Signal } from './types.ts';
 
 export interface SchoolContext {
@@ -330,6 +331,8 @@ export interface ContextOptions {
  * the cohort's prior result (when given), EB-shrunken residual VA_j = w_j·e_j with CI ±1.96√postVar.
  * The p-value is predictive: e_j against N(0, τ² + σ²/n_j), i.e. unusual even among schools with
  * the same context (stricter than VA/√postVar of §11). Flag: BH q < .05 and VA ≥ 0.2 SD.
+ * Every school with ≥ 5 pupils is tested; below 20 pupils the p is simulated from the region's real
+ * within-school deviations (small-sample.ts), not the normal law.
  */
 export function contextSignals(
   v: ProcView,
@@ -337,7 +340,7 @@ export function contextSignals(
   prior: ProcView | undefined,
   opts: ContextOptions = {},
 ): { signals: Signal[]; fit: ContextFit | null } {
-  const minN = opts.minN ?? 10;
+  const minN = opts.minN ?? 5;
   const minVa = opts.minVa ?? 0.2;
   const alpha = opts.alpha ?? 0.05;
   const { schools, sigma2 } = schoolMeans(v);
@@ -347,10 +350,18 @@ export function contextSignals(
   const fit = fitContext(schools, sigma2, cov, names);
   if (!fit) return { signals: [], fit: null };
   const meanOf = new Map(schools.map((s) => [s.login, s.mean]));
+  let pool: Float64Array | null = null;
   const rows = fit.units
     .filter((u) => u.n >= minN)
     .map((u): Omit<Signal, 'q' | 'flagged'> => {
       const h = 1.96 * Math.sqrt(u.postVar);
+      const small = u.n < 20;
+      if (small && !pool) pool = withinDeviations(v);
+      // The pool is in units of the pupil sd; σ² of the fit is the within variance in those units.
+      const p =
+        small && pool
+          ? simulatedUpper(u.resid, fit.tau2, [{ pool, n: u.n, sign: 1 }], seedOf(u.login, 9))
+          : normalUpper(u.resid / u.sdNull);
       return {
         id: 'context-overperformance',
         family: 'context',
@@ -362,13 +373,18 @@ export function contextSignals(
         effect: u.va,
         effectUnit: 'SD',
         ci95: [u.va - h, u.va + h],
-        p: normalUpper(u.resid / u.sdNull),
+        p,
         minN,
         threshold: minVa,
         caveats: [
           `Учтено: ${names.map((x) => ({ ses: 'индекс благополучия', urban: 'тип поселения', prior: 'результат этого же потока годом раньше' })[x] ?? x).join(', ')}.`,
           'Контекст отчасти сам следствие качества работы школы; сильная школа может честно превосходить ожидание.',
           `Оценка сжата к ожидаемому (эмпирический Байес, вес собственных данных ${ru(u.w, 2)}).`,
+          ...(small
+            ? [
+                `Мало учеников (${u.n}): p получено моделированием по распределению баллов региона; данных мало для уверенного вывода.`,
+              ]
+            : []),
         ],
         explanation: '',
         details: {

@@ -28,6 +28,7 @@ import { lnGamma } from '../psychometrics/fdist.ts';
 import { lordWingersky } from './bunching.ts';
 import { groupBy, type ProcView } from './data.ts';
 import { roundTo } from './evidence.ts';
+import { fixed } from '../text/format.ts';
 import { benjaminiHochberg, gammaQ, mad, median } from './math.ts';
 import type { RegionPcm } from './region-pcm.ts';
 import type { Evidence, Signal } from './types.ts';
@@ -302,9 +303,7 @@ export function homogeneitySignals(v: ProcView, rp: RegionPcm, opts: Homogeneity
   });
 }
 
-function ru(x: number, digits = 1): string {
-  return x.toFixed(digits).replace('.', ',');
-}
+const ru = (x: number, digits = 1) => fixed(x, digits);
 
 function pct(x: number): string {
   return `${Math.round(100 * x)} %`;

@@ -107,7 +107,25 @@ export function patternSignals(v: ProcView, opts: PatternOptions = {}): Signal[]
   const df = I - 1;
   const medA2 = median(stats.map((s) => s.a2));
   const chiMedian = df * (1 - 2 / (9 * df)) ** 3;
-  const phi = Math.max(1, (medA2 * df) / chiMedian);
+  // Honest teacher/curriculum effects add n_c·σ² to a class's A2 (they are summed over its pupils), so a
+  // constant φ under-covers big classes: on the real fixtures, shuffling pupils between the classes of a
+  // school (a placebo with no class effect left but the school's) still flagged 2.2–2.4 % of schools.
+  // φ_c = 1 + ψ·n_c, ψ ≥ 0 chosen so that the median of A2·df/φ_c over the classes is the χ² median
+  // (robust: the few manipulated classes do not move it). ψ = 0 when there is no excess.
+  const psi = dispersionPerPupil(
+    stats.map((s) => s.a2 * df),
+    stats.map((s) => s.n),
+    chiMedian,
+  );
+  // The tail as well: teacher effects differ in size between classes, so the real A2 has a heavier
+  // tail than a scaled χ²_df. y_c = A2·df/(1 + ψn_c) is compared with φ·χ²_ν, ν ≤ df chosen so that the
+  // ratio of the 90th to the 50th percentile of y equals χ²_ν's (φ then fixes the median). Percentiles,
+  // not moments: the few manipulated classes lie beyond the 90th. ν = df when y is no wider than χ²_df.
+  const ys = stats.map((s) => (s.a2 * df) / (1 + psi * s.n));
+  const nu = tailDf(ys, df);
+  const phiNu = median(ys) / chiQuantile(0.5, nu);
+  const phiOf = (n: number) => (1 + psi * n) * Math.max(1, phiNu);
+  const phi = phiOf(median(stats.map((s) => s.n)));
   const base = (s: (typeof stats)[number]) => ({
     family: 'pattern' as const,
     procedure: v.id,
@@ -141,14 +159,20 @@ export function patternSignals(v: ProcView, opts: PatternOptions = {}): Signal[]
     effect: s.a2,
     effectUnit: 'A2 (≈1 при независимости)',
     ci95: null,
-    p: chiSquareUpper((s.a2 * df) / phi, df),
+    p: chiSquareUpper((s.a2 * df) / phiOf(s.n), nu),
     threshold: minA2,
     caveats: [
       'A2 — общая для класса картина «лишних» и «недостающих» баллов по заданиям; её дают и общий учитель, и подсказки.',
-      'Нулевое распределение — χ² с поправкой на общий для классов региона разброс (по медиане), а не моделирование.',
+      'Нулевое распределение — χ² с поправкой на общий для классов региона разброс, растущий с числом учеников (по медиане), а не моделирование.',
     ],
     explanation: '',
-    details: { regionMedianA2: medA2, dispersion: phi },
+    details: {
+      regionMedianA2: medA2,
+      dispersion: phiOf(s.n),
+      dispersionPerPupil: psi,
+      typicalDispersion: phi,
+      nullDf: nu,
+    },
   }));
   // The class's residual matrix goes with flagged signals only (pupils × tasks is too big for all).
   const members = new Map(classes);
@@ -201,4 +225,51 @@ export function patternSignals(v: ProcView, opts: PatternOptions = {}): Signal[]
     });
   });
   return out;
+}
+
+/** ψ ≥ 0 with median_c x_c/(1 + ψ·n_c) = target (bisection); 0 when the median is already ≤ target. */
+export function dispersionPerPupil(x: readonly number[], n: readonly number[], target: number): number {
+  const med = (psi: number) => median(x.map((v, c) => v / (1 + psi * n[c])));
+  if (x.length === 0 || med(0) <= target) return 0;
+  let lo = 0;
+  let hi = 1;
+  while (med(hi) > target && hi < 1e6) hi *= 2;
+  for (let it = 0; it < 60; it++) {
+    const mid = (lo + hi) / 2;
+    if (med(mid) > target) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+/** The x with P(χ²_k ≤ x) = prob (bisection on the upper tail). */
+export function chiQuantile(prob: number, k: number): number {
+  let lo = 0;
+  let hi = Math.max(1, k);
+  while (1 - chiSquareUpper(hi, k) < prob) hi *= 2;
+  for (let it = 0; it < 80; it++) {
+    const mid = (lo + hi) / 2;
+    if (1 - chiSquareUpper(mid, k) < prob) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+/** ν ∈ [1, df] whose χ²_ν has the observed 90th/50th percentile ratio (heavier tail = smaller ν). */
+export function tailDf(y: readonly number[], df: number): number {
+  if (y.length < 20) return df;
+  const sorted = [...y].sort((a, b) => a - b);
+  const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * (sorted.length - 1)))];
+  const ratio = q(0.9) / q(0.5);
+  const ratioOf = (k: number) => chiQuantile(0.9, k) / chiQuantile(0.5, k);
+  if (!(ratio > ratioOf(df))) return df;
+  if (ratio >= ratioOf(1)) return 1;
+  let lo = 1;
+  let hi = df;
+  for (let it = 0; it < 40; it++) {
+    const mid = (lo + hi) / 2;
+    if (ratioOf(mid) > ratio) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
 }

@@ -25,6 +25,7 @@ import { categoryProbs } from '../psychometrics/pcm.ts';
 import { wilson } from '../stats/proportion.ts';
 import { groupBy, type ProcView } from './data.ts';
 import { roundTo } from './evidence.ts';
+import { fixed } from '../text/format.ts';
 import { benjaminiHochberg, poissonBinomialUpper } from './math.ts';
 import type { RegionPcm } from './region-pcm.ts';
 import type { Evidence, Signal } from './types.ts';
@@ -118,7 +119,7 @@ export function lzPoly(x: ArrayLike<number>, theta: number, items: readonly Floa
 }
 
 /** Suffix products γ^{(i..I−1)} of Π_j Σ_x ε_jx z^x, each rescaled (only ratios within one are used). */
-function suffixGamma(items: readonly Float64Array[]): Float64Array[] {
+export function suffixGamma(items: readonly Float64Array[]): Float64Array[] {
   const I = items.length;
   const out: Float64Array[] = new Array<Float64Array>(I + 1);
   out[I] = new Float64Array([1]);
@@ -434,7 +435,7 @@ export function personFitSignals(v: ProcView, rp: RegionPcm, opts: PersonFitOpti
       ...(flagged ? { evidence: residualEvidence(v, rp, members.get(r.unit)!) } : {}),
       explanation:
         `В классе ${k} из ${r.n} учеников с необычной для своего первичного балла картиной ответов (решены трудные задания при нерешённых лёгких); ` +
-        `при обычной для региона доле ожидалось около ${e.toFixed(1).replace('.', ',')}. ` +
+        `при обычной для региона доле ожидалось около ${fixed(e, 1)}. ` +
         (flagged
           ? 'Возможные причины — помощь на отдельных заданиях (подсказки, списывание, исправление баллов); возможны и безобидные: угадывание, невнимательность на лёгких заданиях, необычная подготовка. ' +
             'Это нужно проверить, а не считать доказанным. Что проверить: какие задания решены «не по уровню» (карта остатков), работы этих учеников, условия проведения и проверки в классе.'

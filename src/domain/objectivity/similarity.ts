@@ -20,6 +20,7 @@ import { lnGamma } from '../psychometrics/fdist.ts';
 import { categoryProbs } from '../psychometrics/pcm.ts';
 import { groupBy, type ProcView } from './data.ts';
 import { roundTo } from './evidence.ts';
+import { fixed } from '../text/format.ts';
 import { benjaminiHochberg } from './math.ts';
 import type { RegionPcm } from './region-pcm.ts';
 import type { Evidence, Signal } from './types.ts';
@@ -339,7 +340,7 @@ export function similaritySignals(v: ProcView, rp: RegionPcm, opts: SimilarityOp
       ...(flagged ? { evidence: pairsEvidence(v, s.idx, s.counted) } : {}),
       explanation:
         `В классе ${s.counted.length} пар учеников с необычно совпадающими баллами по заданиям (p < 0,001 с учётом уровня каждого), ` +
-        `ожидалось около ${(r.details!.expected as number).toFixed(1).replace('.', ',')}.${group} ` +
+        `ожидалось около ${fixed(r.details!.expected as number, 1)}.${group} ` +
         (flagged
           ? 'Возможные причины — списывание, подсказки группе учеников или единый «образец» ответов; возможны и безобидные: ученики готовились вместе или у одного репетитора. ' +
             'Это нужно проверить, а не считать доказанным. Что проверить: работы учеников из совпадающих пар (граф пар), рассадку, совпадение ошибок и формулировок в развёрнутых ответах.'

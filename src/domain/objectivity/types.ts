@@ -15,7 +15,12 @@ export type SignalId =
   | 'context-jump' // §9 unexpected year-on-year jump of VA
   | 'person-misfit' // §3 / §11 #6: excess of misfitting pupils (lz*, Guttman G*p) in a class
   | 'similar-pairs' // §4 / §11 #7: pairs of unusually similar answer patterns, cliques
-  | 'homogeneity'; // §11 #8: implausibly homogeneous class (variance below the simulated one)
+  | 'homogeneity' // §11 #8: implausibly homogeneous class (variance below the simulated one)
+  | 'inflation-then-fall' // #15: context over-performance in grade N and cohort fall into N+1, one test
+  | 'recheck-tasks' // #15: re-check, multi-point tasks marked higher than the commission (shrunken rate)
+  | 'multi-over-single' // #15: multi-point tasks above what the one-point tasks predict (school)
+  | 'lenient-marking' // #15: recheck-tasks and multi-over-single as one hypothesis
+  | 'overfit'; // §3 / #15: class answers fit the model too well (MSQ well under 1): smoothed marks
 
 export type UnitKind = 'school' | 'class';
 

@@ -6,6 +6,7 @@
 //   { fitLow: 0.5, fitHigh: 1.5 } for that laxer convention;
 //   p < 0.10 or > 0.95 → review the difficulty; α-if-deleted > α + 0.02 [U: convention];
 //   fewer than 200 pupils → every coefficient is only indicative (SE of r ≈ 1/√N).
+import { fixedSigned } from '../text/format.ts';
 import type { CttResult } from './ctt.ts';
 import type { PcmResult } from './pcm.ts';
 
@@ -38,11 +39,8 @@ export interface NoteOptions {
   minN?: number;
 }
 
-/** A number the Russian way: decimal comma, true minus sign. */
-export function ru(x: number, digits = 2): string {
-  const s = Math.abs(x).toFixed(digits).replace('.', ',');
-  return x < 0 && Number(s.replace(',', '.')) !== 0 ? `−${s}` : s;
-}
+/** A number the Russian way: decimal comma, true minus sign (the vocabulary's fixedSigned). */
+export const ru = fixedSigned;
 
 export function taskNotes(c: CttResult, p: PcmResult | null = null, opts: NoteOptions = {}): TaskNote[] {
   const rDropMin = opts.rDropMin ?? 0.2;

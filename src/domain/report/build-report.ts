@@ -5,6 +5,7 @@ import { giaSigns } from './gia-signs.ts';
 import { isGiaProcedure } from './gia-figures.ts';
 import { cohortPredecessor, cohortSigns, schoolSigns, type ReferenceGroup } from './signs.ts';
 import type { OkoReport, ProcedureReport, SignEntry } from './types.ts';
+import { capWarnings, isSummary } from './warning-cap.ts';
 
 export interface BuildReportOptions extends AnalyzeOptions {
   /** ISO time stamp; now by default (pass one for reproducible output). */
@@ -32,13 +33,15 @@ export function reportOf(
   return {
     format: 'oko-report/v1',
     generatedAt: opts.generatedAt ?? new Date().toISOString(),
+    // The first 1 000 of each kind per file, then one entry per kind with its total.
     warnings: datasets.flatMap((ds) =>
-      ds.meta.warnings.map((w) => ({
+      capWarnings(ds.meta.warnings).map((w) => ({
         file: w.file,
         sheet: w.sheet,
         row: w.row,
         column: w.column,
         message: w.message,
+        ...(isSummary(w) ? { kind: w.kind, count: w.count } : {}),
       })),
     ),
     procedures,
@@ -53,7 +56,7 @@ export function officialSigns(procedures: ProcedureReport[], reference?: Referen
   );
   for (const later of procedures) {
     const earlier = cohortPredecessor(later, procedures);
-    if (earlier) signs.push(...cohortSigns(earlier, later));
+    if (earlier) for (const s of cohortSigns(earlier, later)) signs.push(s);
   }
   return signs;
 }

@@ -27,8 +27,6 @@ export {
   signsSheet,
   signsWorkbook,
   withSchools,
-  FAMILY_NAMES_RU,
-  SIGNAL_NAMES_RU,
   SIGNS_HEADER,
   SIGNS_SHEET,
   type ExportSignal,

@@ -8,13 +8,9 @@
 //
 // Formula injection: as in xlsx-export.ts every cell is typed explicitly (t:'n' or t:'s'), never `f`.
 import * as XLSX from 'xlsx';
-import type {
-  ObjectivityReport,
-  SchoolObjectivity,
-  Signal,
-  SignalFamily,
-  SignalId,
-} from '../objectivity/types.ts';
+// Signal and family names: the vocabulary's, the same words as on the screen.
+import { FAMILY_NAMES, FAMILY_ORDER, SIGNAL_NAMES } from '../text/labels.ts';
+import type { ObjectivityReport, SchoolObjectivity, Signal } from '../objectivity/types.ts';
 import type { OkoReport, ProcedureReport, UnitLevel } from './types.ts';
 
 /** A signal as the exports need it: everything but the chart data and the extra figures. */
@@ -42,30 +38,6 @@ export interface SignsForExport {
 }
 
 export const SIGNS_SHEET = 'Признаки';
-
-/** Russian names of the signals (the same as the «Объективность» screen's). */
-export const SIGNAL_NAMES_RU: Record<SignalId, string> = {
-  bunching: 'Скопление работ у границы отметки',
-  'journal-higher': 'Отметка ВПР выше отметки журнала',
-  'recheck-downgrade': 'Снижение баллов при перепроверке',
-  'cohort-drop': 'Подъём в одном классе и спад в следующем',
-  'hard-over-easy': 'Трудные задания выполнены лучше лёгких',
-  'common-pattern': 'Общий для класса рисунок ответов',
-  'context-overperformance': 'Результат выше ожидаемого для контекста',
-  'context-jump': 'Неожиданный скачок по сравнению с прошлым годом',
-  'person-misfit': 'Много учеников с необычным рисунком ответов',
-  'similar-pairs': 'Пары учеников с почти одинаковыми ответами',
-  homogeneity: 'Неправдоподобно однородный класс',
-};
-
-export const FAMILY_NAMES_RU: Record<SignalFamily, string> = {
-  distribution: 'Распределение баллов',
-  external: 'Внешняя проверка',
-  pattern: 'Характер ответов',
-  context: 'Контекст',
-};
-
-const FAMILY_ORDER: SignalFamily[] = ['distribution', 'external', 'pattern', 'context'];
 
 export const HOW_TO_READ =
   'Как читать: это признаки возможной необъективности результатов — поводы проверить данные и порядок ' +
@@ -206,8 +178,8 @@ export function signRows(signs: ObjectivitySigns, only?: readonly string[]): Sig
       municipality: signs.municipalities?.[s.school] ?? '',
       unit: unitLabel(s),
       procedure: s.procedure,
-      name: SIGNAL_NAMES_RU[s.id] ?? s.id,
-      family: FAMILY_NAMES_RU[s.family] ?? s.family,
+      name: SIGNAL_NAMES[s.id] ?? s.id,
+      family: FAMILY_NAMES[s.family] ?? s.family,
       effect: s.effect,
       effectUnit: s.effectUnit,
       ciLow: s.ci95?.[0] ?? null,

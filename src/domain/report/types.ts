@@ -117,6 +117,9 @@ export interface ReportWarning {
   row: number;
   column: string;
   message: string;
+  /** Addition, on the one summary entry of a kind with over 1 000 warnings: the kind and its total. */
+  kind?: string;
+  count?: number;
 }
 
 export interface OkoReport {

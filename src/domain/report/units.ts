@@ -6,22 +6,9 @@ import type { PupilResult } from './pupils.ts';
 
 export const LEVEL_ORDER: readonly UnitLevel[] = ['all', 'municipality', 'school', 'parallel', 'class'];
 
-export const LEVEL_NAMES: Record<UnitLevel, string> = {
-  all: 'Все участники',
-  municipality: 'Муниципалитет',
-  school: 'Школа',
-  parallel: 'Параллель',
-  class: 'Класс',
-};
-
-/** Heading of a list of children on that level. */
-export const LEVEL_PLURALS: Record<UnitLevel, string> = {
-  all: 'Все участники',
-  municipality: 'Муниципалитеты',
-  school: 'Школы',
-  parallel: 'Параллели',
-  class: 'Классы',
-};
+// Level names and plurals are the vocabulary's.
+import { LEVEL_NAMES } from '../../domain/text/labels';
+export { LEVEL_NAMES, LEVEL_PLURALS } from '../../domain/text/labels';
 
 export type UnitKey = string;
 

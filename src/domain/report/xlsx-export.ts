@@ -5,6 +5,7 @@
 // t:'s' (a shared string) — and no cell ever gets `f`. Excel does not evaluate shared strings, so
 // a school called "=HYPERLINK(…)" stays text; no apostrophe is needed (it would be shown).
 import * as XLSX from 'xlsx';
+import { STATUS_NAMES } from '../text/labels.ts';
 import { findUnit } from './analyze.ts';
 import { schoolsOfUnit, signsSheet, SIGNS_SHEET, type SignsForExport } from './objectivity-export.ts';
 import type { PupilResult } from './pupils.ts';
@@ -261,9 +262,4 @@ export function exportUnitXlsx(
   );
 }
 
-const STATUS_RU: Record<string, string | null> = {
-  sufficient: 'достигнут',
-  uncertain: 'на границе',
-  insufficient: 'не достигнут',
-  '': null,
-};
+const STATUS_RU: Record<string, string | null> = { ...STATUS_NAMES, '': null };

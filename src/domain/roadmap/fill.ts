@@ -1,4 +1,5 @@
 // Filling a template's wording and checking a template the user adapted.
+import { fixed } from '../text/format.ts';
 import type { DeadlineRule, PlanTemplate } from './types.ts';
 
 /** Placeholder values. A number is a fact (0 included); an empty string means «no value». */
@@ -9,7 +10,7 @@ const PLACEHOLDER_RE = /\{([A-Za-z][A-Za-z0-9_]*)\}/g;
 /** Russian number: 31.6 → «31,6»; integers as they are. */
 export function formatNumber(n: number, digits = 1): string {
   if (Number.isInteger(n)) return String(n);
-  return n.toFixed(digits).replace('.', ',');
+  return fixed(n, digits);
 }
 
 function valueText(v: string | number | undefined): string | null {

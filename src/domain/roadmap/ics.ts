@@ -4,6 +4,7 @@
 //  - TEXT values escape backslash, semicolon, comma and newline (§3.3.11);
 //  - UID is stable for a roadmap and measure, so a re-import updates events instead of doubling
 //    them; DTSTAMP is the export time (injectable for tests).
+import { MEASURE_STATUS_NAMES } from '../text/labels.ts';
 import { addDays } from './dates.ts';
 import type { Roadmap } from './types.ts';
 
@@ -14,13 +15,6 @@ export interface IcsOptions {
   /** Right-hand side of UIDs. */
   uidDomain?: string;
 }
-
-const STATUS_RU = {
-  planned: 'запланировано',
-  'in-progress': 'выполняется',
-  done: 'выполнено',
-  overdue: 'просрочено',
-};
 
 /** TEXT escaping of RFC 5545 §3.3.11. Other control characters are dropped. */
 export function escapeText(s: string): string {
@@ -95,7 +89,7 @@ export function roadmapToIcs(r: Roadmap, opts: IcsOptions): string {
         m.deadlineText && `Срок по плану: ${m.deadlineText}`,
         m.result && `Результат: ${m.result}`,
         m.documentFormat && `Формат документа: ${m.documentFormat}`,
-        `Статус: ${STATUS_RU[m.status]}`,
+        `Статус: ${MEASURE_STATUS_NAMES[m.status]}`,
       ]
         .filter(Boolean)
         .join('\n');

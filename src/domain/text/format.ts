@@ -37,6 +37,25 @@ export function int(x: number | null | undefined): string {
   return ok(x) ? integer.format(x) : NONE;
 }
 
+/** Up to one decimal, as a rule or a rounded share is written: 57, 28,5. */
+export function short(x: number | null | undefined): string {
+  return ok(x) ? asWritten.format(x) : NONE;
+}
+
+/**
+ * A fixed number of decimals with a decimal comma, rounded as toFixed does (the statistics notes
+ * were written so, and their text is kept byte for byte): fixed(0.256, 2) → «0,26», «-1,5».
+ */
+export function fixed(x: number, digits: number): string {
+  return x.toFixed(digits).replace('.', ',');
+}
+
+/** As `fixed`, with a true minus sign and no «−0,00»: «−0,25». */
+export function fixedSigned(x: number, digits = 2): string {
+  const s = fixed(Math.abs(x), digits);
+  return x < 0 && Number(s.replace(',', '.')) !== 0 ? `−${s}` : s;
+}
+
 /** Percentage points: «3,2 п. п.» (absolute value; the sentence says «выше»/«ниже»). */
 export function pp(x: number): string {
   return `${oneDecimal.format(Math.abs(x))}${NBSP}п.${NBSP}п.`;

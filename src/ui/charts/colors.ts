@@ -15,12 +15,6 @@ export const STATUS_COLORS: Record<FiokoStatus, string> = {
   insufficient: '#c62828',
 };
 
-export const STATUS_NAMES: Record<FiokoStatus, string> = {
-  sufficient: 'достаточно',
-  uncertain: 'на границе',
-  insufficient: 'недостаточно',
-};
-
 /** Mark colours 2..5 (red → green), for the journal bar and small multiples. */
 export const MARK_COLORS: Record<string, string> = {
   '2': '#c62828',

@@ -20,7 +20,7 @@ import {
 } from '../../db';
 import type { ProcedureSpec } from '../../domain/model';
 import { lockedWrite } from '../../db/db-sync';
-import { procedureTitle } from '../lib/procedure-title';
+import { procedureTitle } from '../../domain/text/procedure';
 
 /** A stored procedure as the lists show it. */
 export interface StoredProcedure {

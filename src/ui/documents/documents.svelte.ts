@@ -6,6 +6,7 @@
 import type { DocModel } from '../../domain/documents/model';
 import type { MeasureStatus, Roadmap } from '../../domain/roadmap/types';
 import { defaultResultsDate, procedureKindYear } from '../../domain/roadmap/results-date';
+import { parallelId } from '../../domain/report/analyze';
 import {
   documentsClient,
   DocumentsCancelledError,
@@ -81,7 +82,7 @@ export class DocumentsState {
       case 'school':
         return this.schoolId;
       case 'parallel':
-        return this.schoolId && this.outline ? `${this.schoolId}#${this.outline.grade}` : '';
+        return this.schoolId && this.outline ? parallelId(this.schoolId, this.outline.grade) : '';
       default:
         return this.classId;
     }

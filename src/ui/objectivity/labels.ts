@@ -1,32 +1,8 @@
 // Russian names and number formats of the objectivity screen (signs to check, never verdicts).
-import type { RiskLevel, SignalFamily, SignalId } from '../../domain/objectivity/types';
 import { plural } from '../../domain/text/format';
 
-export const FAMILY_NAMES: Record<SignalFamily, string> = {
-  distribution: 'Распределение баллов',
-  external: 'Внешняя проверка',
-  pattern: 'Характер ответов',
-  context: 'Контекст',
-};
-
-export const LEVEL_NAMES: Record<Exclude<RiskLevel, 'none'>, string> = {
-  red: 'Признаки в двух семействах и более',
-  amber: 'Признаки в одном семействе',
-};
-
-export const SIGNAL_NAMES: Record<SignalId, string> = {
-  bunching: 'Скопление работ у границы отметки',
-  'journal-higher': 'Отметка ВПР выше отметки журнала',
-  'recheck-downgrade': 'Снижение баллов при перепроверке',
-  'cohort-drop': 'Подъём в одном классе и спад в следующем',
-  'hard-over-easy': 'Трудные задания выполнены лучше лёгких',
-  'common-pattern': 'Общий для класса рисунок ответов',
-  'context-overperformance': 'Результат выше ожидаемого для контекста',
-  'context-jump': 'Неожиданный скачок по сравнению с прошлым годом',
-  'person-misfit': 'Много учеников с необычным рисунком ответов',
-  'similar-pairs': 'Пары учеников с почти одинаковыми ответами',
-  homogeneity: 'Неправдоподобно однородный класс',
-};
+// The names themselves are the vocabulary's, shared with the XLSX and DOCX exports.
+export { FAMILY_NAMES, RISK_NAMES as LEVEL_NAMES, SIGNAL_NAMES } from '../../domain/text/labels';
 
 const dec = (digits: number) => new Intl.NumberFormat('ru-RU', { maximumFractionDigits: digits });
 const two = dec(2);

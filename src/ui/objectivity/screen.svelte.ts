@@ -9,6 +9,7 @@ import { objectivityClient } from '../clients/objectivity.client';
 import { downloadBlob } from '../lib/download';
 import { Latest } from '../lib/latest';
 import { FAMILY_NAMES, LEVEL_NAMES } from './labels';
+import { byEvidence, EVIDENCE_ORDER_TITLE } from './evidence-order';
 import { objectivity } from './objectivity.svelte';
 import { focus } from '../state/focus.svelte';
 
@@ -36,7 +37,7 @@ export class ObjectivityScreenState {
   detail = $state.raw<SchoolDetail | null>(null);
   /** Errors of this screen's own calls (a school page, a download); the run's are in the run state. */
   localError = $state<string | null>(null);
-  groupBy = $state<'family' | 'level'>('family');
+  groupBy = $state<'family' | 'level' | 'evidence'>('family');
 
   error = $derived(objectivity.error ?? this.localError);
   kinds = $derived(uniq((this.works ?? []).map((w) => w.kind)).sort(ru));
@@ -61,6 +62,9 @@ export class ObjectivityScreenState {
   groups: SchoolGroup[] = $derived.by(() => {
     const m = this.municipality;
     const list = (objectivity.last?.summary.schools ?? []).filter((x) => !m || x.municipality === m);
+    // A queue for checking, never a rating: more families first, then stronger evidence (riskScore).
+    if (this.groupBy === 'evidence')
+      return [{ key: 'evidence', title: EVIDENCE_ORDER_TITLE, schools: byEvidence(list) }];
     if (this.groupBy === 'level')
       return LEVELS.map((l) => ({
         key: l,

@@ -44,7 +44,28 @@ export interface GenerateOptions {
   /** Manipulating schools per type. */
   perType?: number;
   year?: number;
+  /** Share of rural (small, poorer) schools; 0.45 by default. */
+  ruralShare?: number;
+  /** Class sizes of rural schools, inclusive; [9, 22] by default. */
+  ruralClass?: [number, number];
+  /** Multiplier of every plant's strength (0.75 = weaker plants); 1 by default. */
+  plantScale?: number;
+  /** Re-checked share of each school's written works and the minimum per school; 0.1 and 3 by default. */
+  recheckShare?: number;
+  recheckMin?: number;
+  /** Smallest school (pupils in grade 4) that may get a plant; 20 by default. */
+  minPlantN?: number;
 }
+
+/** The bench's second region: more small schools, weaker plants, fewer re-checked works. */
+export const HARD_REGION: GenerateOptions = {
+  ruralShare: 0.6,
+  ruralClass: [8, 20],
+  plantScale: 0.85,
+  recheckShare: 0.05,
+  recheckMin: 3,
+  minPlantN: 15,
+};
 
 interface Item {
   id: string;
@@ -125,6 +146,10 @@ export function generateRegion(opts: GenerateOptions = {}): SyntheticRegion {
   const S = opts.schools ?? 160;
   const perType = opts.perType ?? 7;
   const year = opts.year ?? 2025;
+  const ruralShare = opts.ruralShare ?? 0.45;
+  const [rLo, rHi] = opts.ruralClass ?? [9, 22];
+  const plantScale = opts.plantScale ?? 1;
+  const minPlantN = opts.minPlantN ?? 20;
   const it4 = items(rng, G4);
   const it5 = items(rng, G5);
   const scale4: [number, number][] = [
@@ -170,11 +195,11 @@ export function generateRegion(opts: GenerateOptions = {}): SyntheticRegion {
   }
   const schools: School[] = [];
   for (let j = 0; j < S; j++) {
-    const urban = rng.next() < 0.55;
+    const urban = rng.next() < 1 - ruralShare;
     const ses = urban ? 0.4 + 0.8 * rng.normal() : -0.5 + 0.75 * rng.normal();
     const gym = urban && ses > 0.6 && rng.next() < 0.12;
     const nClasses = urban ? rng.int(2, 4) : rng.next() < 0.6 ? 1 : 2;
-    const classSizes = Array.from({ length: nClasses }, () => (urban ? rng.int(20, 29) : rng.int(9, 22)));
+    const classSizes = Array.from({ length: nClasses }, () => (urban ? rng.int(20, 29) : rng.int(rLo, rHi)));
     schools.push({
       login: `obj${String(770001 + j)}`,
       urban,
@@ -194,7 +219,7 @@ export function generateRegion(opts: GenerateOptions = {}): SyntheticRegion {
   // Manipulators: schools with ≥ 20 pupils (the school signals' minimum), types assigned at random.
   const eligible = schools
     .map((s, j) => j)
-    .filter((j) => schools[j].classSizes.reduce((a, b) => a + b, 0) >= 20);
+    .filter((j) => schools[j].classSizes.reduce((a, b) => a + b, 0) >= minPlantN);
   for (let k = eligible.length - 1; k > 0; k--) {
     const r = rng.int(0, k);
     [eligible[k], eligible[r]] = [eligible[r], eligible[k]];
@@ -205,7 +230,7 @@ export function generateRegion(opts: GenerateOptions = {}): SyntheticRegion {
     for (let k = 0; k < perType; k++) {
       const j = eligible[t * perType + k];
       if (j === undefined) continue;
-      const strength =
+      const base =
         type === 'threshold-push'
           ? 0.5 + 0.4 * rng.next()
           : type === 'leak'
@@ -213,6 +238,7 @@ export function generateRegion(opts: GenerateOptions = {}): SyntheticRegion {
             : type === 'lenient'
               ? 0.35 + 0.35 * rng.next()
               : rng.int(2, 4);
+      const strength = base * plantScale;
       const procs =
         type === 'inflation'
           ? [id4]
@@ -389,13 +415,16 @@ export function generateRegion(opts: GenerateOptions = {}): SyntheticRegion {
       ds.meta.rows = n;
       return ds;
     };
-    // Re-check: about 10 % of each school's written works (at least 3).
+    // Re-check: about 10 % of each school's written works (at least 3), or as the options say.
     const bySchool = new Map<number, Pupil[]>();
     for (const r of rows)
       if (!r.absent) (bySchool.get(r.school) ?? bySchool.set(r.school, []).get(r.school)!).push(r);
     const sample: Pupil[] = [];
     for (const list of bySchool.values()) {
-      const k = Math.min(list.length, Math.max(3, Math.round(0.1 * list.length)));
+      const k = Math.min(
+        list.length,
+        Math.max(opts.recheckMin ?? 3, Math.round((opts.recheckShare ?? 0.1) * list.length)),
+      );
       const pool = list.slice();
       for (let i = 0; i < k; i++) sample.push(pool.splice(rng.int(0, pool.length - 1), 1)[0]);
     }

@@ -1,11 +1,21 @@
-// A procedure as people name it («ВПР · Математика · 4 класс · 2026») rather than by its machine id
-// («ВПР-2026-Математика-4», see procedureId in src/domain/model.ts). Exports keep the ids.
+// A procedure as people name it («ВПР · Математика · 4 класс · 2026») next to its machine id
+// («ВПР-2026-Математика-4»): the id stays in exports and JSON, the title is what people read.
 
 export interface ProcedureName {
   kind: string;
   subject: string;
   grade: number | string;
   year: number | string;
+}
+
+/** Stable id of a procedure, as in the report: `ВПР-2021-Математика-5`. */
+export function procedureId(p: {
+  kind: string;
+  year: number | string;
+  subject: string;
+  grade: number | string;
+}): string {
+  return `${p.kind}-${p.year}-${p.subject}-${p.grade}`;
 }
 
 /** «ВПР · Математика · 4 класс · 2026». */
@@ -40,4 +50,9 @@ export function titledNote(note: string): string {
   if (i < 0) return note;
   const title = procedureIdTitle(note.slice(0, i));
   return title === note.slice(0, i) ? note : `${title}: ${note.slice(i + 2)}`;
+}
+
+/** In a sentence: «ВПР «Математика», 4 класс, 2026». */
+export function procedureSentence(p: ProcedureName): string {
+  return `${p.kind} «${p.subject}», ${p.grade} класс, ${p.year}`;
 }
