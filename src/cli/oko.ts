@@ -11,8 +11,9 @@ import { validateScale } from '../domain/spec/scale.ts';
 import { buildReport, objectivitySigns, withSchools } from '../domain/report/index.ts';
 import type { OkoReport } from '../domain/report/types.ts';
 import { parseReferenceReport, referenceUnitsFor } from '../domain/reference/index.ts';
-import { objectivityReport, parseContext } from '../domain/objectivity/index.ts';
-import type { ContextTable } from '../domain/objectivity/index.ts';
+import { objectivityReport } from '../domain/objectivity/index.ts';
+import { readContextFile, mergeContextRecords, toContextTable } from '../domain/context/read-context.ts';
+import { runContext } from './context.ts';
 
 /** The bytes of an input file; a missing or unreadable file is an ImportError naming it. */
 async function readInput(path: string): Promise<Buffer> {
@@ -43,12 +44,8 @@ async function readSpec(path: string): Promise<ProcedureSpec> {
   return parseSpec(json, basename(path));
 }
 
-/** Several context files (e.g. one per municipality) are one table; later files win. */
-function mergeContexts(tables: ContextTable[]): ContextTable {
-  return new Map(tables.flatMap((t) => [...t]));
-}
-
 export async function run(argv: string[]): Promise<number> {
+  if (argv[0] === 'context') return runContext(argv.slice(1));
   const args = parseArgs(argv);
   const specs = await Promise.all(args.specs.map(readSpec));
   const scale = args.scale ? parseScaleArg(args.scale) : undefined;
@@ -114,12 +111,13 @@ export async function run(argv: string[]): Promise<number> {
       importFile(new Uint8Array(await readInput(path)), { fileName: basename(path), procedure: flags }),
     ),
   );
+  // The ФИС ОКО form (2021/2022), a simple table or oko-context/v1; several files merge by login.
   const contexts = await Promise.all(
-    args.contexts.map(async (path) => parseContext(new Uint8Array(await readInput(path)), basename(path))),
+    args.contexts.map(async (path) => readContextFile(new Uint8Array(await readInput(path)), basename(path))),
   );
   const objectivity = objectivityReport(merged, {
     rechecks,
-    context: contexts.length > 0 ? mergeContexts(contexts) : undefined,
+    context: contexts.length > 0 ? toContextTable(mergeContextRecords(contexts)) : undefined,
     // The seed of the app's objectivity worker (workers/objectivity.api.ts): simulated cut-offs
     // and bootstraps draw the same numbers, so the app and the command write the same schools[].
     seed: 1,
