@@ -29,7 +29,15 @@ function mapSheet(rows: unknown[][]): Mapped | null {
     heads.forEach((x, col) => {
       if (col === login || !x) return;
       const q = QUESTIONS.find((q) => q.field !== 'login' && q.test(x));
-      if (q) columns.push({ col, q, header: String(rows[h][col]), grade: gradeOf(x) });
+      if (!q) return;
+      const grade = gradeOf(x);
+      // A single-answer question is read from its first column only (a later «другое» column would
+      // overwrite it); per-grade counts and in-depth subjects have one column each.
+      const many =
+        q.field === 'inDepthSubject' ||
+        ((q.field === 'pupilsGrade' || q.field === 'classesGrade') && grade !== null);
+      if (!many && columns.some((c) => c.q.field === q.field)) return;
+      columns.push({ col, q, header: String(rows[h][col]), grade });
     });
     const questions = columns.filter((c) => !['name', 'municipality', 'regionCode'].includes(c.q.field));
     if (questions.length === 0) continue;
@@ -61,6 +69,14 @@ function settlementFromText(s: string): number | null {
   if (/городского типа|пгт|поселок городск/.test(t)) return 3;
   if (/сельск|село|деревн/.test(t)) return 4;
   if (/^город/.test(t)) return 2;
+  return null;
+}
+
+/** Settlement size from the words at the two ends of the scale, when the number is missing. */
+function sizeFromText(s: string): number | null {
+  const t = s.toLowerCase().replace(/\s+/g, ' ');
+  if (/^(менее|до) 1 тыс/.test(t)) return 1;
+  if (/^(более|свыше) 680 тыс/.test(t)) return 8;
   return null;
 }
 
@@ -160,6 +176,7 @@ function readSheet(
         case 'code': {
           let n = answerNumber(v);
           if (n === null && q.field === 'settlementType') n = settlementFromText(String(v));
+          if (n === null && q.field === 'settlementSize') n = sizeFromText(String(v));
           if (n !== null && n >= 1 && n <= (q.max ?? 99)) set(q.field, n);
           else warn(`номер ответа от 1 до ${q.max}, например «2. Город» или «2) Город»`);
           break;

@@ -48,9 +48,21 @@ export const QUESTIONS: Question[] = [
   { field: 'codeOge', kind: 'gia', test: has(/код/, /огэ/) },
   { field: 'codeEge', kind: 'gia', test: has(/код/, /егэ/) },
   { field: 'settlementType', kind: 'code', max: 4, test: has(/где расположен/) },
-  { field: 'settlementSize', kind: 'code', max: 8, test: has(/размер/, /населенн/) },
+  {
+    field: 'settlementSize',
+    kind: 'code',
+    max: 8,
+    test: (h) => (/размер/.test(h) || /численност/.test(h)) && /населен/.test(h),
+  },
   { field: 'transport', kind: 'code', max: 9, test: has(/транспорт/) },
-  { field: 'special', kind: 'yesno', test: has(/являет/, /(коррекционн|аоп(?![а-я])|адаптированн)/) },
+  {
+    field: 'special',
+    kind: 'yesno',
+    // 2021 «ОО является специальной (коррекционной)?», 2022 «17.2. ОО является отдельной организацией … по АОП …».
+    test: (h) =>
+      !/(количеств|число|сколько|доля|классов|классах)/.test(h) &&
+      (/коррекционн/.test(h) || (/являет/.test(h) && /(аоп(?![а-я])|адаптированн)/.test(h))),
+  },
   { field: 'evening', kind: 'yesno', test: has(/являет/, /вечерн/) },
   { field: 'boarding', kind: 'yesno', test: has(/являет/, /интернат/) },
   {
