@@ -6,7 +6,6 @@ import type { Dataset, ProgressFn } from '../src/domain/model';
 import { DbError } from '../src/db/errors';
 import {
   objectivityReport,
-  parseContext,
   type ContextTable,
   type ObjectivityReport,
   type RiskLevel,
@@ -14,6 +13,14 @@ import {
   type SignalFamily,
 } from '../src/domain/objectivity';
 import { buildReport, type SignEntry } from '../src/domain/report';
+import {
+  contextTableOf,
+  mergeContextRecords,
+  okoContextJson,
+  readContextFile,
+  toContextTable,
+} from '../src/domain/context/read-context';
+import type { ParsedContext } from '../src/domain/context/types';
 import { throttleProgress } from './progress';
 import { transfer } from 'comlink';
 import {
@@ -46,6 +53,8 @@ export interface ObjectivityDeps {
   loadRecheck?(procedureKey: string): Promise<Dataset | null>;
   getContext(): Promise<StoredContext | undefined>;
   setContext(value: StoredContext): Promise<void>;
+  /** Keep a context form's answers per school and year (settings `contextYear:<year>`). */
+  saveContextRecords?(parsed: ParsedContext): Promise<void>;
   now?: () => number;
 }
 
@@ -122,7 +131,10 @@ export function createObjectivityApi(deps: ObjectivityDeps) {
   async function contextTable(): Promise<{ table: ContextTable; fileName: string } | null> {
     const stored = await deps.getContext();
     if (!stored) return null;
-    return { table: parseContext(stored.bytes, stored.fileName), fileName: stored.fileName };
+    return {
+      table: contextTableOf([{ bytes: stored.bytes, file: stored.fileName }]),
+      fileName: stored.fileName,
+    };
   }
 
   return {
@@ -151,14 +163,24 @@ export function createObjectivityApi(deps: ObjectivityDeps) {
       fileName: string,
     ): Promise<Outcome<{ fileName: string; schools: number }>> {
       let table: ContextTable;
+      let parsed: ParsedContext;
       try {
-        table = parseContext(bytes, fileName);
+        // The ФИС ОКО form, the simple table or oko-context/v1 (src/domain/context).
+        parsed = readContextFile(bytes, fileName);
+        table = toContextTable(mergeContextRecords([parsed]));
       } catch (e) {
         const msg = e instanceof Error ? e.message : String(e);
         return { ok: false, error: { kind: 'input', message: `Файл контекста не прочитан: ${msg}` } };
       }
+      // A form holds the director's name, phone, e-mail and INN: it is kept as its oko-context/v1
+      // JSON (read answers only), never as the original workbook.
+      const kept =
+        parsed.layout === 'form-2021' || parsed.layout === 'form-2022'
+          ? new TextEncoder().encode(JSON.stringify(okoContextJson([parsed])))
+          : bytes;
       try {
-        await deps.setContext({ fileName, bytes, savedAt: new Date().toISOString() });
+        await deps.saveContextRecords?.(parsed);
+        await deps.setContext({ fileName, bytes: kept, savedAt: new Date().toISOString() });
         heldOf = null; // a new context changes the signs: exports must not reuse the held report
         return { ok: true, value: { fileName, schools: table.size } };
       } catch (e) {

@@ -9,6 +9,7 @@ import {
   setSetting,
   settingKeys,
 } from '../src/db';
+import { saveContextRecords } from '../src/db/context-repo';
 import { createObjectivityApi, type ObjectivityApi } from './objectivity.api';
 
 // One connection per worker, opened lazily and reused.
@@ -28,6 +29,7 @@ const api = createObjectivityApi({
   loadRecheck: async (key) => loadRecheck(await database(), key),
   getContext: async () => getSetting(await database(), settingKeys.schoolContext),
   setContext: async (value) => setSetting(await database(), settingKeys.schoolContext, value),
+  saveContextRecords: async (parsed) => saveContextRecords(await database(), parsed),
 });
 
 const exposed: ObjectivityApi = {

@@ -5,6 +5,7 @@
 import { ImportError } from '../model.ts';
 import { parseContext, type ContextTable } from '../objectivity/context.ts';
 import { parseContextForm } from './parse-form.ts';
+import { cleanRecord, FIELDS } from './record.ts';
 import { EMPTY_RECORD, type ContextRecord, type ParsedContext } from './types.ts';
 
 export const OKO_CONTEXT_FORMAT = 'oko-context/v1';
@@ -13,8 +14,6 @@ export interface OkoContextFile {
   format: typeof OKO_CONTEXT_FORMAT;
   schools: (ContextRecord & { years: number[] })[];
 }
-
-const FIELDS = Object.keys(EMPTY_RECORD) as (keyof typeof EMPTY_RECORD)[];
 
 function readOkoContext(bytes: Uint8Array, file: string): ParsedContext {
   let json: unknown;
@@ -30,51 +29,12 @@ function readOkoContext(bytes: Uint8Array, file: string): ParsedContext {
       file,
     );
   const records = o.schools.map((s, i): ContextRecord => {
-    if (!s || typeof s.login !== 'string' || !s.login)
-      throw new ImportError(`«${file}»: у школы № ${i + 1} нет логина («login»).`, file);
-    const rec: ContextRecord = {
-      login: s.login,
-      year: typeof s.year === 'number' ? s.year : null,
-      ...EMPTY_RECORD,
-    };
-    // Only known fields, each of its own type: a hand-edited file cannot smuggle anything else in.
-    for (const f of FIELDS) {
-      const v = (s as unknown as Record<string, unknown>)[f];
-      const want = typeof EMPTY_RECORD_TYPES[f];
-      if (v !== null && v !== undefined && typeof v === want)
-        (rec as unknown as Record<string, unknown>)[f] = v;
-    }
+    const rec = cleanRecord(s);
+    if (!rec) throw new ImportError(`«${file}»: у школы № ${i + 1} нет логина («login»).`, file);
     return rec;
   });
   return { file, layout: 'oko-context', records, warnings: [] };
 }
-
-/** The JSON type of each field (EMPTY_RECORD is all nulls). */
-const EMPTY_RECORD_TYPES: Record<(typeof FIELDS)[number], string | number | boolean> = {
-  name: '',
-  municipality: '',
-  regionCode: '',
-  settlementType: 0,
-  settlementSize: 0,
-  transport: 0,
-  special: false,
-  evening: false,
-  boarding: false,
-  pupils: 0,
-  classes: 0,
-  pupilsAdapted: 0,
-  teachers: 0,
-  teachersHighest: 0,
-  teachersYoung: 0,
-  teachersPension: 0,
-  computers: 0,
-  internet: 0,
-  inDepth: 0,
-  codeOge: '',
-  codeEge: '',
-  ses: 0,
-  urban: false,
-};
 
 /** One context file of any supported kind. */
 export function readContextFile(bytes: Uint8Array, file: string): ParsedContext {
