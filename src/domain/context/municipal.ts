@@ -4,6 +4,7 @@
 // schools of the same cluster). Pure.
 import { spearman } from '../stats/ranks.ts';
 import { median } from '../objectivity/math.ts';
+import { plural } from '../text/format.ts';
 import type { ContextRecord } from './types.ts';
 
 const SETTLEMENT = ['столичные', 'городские', 'в посёлках городского типа', 'сельские'];
@@ -33,7 +34,10 @@ export function describeCluster(members: ContextRecord[]): string {
         : '',
   ].filter(Boolean);
   parts.push(head.length ? head.join(' ') : 'школы');
-  if (medPupils !== null) parts[0] += ` (в середине группы ${Math.round(medPupils)} учеников)`;
+  if (medPupils !== null) {
+    const m = Math.round(medPupils);
+    parts[0] += ` (медиана — ${m} ${plural(m, ['ученик', 'ученика', 'учеников'])})`;
+  }
   const transport = nums(members.map((r) => r.transport));
   if (transport.length && median(transport) >= 3) parts.push('без хорошего транспортного сообщения');
   const boarding = members.filter((r) => r.boarding).length / Math.max(1, members.length);
