@@ -2,6 +2,7 @@
 // database, kept per school and year, in backups; the form's personal data never reaches IndexedDB,
 // the stored file or a backup.
 import { describe, expect, it } from 'vitest';
+import * as XLSX from 'xlsx';
 import { createObjectivityApi } from '../../workers/objectivity.api';
 import { exportBackup, getSetting, openDb, restoreBackup, setSetting, settingKeys } from '../../src/db';
 import { loadContextRecords, saveContextRecords } from '../../src/db/context-repo';
@@ -103,6 +104,27 @@ describe('context form in the app', () => {
     const r = await loadContextRecords(db);
     expect(r).toHaveLength(1);
     expect(JSON.stringify(r)).not.toContain('Петров');
+    db.close();
+  });
+});
+
+describe('the demo gains a context form in the official layout', () => {
+  it('2022 layout with personal-data columns; the demo stores its answers per school, without them', async () => {
+    const { generateDemoBundle } = await import('../../src/domain/demo/generate');
+    const { saveDemo } = await import('../../src/db');
+    const demo = generateDemoBundle();
+    const wb = XLSX.read(demo.contextForm.bytes);
+    expect(wb.SheetNames).toContain('Общая информация об ОО');
+    const head = XLSX.utils.sheet_to_json<string[]>(wb.Sheets['Общая информация об ОО'], { header: 1 })[0];
+    expect(head).toContain('Пользователь');
+    expect(head).toContain('3.\tФИО директора');
+    const logins = demo.datasets[0].meta.schools.map((s) => s.login);
+    expect(new Set(demo.contextForm.records.map((r) => r.login))).toEqual(new Set(logins));
+    const db = await openDb(`context-test-${Date.now()}-${counter++}`);
+    await saveDemo(db, demo);
+    const stored = await loadContextRecords(db);
+    expect(stored.map((r) => r.year)).toEqual(logins.map(() => 2026));
+    expect(await settingsText(db)).not.toMatch(/Иванова Мария|@school\.example/);
     db.close();
   });
 });
