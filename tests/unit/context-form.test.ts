@@ -144,6 +144,32 @@ describe('robustness', () => {
     ]);
   });
 
+  it('wording variants: login header, zero-width characters, the special flag preferred from «является», size in words', () => {
+    const bytes = xlsx([
+      [
+        'Лист1',
+        [
+          [
+            'Логин ОО в ФИС ОКО',
+            'Наличие в ОО коррекционных групп',
+            '\u200bГде расположена Ваша образовательная организация?',
+            'Каков размер населенного пункта, в котором расположена ОО?',
+            'Является ли ОО специальной (коррекционной)?',
+            'Логин ответственного',
+          ],
+          ['sch1', 'Да', 'Город', 'Менее 1 тыс. человек', 'Нет', 'ivanov'],
+          ['sch2', 'Нет', '3) Населенный пункт городского типа', 'Более 680 тыс. человек', 'Да', 'petrov'],
+        ],
+      ],
+    ]);
+    const p = parseContextForm(bytes, 'f.xlsx')!;
+    expect(p.warnings).toEqual([]);
+    expect(p.records.map((r) => [r.login, r.settlementType, r.settlementSize, r.special])).toEqual([
+      ['sch1', 2, 1, false],
+      ['sch2', 3, 8, true],
+    ]);
+  });
+
   it('an unreadable answer is skipped with a Russian warning naming file, sheet, row and column', () => {
     const bytes = xlsx([
       [

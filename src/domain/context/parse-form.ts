@@ -36,7 +36,14 @@ function mapSheet(rows: unknown[][]): Mapped | null {
       const many =
         q.field === 'inDepthSubject' ||
         ((q.field === 'pupilsGrade' || q.field === 'classesGrade') && grade !== null);
-      if (!many && columns.some((c) => c.q.field === q.field)) return;
+      if (!many) {
+        const had = columns.findIndex((c) => c.q.field === q.field);
+        if (had >= 0) {
+          const rank = q.rank ?? (() => 1);
+          if (rank(x) > rank(normHeader(columns[had].header))) columns.splice(had, 1);
+          else return;
+        }
+      }
       columns.push({ col, q, header: String(rows[h][col]), grade });
     });
     const questions = columns.filter((c) => !['name', 'municipality', 'regionCode'].includes(c.q.field));

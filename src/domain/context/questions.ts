@@ -6,6 +6,7 @@
 /** Whitespace (tabs, NBSP, line breaks) collapsed, lower case, ё → е, the leading «14.» / «17.2.» / «7)» removed. */
 export function normHeader(x: unknown): string {
   return String(x ?? '')
+    .replace(/\u200b|\u200c|\u200d|\ufeff/g, '')
     .replace(/[\s\u00a0]+/g, ' ')
     .trim()
     .toLowerCase()
@@ -18,6 +19,8 @@ export type Kind = 'text' | 'code' | 'yesno' | 'count' | 'gia';
 export interface Question {
   field: string;
   kind: Kind;
+  /** When several columns fit, the one with the highest rank is read (default 1). */
+  rank?: (h: string) => number;
   /** Largest allowed answer number (codes). */
   max?: number;
   test: (h: string) => boolean;
@@ -30,7 +33,13 @@ const has =
 
 /** Order matters: the first question a header fits wins (the special flag before pupils on АОП). */
 export const QUESTIONS: Question[] = [
-  { field: 'login', kind: 'text', test: (h) => /^(логин( оо| школы)?|пользователь)$/.test(h) },
+  {
+    field: 'login',
+    kind: 'text',
+    test: (h) =>
+      /^пользователь( \(логин\))?$/.test(h) ||
+      (/^логин(\s|$)/.test(h) && !/(директор|пароль|ответствен)/.test(h)),
+  },
   { field: 'regionCode', kind: 'text', test: (h) => /^код региона$/.test(h) },
   {
     field: 'municipality',
@@ -58,6 +67,7 @@ export const QUESTIONS: Question[] = [
   {
     field: 'special',
     kind: 'yesno',
+    rank: (h) => (/являет/.test(h) ? 2 : 1),
     // 2021 «ОО является специальной (коррекционной)?», 2022 «17.2. ОО является отдельной организацией … по АОП …».
     test: (h) =>
       !/(количеств|число|сколько|доля|классов|классах)/.test(h) &&
