@@ -54,6 +54,8 @@ export interface ContextView {
     hi: number | null;
     treated: number;
   }[];
+  /** Each school's mean result (% of max) next to its group's and the region's. */
+  schools: { name: string; cluster: number; own: number; clusterMean: number; region: number }[];
   /** Schools of the results without context answers (left out). */
   withoutContext: number;
 }
@@ -171,6 +173,15 @@ export function createContextApi(deps: ContextDeps) {
               hi: e.result?.ci95[1] ?? null,
               treated: e.result?.treated ?? 0,
             })),
+            schools: [...analysis.compare]
+              .map(([login, c]) => ({
+                name: name(login),
+                cluster: analysis.clusterOf.get(login)! + 1,
+                own: c.own,
+                clusterMean: c.cluster,
+                region: c.region,
+              }))
+              .sort((a, b) => a.cluster - b.cluster || a.own - b.own),
             withoutContext: new Set(results.map((r) => r.login).filter((l) => !known.has(l))).size,
           },
         };

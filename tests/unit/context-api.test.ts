@@ -61,6 +61,10 @@ describe('context worker API', () => {
     expect(v.history.map((h) => h.year)).toEqual([2025, 2026]);
     expect(v.lowRule).toMatch(/нижние 10 %/);
     expect(v.withoutContext).toBe(0);
+    expect(v.schools).toHaveLength(20);
+    // The group's mean is the mean of its schools' means.
+    const g1 = v.schools.filter((x) => x.cluster === 1);
+    expect(g1[0].clusterMean).toBeCloseTo(g1.reduce((a, x) => a + x.own, 0) / g1.length, 9);
     // No roadmap stored: no schools «with measures», no effect table.
     expect(v.effect).toEqual([]);
 
