@@ -18,7 +18,8 @@ export default ts.config(
     files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: { parserOptions: { parser: ts.parser } },
   },
-  // Layering: the domain is pure (no DOM, no DB, no UI); the DB layer never imports the UI.
+  // Layering, bottom up: the domain is pure (no DOM, no DB, no UI, no workers); the DB layer imports
+  // neither workers nor the UI; workers (thin wrappers over domain and DB) never import the UI.
   {
     files: ['src/domain/**/*.ts'],
     rules: {
@@ -30,6 +31,12 @@ export default ts.config(
   },
   {
     files: ['src/db/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['**/ui/**', '**/workers/**', 'svelte', 'svelte/*'] }],
+    },
+  },
+  {
+    files: ['workers/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: ['**/ui/**', 'svelte', 'svelte/*'] }] },
   },
 );

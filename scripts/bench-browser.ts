@@ -34,8 +34,16 @@ export interface BrowserCaseResult {
   longestTaskAll?: number;
   longTasksImport?: number;
   analysis?: AnalysisResult;
+  /** «Документы» right after «Анализ» on the same procedure (real file only). */
+  documents?: DocumentsSwitch;
   objectivity?: ObjectivityResult;
   notes: string[];
+}
+
+/** Switching from «Анализ» to «Документы»: the hash change → the справка button enabled. */
+export interface DocumentsSwitch {
+  readyMs?: number;
+  note?: string;
 }
 
 /** «Объективность» for the imported procedure's subject: run → result list in the DOM. */
@@ -402,6 +410,32 @@ async function objectivityPart(
   return o;
 }
 
+/**
+ * «Документы» after «Анализ»: the screen's outline needs the procedure's analysis, which the engine
+ * worker already holds (workers/analysis-cache.ts); before the shared cache it was analysed again.
+ */
+async function documentsPart(page: Page, c: BrowserCase, crashed: Promise<never>): Promise<DocumentsSwitch> {
+  const d: DocumentsSwitch = {};
+  try {
+    const t0 = Date.now();
+    await page.evaluate(() => (location.hash = '#/documents'));
+    const picker = page.locator('[data-testid="documents-procedure"]');
+    await picker.waitFor({ timeout: 20_000 });
+    if (!(await picker.inputValue())) {
+      const first = await picker.locator('option[value]:not([value=""])').first().getAttribute('value');
+      if (first) await picker.selectOption(first);
+    }
+    await Promise.race([
+      crashed,
+      page.locator('[data-testid="doc-spravka"]:not([disabled])').waitFor({ timeout: c.timeoutMs }),
+    ]);
+    d.readyMs = Date.now() - t0;
+  } catch (e) {
+    d.note = `не измерено: ${errorText(e)}`;
+  }
+  return d;
+}
+
 async function runCase(browser: Browser, url: string, c: BrowserCase): Promise<BrowserCaseResult> {
   const r: BrowserCaseResult = { file: c.file.split('/').pop()!, notes: [] };
   // A fresh context per file: an empty IndexedDB, and no service worker caching in the way.
@@ -475,6 +509,7 @@ async function runCase(browser: Browser, url: string, c: BrowserCase): Promise<B
     importPeaks = await sampler.reset();
     importUntil = await page.evaluate(() => performance.now());
     r.analysis = await analysisPart(page, c, crashed);
+    if (c.objectivity) r.documents = await documentsPart(page, c, crashed);
     if (c.objectivity) r.objectivity = await objectivityPart(page, c, crashed);
   } catch (e) {
     r.notes.push(`не измерено: ${errorText(e)}`);

@@ -224,6 +224,12 @@ function objectivityTable(list: Input[], results: BrowserCaseResult[]): void {
       console.log(`  ${o.note}`);
       return;
     }
+    const d = r.documents;
+    if (d)
+      console.log(
+        `\nChromium: «Анализ» → «Документы» (${list[k].label}): ` +
+          (d.note ?? `переход → кнопка справки доступна: ${ms(d.readyMs)} мс`),
+      );
     console.log(
       `  щелчок «Рассчитать» → список школ: ${sec(o.wallMs)} с; в воркере (загрузка + все признаки): ${sec(o.workerMs)} с;\n` +
         `  школ в списке: ${o.schools}; long tasks основного потока: ${o.longTasks} (самая длинная ${ms(o.longestTask)} мс).\n` +

@@ -1,30 +1,30 @@
-// The analysis worker's API, free of transport: Node tests call it directly, analysis.worker.ts
-// exposes it. The worker loads the Dataset from IndexedDB itself and keeps the last one, and its
-// analysed report, in memory: the page only ever receives single units, a page of child summaries,
-// the pupils of one class, or finished file bytes.
-import { transfer } from 'comlink';
+// The analysis API, free of transport: Node tests call it directly, the engine worker
+// (engine.worker.ts) exposes it. The dataset and its analysed report come from the engine's shared
+// AnalysisCache (one analysis per procedure and data version, also used by the documents and
+// objectivity APIs): the page only ever receives single units, a page of child summaries, the
+// pupils of one class, or finished file bytes.
 import type { Dataset, ProgressFn } from '../src/domain/model';
-import { DbError } from '../src/db/errors';
+import { reportOf } from '../src/domain/report/build-report';
 import { parseReferenceReport, referenceUnitsFor } from '../src/domain/reference';
 import { schoolsOfUnit, withSchools, type SignsForExport } from '../src/domain/report/objectivity-export';
 import type { ReferenceProcedure, ReferenceUnit } from '../src/domain/reference';
-import { UnitIndex, unitKey, unitTitle } from '../src/ui/analysis/hierarchy';
-import type {
-  OkoReport,
-  ProcedureReport,
-  PupilResult,
-  PupilRow,
-  UnitLevel,
-  UnitReport,
-} from '../src/ui/analysis/report-types';
-import { sortBy } from '../src/ui/lib/sort';
+import { unitIndexOf, unitKey, unitTitle, type UnitIndex } from '../src/domain/report/units';
+import type { ProcedureReport, UnitLevel, UnitReport } from '../src/domain/report/types';
+import type { PupilResult } from '../src/domain/report/pupils';
+import type { PupilRow } from '../src/domain/report/units';
+import { sortBy } from '../src/domain/report/sort';
 import { throttleProgress } from './progress';
+import { failureOf, guard, InputError, transferred, type Failure } from './outcome';
+import { AnalysisCache } from './analysis-cache';
 
-/** What the analysis worker needs from the engine and DB layers (wired in ./analysis.worker.ts). */
+export type { Outcome } from './outcome';
+
+/** What the analysis API needs from the engine and DB layers (wired in ./engine.worker.ts). */
 export interface AnalysisDeps {
   loadDataset(procedureKey: string): Promise<Dataset>;
+  /** The procedure's data version (updatedAt); absent: the data never change (tests). */
+  versionOf?(procedureKey: string): Promise<string | undefined>;
   analyzeProcedure(ds: Dataset, opts: { onProgress?: ProgressFn }): ProcedureReport;
-  buildReport(datasets: Dataset[]): OkoReport;
   pupilResults(ds: Dataset, classId: string): PupilResult[];
   exportUnitXlsx(
     p: ProcedureReport,
@@ -37,11 +37,6 @@ export interface AnalysisDeps {
 export interface UnitRef {
   level: UnitLevel;
   id: string;
-}
-
-export interface AnalysisFailure {
-  kind: 'storage' | 'unexpected';
-  message: string;
 }
 
 /** What the page shows of a procedure besides its units: everything except `units`. */
@@ -102,38 +97,28 @@ export interface ChildrenPage {
   items: UnitSummary[];
 }
 
-export type AnalysisOutcome = { ok: true; analysis: Analysis } | { ok: false; error: AnalysisFailure };
-export type Outcome<T> = { ok: true; value: T } | { ok: false; error: AnalysisFailure };
-
 /** A ФИС ОКО reference report parsed in the worker: its header and its units, ready to store. */
-export type ReferenceImport =
-  | { ok: true; file: string; procedure: ReferenceProcedure; units: ReferenceUnit[]; ignoredSheets: string[] }
-  | { ok: false; file: string; error: string };
+export interface ReferenceImport {
+  file: string;
+  procedure: ReferenceProcedure;
+  units: ReferenceUnit[];
+  ignoredSheets: string[];
+}
 
 /** Parse a ФИС ОКО report; a failure is a Russian message naming the file (and sheet and row). */
 export function importReferenceFile(fileName: string, bytes: Uint8Array): ReferenceImport {
   try {
     const report = parseReferenceReport(bytes, fileName);
     const units = referenceUnitsFor(report);
-    return {
-      ok: true,
-      file: fileName,
-      procedure: report.procedure,
-      units,
-      ignoredSheets: report.ignoredSheets,
-    };
+    return { file: fileName, procedure: report.procedure, units, ignoredSheets: report.ignoredSheets };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    const named = message.includes(`«${fileName}»`) ? message : `Файл «${fileName}»: ${message}`;
-    return { ok: false, file: fileName, error: named };
+    throw new InputError(message.includes(`«${fileName}»`) ? message : `Файл «${fileName}»: ${message}`);
   }
 }
 
-export function toFailure(e: unknown): AnalysisFailure {
-  // Storage errors already carry a Russian message meant for the user.
-  if (e instanceof DbError) return { kind: 'storage', message: e.message };
-  const err = e instanceof Error ? e : new Error(String(e));
-  return { kind: 'unexpected', message: `Не удалось выполнить анализ: ${err.message}` };
+export function toFailure(e: unknown): Failure {
+  return failureOf(e, 'Не удалось выполнить анализ');
 }
 
 /**
@@ -177,15 +162,6 @@ function ordered(units: readonly UnitReport[], order: ChildOrder): UnitReport[] 
     : sortBy(units, 'written', 'descending');
 }
 
-/** The analysed procedure held by the worker, indexed as a tree; child orders are cached. */
-interface Held {
-  key: string;
-  ds: Promise<Dataset>;
-  report?: ProcedureReport;
-  index?: UnitIndex;
-  orders?: Map<string, UnitReport[]>;
-}
-
 interface Analysed {
   ds: Dataset;
   report: ProcedureReport;
@@ -194,31 +170,19 @@ interface Analysed {
   orders: Map<string, UnitReport[]>;
 }
 
-export function createAnalysisApi(deps: AnalysisDeps) {
-  // One procedure at a time: the screen shows one, and a region's dataset is large. The full report
-  // stays here; the page asks for the units it shows (one UnitReport, a page of child summaries).
-  let held: Held | undefined;
+export function createAnalysisApi(
+  deps: AnalysisDeps,
+  cache = new AnalysisCache({ versionOf: async () => '', ...deps }),
+) {
+  // Children in list order, per report (a new analysis starts afresh).
+  const orders = new WeakMap<ProcedureReport, Map<string, UnitReport[]>>();
 
-  /** The held procedure of `key`; concurrent calls share one load of its dataset. */
-  function hold(key: string): Held {
-    if (held?.key === key) return held;
-    const h: Held = { key, ds: deps.loadDataset(key) };
-    // A failed load is not kept: the next call tries again.
-    h.ds.catch(() => {
-      if (held === h) held = undefined;
-    });
-    return (held = h);
-  }
-
-  const dataset = (key: string): Promise<Dataset> => hold(key).ds;
-
-  /** The report of `key`, analysed on first use (also after the worker was restarted by a cancel). */
+  /** The report of `key`, analysed on first use of its data version (also after a restart by a cancel). */
   async function analysed(key: string, onProgress?: ProgressFn): Promise<Analysed> {
-    const h = hold(key);
-    const ds = await h.ds;
-    h.report ??= deps.analyzeProcedure(ds, { onProgress });
-    h.index ??= new UnitIndex(h.report);
-    return { ds, report: h.report, index: h.index, orders: (h.orders ??= new Map()) };
+    const { ds, report } = await cache.get(key, onProgress);
+    let o = orders.get(report);
+    if (!o) orders.set(report, (o = new Map()));
+    return { ds, report, index: unitIndexOf(report), orders: o };
   }
 
   function unitOf(index: UnitIndex, level: UnitLevel, id: string): UnitReport {
@@ -227,16 +191,15 @@ export function createAnalysisApi(deps: AnalysisDeps) {
     return u;
   }
 
-  return {
+  const handlers = {
     /**
-     * Analyse the procedure afresh (it may have grown by an import since the last analysis) and keep
-     * the report here. The page gets the procedure's header and its level-all unit only.
+     * The procedure's analysis (the one of its current data version: after an import it is analysed
+     * afresh). The page gets the procedure's header and its level-all unit only.
      */
-    async open(procedureKey: string, onProgress?: ProgressFn): Promise<AnalysisOutcome> {
+    async open(procedureKey: string, onProgress?: ProgressFn): Promise<Analysis> {
       const started = Date.now();
       const progress = throttleProgress(onProgress);
       try {
-        held = undefined;
         progress.report(0, 'Чтение данных из хранилища');
         const { ds, report, index } = await analysed(procedureKey, progress.scaled(0.1, 1));
         const root = index.root;
@@ -245,34 +208,22 @@ export function createAnalysisApi(deps: AnalysisDeps) {
         for (const t of ds.meta.procedure.tasks) if (t.skill) skills[t.id] = t.skill;
         const { units: _units, ...procedure } = report;
         progress.report(1, 'Готово');
-        return {
-          ok: true,
-          analysis: { procedureKey, procedure, root, skills, elapsedMs: Date.now() - started },
-        };
-      } catch (e) {
-        return { ok: false, error: toFailure(e) };
+        return { procedureKey, procedure, root, skills, elapsedMs: Date.now() - started };
       } finally {
         progress.done();
       }
     },
 
     /** One unit with its trail (root → parent), the number of its children and the reference. */
-    async unit(procedureKey: string, level: UnitLevel, id: string): Promise<Outcome<UnitView>> {
-      try {
-        const { index } = await analysed(procedureKey);
-        const unit = unitOf(index, level, id);
-        return {
-          ok: true,
-          value: {
-            unit,
-            parentChain: index.parentChain(unit),
-            childrenCount: index.children(unit).length,
-            reference: index.root ?? unit,
-          },
-        };
-      } catch (e) {
-        return { ok: false, error: toFailure(e) };
-      }
+    async unit(procedureKey: string, level: UnitLevel, id: string): Promise<UnitView> {
+      const { index } = await analysed(procedureKey);
+      const unit = unitOf(index, level, id);
+      return {
+        unit,
+        parentChain: index.parentChain(unit),
+        childrenCount: index.children(unit).length,
+        reference: index.root ?? unit,
+      };
     },
 
     /** One page of a unit's children as light summaries; by name by default, or by size (no ranks). */
@@ -281,92 +232,68 @@ export function createAnalysisApi(deps: AnalysisDeps) {
       level: UnitLevel,
       id: string,
       query: ChildrenQuery,
-    ): Promise<Outcome<ChildrenPage>> {
-      try {
-        const { index, orders } = await analysed(procedureKey);
-        const parent = unitOf(index, level, id);
-        const key = `${query.sort}|${unitKey(parent)}`;
-        let list = orders.get(key);
-        if (!list) orders.set(key, (list = ordered(index.children(parent), query.sort)));
-        const offset = Math.max(0, Math.floor(query.offset));
-        const limit = Math.max(0, Math.min(500, Math.floor(query.limit)));
-        return {
-          ok: true,
-          value: {
-            total: list.length,
-            hasMarks: list.some((u) => u.uspevaemost !== undefined && u.uspevaemost !== null),
-            items: list.slice(offset, offset + limit).map(summary),
-          },
-        };
-      } catch (e) {
-        return { ok: false, error: toFailure(e) };
-      }
+    ): Promise<ChildrenPage> {
+      const { index, orders } = await analysed(procedureKey);
+      const parent = unitOf(index, level, id);
+      const key = `${query.sort}|${unitKey(parent)}`;
+      let list = orders.get(key);
+      if (!list) orders.set(key, (list = ordered(index.children(parent), query.sort)));
+      const offset = Math.max(0, Math.floor(query.offset));
+      const limit = Math.max(0, Math.min(500, Math.floor(query.limit)));
+      return {
+        total: list.length,
+        hasMarks: list.some((u) => u.uspevaemost !== undefined && u.uspevaemost !== null),
+        items: list.slice(offset, offset + limit).map(summary),
+      };
     },
 
     /**
      * The full oko-report/v1 document of one procedure (with its signs), for «Скачать JSON»: the
      * UTF-8 bytes of the text, transferred (a region's report is many megabytes; a string would be
      * copied by structured clone and stringifying on the page would block it). With `objectivity`
-     * (computed by the objectivity worker) it gains `schools[]` of the unit's schools, for a unit at
-     * school level or above, and `objectivityNotes`.
+     * (computed by the objectivity API) it gains `schools[]` of the unit's schools, for a unit at
+     * school level or above, and `objectivityNotes`. Built from the cached analysis.
      */
     async fullReportJson(
       procedureKey: string,
       objectivity?: { unit: UnitRef; signs: SignsForExport },
-    ): Promise<Outcome<Uint8Array>> {
-      try {
-        let report = deps.buildReport([await dataset(procedureKey)]);
-        const p = report.procedures[0];
-        const schools =
-          objectivity && p ? schoolsOfUnit(p, objectivity.unit.level, objectivity.unit.id) : null;
-        if (objectivity && schools) report = withSchools(report, objectivity.signs, schools);
-        const text = JSON.stringify(report, null, 2);
-        const bytes = new TextEncoder().encode(text);
-        const outcome: Outcome<Uint8Array> = { ok: true, value: bytes };
-        return transfer(outcome, [bytes.buffer as ArrayBuffer]);
-      } catch (e) {
-        return { ok: false, error: toFailure(e) };
-      }
+    ): Promise<Uint8Array> {
+      const { ds, report: analysedReport } = await analysed(procedureKey);
+      let report = reportOf([ds], [analysedReport]);
+      const p = report.procedures[0];
+      const schools = objectivity && p ? schoolsOfUnit(p, objectivity.unit.level, objectivity.unit.id) : null;
+      if (objectivity && schools) report = withSchools(report, objectivity.signs, schools);
+      const bytes = new TextEncoder().encode(JSON.stringify(report, null, 2));
+      return transferred(bytes, [bytes.buffer as ArrayBuffer]);
     },
 
-    async classPupils(procedureKey: string, classId: string): Promise<Outcome<PupilRow[]>> {
-      try {
-        const ds = await dataset(procedureKey);
-        return { ok: true, value: classPupilRows(ds, classId, deps.pupilResults(ds, classId)) };
-      } catch (e) {
-        return { ok: false, error: toFailure(e) };
-      }
+    async classPupils(procedureKey: string, classId: string): Promise<PupilRow[]> {
+      const ds = await cache.dataset(procedureKey);
+      return classPupilRows(ds, classId, deps.pupilResults(ds, classId));
     },
 
     /**
      * XLSX of one unit (a class gets its pupils' sheet too), written by the engine's xlsx-export;
      * with `signs`, a unit at school level or above also gets the sheet «Признаки».
      */
-    async unitXlsx(
-      procedureKey: string,
-      unit: UnitRef,
-      signs?: SignsForExport,
-    ): Promise<Outcome<Uint8Array>> {
-      try {
-        const { ds, report } = await analysed(procedureKey);
-        const pupils = unit.level === 'class' ? deps.pupilResults(ds, unit.id) : undefined;
-        const bytes = deps.exportUnitXlsx(report, unit.level, unit.id, { pupils, signs });
-        // Transferred, not copied (Comlink looks the transfer list up on the returned object).
-        const outcome: Outcome<Uint8Array> = { ok: true, value: bytes };
-        return transfer(outcome, [bytes.buffer as ArrayBuffer]);
-      } catch (e) {
-        return { ok: false, error: toFailure(e) };
-      }
+    async unitXlsx(procedureKey: string, unit: UnitRef, signs?: SignsForExport): Promise<Uint8Array> {
+      const { ds, report } = await analysed(procedureKey);
+      const pupils = unit.level === 'class' ? deps.pupilResults(ds, unit.id) : undefined;
+      const bytes = deps.exportUnitXlsx(report, unit.level, unit.id, { pupils, signs });
+      return transferred(bytes, [bytes.buffer as ArrayBuffer]);
     },
 
     /** Parse a ФИС ОКО reference report (the bytes are transferred here); the page stores the units. */
-    importReference(fileName: string, bytes: Uint8Array): ReferenceImport {
+    async importReference(fileName: string, bytes: Uint8Array): Promise<ReferenceImport> {
       return importReferenceFile(fileName, bytes);
     },
+  };
 
-    /** Drop the held dataset and report (e.g. after the procedure was deleted or re-imported). */
+  return {
+    ...guard(handlers, toFailure),
+    /** Drop the held analyses (e.g. after the procedure was deleted or re-imported). */
     forget(): void {
-      held = undefined;
+      cache.forget();
     },
   };
 }

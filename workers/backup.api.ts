@@ -2,13 +2,13 @@
 // MessageChannel), backup.worker.ts exposes it. PBKDF2 (600 000 iterations), gzip and the IndexedDB
 // reads and writes all run here, so the page stays responsive on a weak tablet.
 // Files travel as transferred ArrayBuffers (Comlink `transfer`): a backup can be tens of megabytes.
-import { transfer } from 'comlink';
 import type { ProgressFn } from '../src/domain/model';
 import { BackupError, backupFileName, type BackupHeader, type BackupScope } from '../src/domain/backup';
-import { DbError } from '../src/db/errors';
 import type { RestoreResult } from '../src/db/backup';
 import { lockedWrite } from '../src/db/db-sync';
+import { DbError } from '../src/db/errors';
 import { throttleProgress } from './progress';
+import { failureOf, guard, STORAGE_CLOSED, transferred, type Failure } from './outcome';
 
 /** What the backup worker needs from the DB layer (wired in ./backup.worker.ts). */
 export interface BackupDeps {
@@ -25,26 +25,20 @@ export interface BackupDeps {
   ): Promise<RestoreResult>;
 }
 
-/**
- * A failure, flattened: Comlink rethrows only name/message, and the screen needs the code
- * (a wrong passphrase focuses the passphrase field, a quota error explains what to free).
- */
-export interface BackupFailure {
-  kind: 'backup' | 'storage' | 'unexpected';
-  /** BackupErrorCode or DbErrorCode when known. */
-  code?: string;
-  /** Russian, shown as is. */
-  message: string;
+export type { Outcome } from './outcome';
+
+/** A made backup: its bytes (transferred to the page), the file name and what it holds. */
+export interface MadeBackup {
+  bytes: Uint8Array<ArrayBuffer>;
+  fileName: string;
+  header: BackupHeader;
+  elapsedMs: number;
 }
 
-export type ExportOutcome =
-  | { ok: true; bytes: Uint8Array<ArrayBuffer>; fileName: string; header: BackupHeader; elapsedMs: number }
-  | { ok: false; error: BackupFailure };
-
-export type InspectOutcome = { ok: true; header: BackupHeader } | { ok: false; error: BackupFailure };
-
-export type RestoreOutcome =
-  { ok: true; result: RestoreResult; elapsedMs: number } | { ok: false; error: BackupFailure };
+export interface Restored {
+  result: RestoreResult;
+  elapsedMs: number;
+}
 
 export interface ExportRequest {
   scope: BackupScope;
@@ -59,19 +53,13 @@ export interface RestoreRequest {
   mode: 'replace' | 'merge';
 }
 
-export function toBackupFailure(e: unknown): BackupFailure {
+/** The screen needs the code: a wrong passphrase focuses the passphrase field, quota explains what to free. */
+export function toBackupFailure(e: unknown): Failure {
   // Both already carry a Russian message meant for the user (quota included).
   if (e instanceof BackupError) return { kind: 'backup', code: e.code, message: e.message };
-  if (e instanceof DbError) return { kind: 'storage', code: e.code, message: e.message };
+  if (e instanceof DbError) return failureOf(e, '');
   const err = e instanceof Error ? e : new Error(String(e));
-  if (err.name === 'DatabaseClosedError') {
-    // Another tab upgraded the schema and this worker's connection was closed (see OkoDb).
-    return {
-      kind: 'storage',
-      message:
-        'Хранилище закрыто: в другой вкладке открыта новая версия приложения. Откройте приложение заново.',
-    };
-  }
+  if (err.name === 'DatabaseClosedError') return { kind: 'storage', message: STORAGE_CLOSED };
   if (err.name === 'QuotaExceededError' || /quota/i.test(err.message)) {
     return {
       kind: 'storage',
@@ -80,7 +68,7 @@ export function toBackupFailure(e: unknown): BackupFailure {
         'Недостаточно места в хранилище браузера: данные не изменены. Удалите ненужные процедуры и повторите.',
     };
   }
-  return { kind: 'unexpected', message: `Непредвиденная ошибка: ${err.message}` };
+  return failureOf(e, 'Непредвиденная ошибка');
 }
 
 /** The whole buffer of a view, so that it can be transferred without leaving a copy behind. */
@@ -92,9 +80,9 @@ function ownBuffer(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
 const passphraseOf = (p: string | undefined) => (p ? { passphrase: p } : {});
 
 export function createBackupApi(deps: BackupDeps) {
-  return {
+  const handlers = {
     /** Make a backup file; its bytes are transferred to the page, which saves them as a download. */
-    async exportBackup(req: ExportRequest, onProgress?: ProgressFn): Promise<ExportOutcome> {
+    async exportBackup(req: ExportRequest, onProgress?: ProgressFn): Promise<MadeBackup> {
       const progress = throttleProgress(onProgress);
       const started = Date.now();
       try {
@@ -107,8 +95,7 @@ export function createBackupApi(deps: BackupDeps) {
           }),
         );
         const header = deps.inspectBackup(bytes);
-        const outcome: ExportOutcome = {
-          ok: true,
+        const made: MadeBackup = {
           bytes,
           // The local clock's time in the name (the header keeps the UTC instant).
           fileName: backupFileName(
@@ -119,25 +106,19 @@ export function createBackupApi(deps: BackupDeps) {
           header,
           elapsedMs: Date.now() - started,
         };
-        return transfer(outcome, [bytes.buffer]);
-      } catch (e) {
-        return { ok: false, error: toBackupFailure(e) };
+        return transferred(made, [bytes.buffer]);
       } finally {
         progress.done();
       }
     },
 
     /** What a file holds (no passphrase needed). The bytes are dropped afterwards. */
-    inspect(bytes: Uint8Array): InspectOutcome {
-      try {
-        return { ok: true, header: deps.inspectBackup(bytes) };
-      } catch (e) {
-        return { ok: false, error: toBackupFailure(e) };
-      }
+    async inspect(bytes: Uint8Array): Promise<BackupHeader> {
+      return deps.inspectBackup(bytes);
     },
 
     /** Restore a file into IndexedDB. On failure (wrong passphrase, damage, quota) nothing is changed. */
-    async restore(bytes: Uint8Array, req: RestoreRequest, onProgress?: ProgressFn): Promise<RestoreOutcome> {
+    async restore(bytes: Uint8Array, req: RestoreRequest, onProgress?: ProgressFn): Promise<Restored> {
       const progress = throttleProgress(onProgress);
       const started = Date.now();
       try {
@@ -149,14 +130,13 @@ export function createBackupApi(deps: BackupDeps) {
             onProgress: progress.report,
           }),
         );
-        return { ok: true, result, elapsedMs: Date.now() - started };
-      } catch (e) {
-        return { ok: false, error: toBackupFailure(e) };
+        return { result, elapsedMs: Date.now() - started };
       } finally {
         progress.done();
       }
     },
   };
+  return guard(handlers, toBackupFailure);
 }
 
 export type BackupApi = ReturnType<typeof createBackupApi>;

@@ -9,6 +9,9 @@ import { schoolResults } from '../src/domain/context/school-results';
 import { supportProgrammeDocument, supportProgrammeXlsx } from '../src/domain/context/support-programme';
 import type { ContextRecord, ParsedContext } from '../src/domain/context/types';
 import { writeDocx } from '../src/domain/documents/docx-writer';
+import { failureOf, guard, InputError, transferred, type Failure, type Outcome } from './outcome';
+
+export type { Outcome };
 
 export interface ContextDeps {
   listProcedureKeys(): Promise<string[]>;
@@ -18,8 +21,6 @@ export interface ContextDeps {
   /** Logins of the schools with a stored roadmap (the schools «with measures»). */
   roadmapSchools(): Promise<string[]>;
 }
-
-export type Outcome<T> = { ok: true; value: T } | { ok: false; error: { message: string } };
 
 export interface ImportedForm {
   /** Schools read from the file. */
@@ -60,10 +61,9 @@ export interface ContextView {
   withoutContext: number;
 }
 
-const fail = (e: unknown) => ({
-  ok: false as const,
-  error: { message: e instanceof Error ? e.message : String(e) },
-});
+export function toFailure(e: unknown): Failure {
+  return failureOf(e, 'Не удалось выполнить расчёт по контексту школ');
+}
 
 export function createContextApi(deps: ContextDeps) {
   let held: { analysis: MunicipalContextAnalysis; names: Map<string, string>; municipality: string } | null =
@@ -77,37 +77,31 @@ export function createContextApi(deps: ContextDeps) {
     };
   }
 
-  return {
-    async status(): Promise<Outcome<ContextStatus>> {
-      try {
-        return { ok: true, value: await status() };
-      } catch (e) {
-        return fail(e);
-      }
+  const handlers = {
+    status(): Promise<ContextStatus> {
+      return status();
     },
 
     /** Reads a form (or table) and keeps its answers; the file itself is not kept. */
-    async importForm(bytes: Uint8Array, fileName: string): Promise<Outcome<ImportedForm>> {
-      try {
+    async importForm(bytes: Uint8Array, fileName: string): Promise<ImportedForm> {
+      {
         const parsed = readContextFile(bytes, fileName);
         await deps.saveContextRecords(parsed);
         held = null;
         const warnings = parsed.warnings
           .slice(0, 20)
           .map((w) => `${w.file}, лист «${w.sheet}», строка ${w.row}, столбец «${w.column}»: ${w.message}`);
-        return { ok: true, value: { read: parsed.records.length, warnings, status: await status() } };
-      } catch (e) {
-        return fail(e);
+        return { read: parsed.records.length, warnings, status: await status() };
       }
     },
 
-    async analyse(): Promise<Outcome<ContextView>> {
-      try {
+    async analyse(): Promise<ContextView> {
+      {
         const records = mergeContextRecords([
           { file: '', layout: 'oko-context', records: await deps.loadContextRecords(), warnings: [] },
         ]);
         if (records.length < 4)
-          throw new Error(
+          throw new InputError(
             'Нужны ответы контекстной анкеты хотя бы четырёх школ: загрузите форму «Сбор контекстных данных об ОО».',
           );
         const datasets: Dataset[] = [];
@@ -129,8 +123,7 @@ export function createContextApi(deps: ContextDeps) {
         const name = (l: string) => names.get(l) ?? l;
         const known = new Set(records.map((r) => r.login));
         return {
-          ok: true,
-          value: {
+          ...{
             k: analysis.k,
             silhouette: analysis.silhouette,
             byK: analysis.byK,
@@ -185,33 +178,25 @@ export function createContextApi(deps: ContextDeps) {
             withoutContext: new Set(results.map((r) => r.login).filter((l) => !known.has(l))).size,
           },
         };
-      } catch (e) {
-        return fail(e);
       }
     },
 
-    /** The support programme of the last analysis as DOCX or XLSX. */
-    async programme(format: 'docx' | 'xlsx', schoolYear: string): Promise<Outcome<Uint8Array>> {
-      try {
-        if (!held) throw new Error('Сначала выполните расчёт.');
-        const input = {
-          municipality: held.municipality,
-          schoolYear,
-          analysis: held.analysis,
-          names: held.names,
-        };
-        return {
-          ok: true,
-          value:
-            format === 'docx'
-              ? await writeDocx(supportProgrammeDocument(input))
-              : supportProgrammeXlsx(input),
-        };
-      } catch (e) {
-        return fail(e);
-      }
+    /** The support programme of the last analysis as DOCX or XLSX (bytes transferred). */
+    async programme(format: 'docx' | 'xlsx', schoolYear: string): Promise<Uint8Array> {
+      if (!held) throw new InputError('Сначала выполните расчёт.');
+      const input = {
+        municipality: held.municipality,
+        schoolYear,
+        analysis: held.analysis,
+        names: held.names,
+      };
+      const bytes =
+        format === 'docx' ? await writeDocx(supportProgrammeDocument(input)) : supportProgrammeXlsx(input);
+      return transferred(bytes, [bytes.buffer]);
     },
   };
+
+  return guard(handlers, toFailure);
 }
 
 export type ContextApi = ReturnType<typeof createContextApi>;

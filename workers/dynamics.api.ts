@@ -3,7 +3,6 @@
 // (the reference line — all participants — needs every school anyway, and a school's or class's
 // figures are units of the same report), keeps those reports, and answers with small series only.
 import type { Dataset } from '../src/domain/model';
-import { DbError } from '../src/db/errors';
 import {
   cohortSeries,
   cohortStarts,
@@ -13,6 +12,8 @@ import {
   type DynamicsUnit,
 } from '../src/domain/dynamics';
 import type { ProcedureReport, UnitLevel } from '../src/domain/report/types';
+import { failureOf, guard, type Failure } from './outcome';
+import type { StoredProcedureRow } from './storage';
 
 /** What the worker needs from the DB and engine layers (wired in ./dynamics.worker.ts). */
 export interface DynamicsDeps {
@@ -22,24 +23,9 @@ export interface DynamicsDeps {
 }
 
 /** A stored procedure as the dynamics screen needs it. */
-export interface StoredWork {
-  key: string;
-  kind: string;
-  subject: string;
-  grade: number;
-  year: number;
-  /** Changes whenever an import is added: a cached report is then stale. */
-  updatedAt: string;
-}
+export type StoredWork = StoredProcedureRow;
 
-export interface DynamicsFailure {
-  kind: 'storage' | 'unexpected';
-  message: string;
-}
-
-export type Outcome<T> = { ok: true; value: T } | { ok: false; error: DynamicsFailure };
-
-export type DynamicsMode = 'years' | 'cohort';
+export type { Outcome } from './outcome';
 
 /** Which series: the same grade over the years, or a cohort from its first work. */
 export type SeriesQuery =
@@ -75,10 +61,8 @@ export interface SeriesResult {
   reference: DynamicsSeries;
 }
 
-export function toFailure(e: unknown): DynamicsFailure {
-  if (e instanceof DbError) return { kind: 'storage', message: e.message };
-  const err = e instanceof Error ? e : new Error(String(e));
-  return { kind: 'unexpected', message: `Не удалось построить динамику: ${err.message}` };
+export function toFailure(e: unknown): Failure {
+  return failureOf(e, 'Не удалось построить динамику');
 }
 
 const ruCompare = (a: string, b: string) => a.localeCompare(b, 'ru', { numeric: true });
@@ -113,64 +97,51 @@ export function createDynamicsApi(deps: DynamicsDeps) {
     }
   }
 
-  return {
+  const handlers = {
     /** The stored works (small rows; nothing is loaded). */
-    async catalog(): Promise<Outcome<StoredWork[]>> {
-      try {
-        return { ok: true, value: await deps.listProcedures() };
-      } catch (e) {
-        return { ok: false, error: toFailure(e) };
-      }
+    async catalog(): Promise<StoredWork[]> {
+      return await deps.listProcedures();
     },
 
     /** The cohorts (two works or more) of a kind and subject. */
-    async cohorts(kind: string, subject: string): Promise<Outcome<CohortStart[]>> {
-      try {
-        return { ok: true, value: cohortStarts(await reportsOf(kind, subject), { kind, subject }) };
-      } catch (e) {
-        return { ok: false, error: toFailure(e) };
-      }
+    async cohorts(kind: string, subject: string): Promise<CohortStart[]> {
+      return cohortStarts(await reportsOf(kind, subject), { kind, subject });
     },
 
     /** Municipalities, schools and classes of the works in scope, sorted by name. */
-    async units(scope: SeriesScope): Promise<Outcome<UnitOption[]>> {
-      try {
-        const reports = (await reportsOf(scope.kind, scope.subject)).filter(
-          (r) => r.grade === scope.grade && (scope.year === undefined || r.year === scope.year),
+    async units(scope: SeriesScope): Promise<UnitOption[]> {
+      const reports = (await reportsOf(scope.kind, scope.subject)).filter(
+        (r) => r.grade === scope.grade && (scope.year === undefined || r.year === scope.year),
+      );
+      const seen = new Map<string, UnitOption>();
+      for (const r of reports) {
+        const schoolOfParallel = new Map(
+          r.units.filter((u) => u.level === 'parallel').map((u) => [u.id, u.parent]),
         );
-        const seen = new Map<string, UnitOption>();
-        for (const r of reports) {
-          const schoolOfParallel = new Map(
-            r.units.filter((u) => u.level === 'parallel').map((u) => [u.id, u.parent]),
-          );
-          for (const u of r.units) {
-            if (u.level === 'all' || u.level === 'parallel' || u.written === 0) continue;
-            const parent = u.level === 'class' ? (schoolOfParallel.get(u.parent ?? '') ?? null) : u.parent;
-            seen.set(`${u.level}:${u.id}`, { level: u.level, id: u.id, name: u.name, parent });
-          }
+        for (const u of r.units) {
+          if (u.level === 'all' || u.level === 'parallel' || u.written === 0) continue;
+          const parent = u.level === 'class' ? (schoolOfParallel.get(u.parent ?? '') ?? null) : u.parent;
+          seen.set(`${u.level}:${u.id}`, { level: u.level, id: u.id, name: u.name, parent });
         }
-        const value = [...seen.values()].sort((a, b) => ruCompare(a.name, b.name));
-        return { ok: true, value };
-      } catch (e) {
-        return { ok: false, error: toFailure(e) };
       }
+      const value = [...seen.values()].sort((a, b) => ruCompare(a.name, b.name));
+      return value;
     },
 
     /** The series of one unit and of all participants. */
-    async series(q: SeriesQuery): Promise<Outcome<SeriesResult>> {
-      try {
-        const reports = await reportsOf(q.kind, q.subject);
-        const all: DynamicsUnit = { level: 'all', id: 'all' };
-        const run = (unit: DynamicsUnit) =>
-          q.mode === 'years'
-            ? yearSeries(reports, { kind: q.kind, subject: q.subject, grade: q.grade }, unit)
-            : cohortSeries(reports, { kind: q.kind, subject: q.subject, start: q.start }, unit);
-        return { ok: true, value: { unit: run(q.unit), reference: run(all) } };
-      } catch (e) {
-        return { ok: false, error: toFailure(e) };
-      }
+    async series(q: SeriesQuery): Promise<SeriesResult> {
+      const reports = await reportsOf(q.kind, q.subject);
+      const all: DynamicsUnit = { level: 'all', id: 'all' };
+      const run = (unit: DynamicsUnit) =>
+        q.mode === 'years'
+          ? yearSeries(reports, { kind: q.kind, subject: q.subject, grade: q.grade }, unit)
+          : cohortSeries(reports, { kind: q.kind, subject: q.subject, start: q.start }, unit);
+      return { unit: run(q.unit), reference: run(all) };
     },
+  };
 
+  return {
+    ...guard(handlers, toFailure),
     /** Drop the held reports. */
     forget(): void {
       cache = new Map();

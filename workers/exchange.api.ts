@@ -2,7 +2,8 @@
 // exposes it). School side: an anonymised `oko-aggregate/v1` package of one school. Municipality
 // side: uploaded packages are validated and added up into a table of municipal figures.
 import type { Dataset } from '../src/domain/model';
-import { DbError } from '../src/db/errors';
+import { failureOf, guard, type Failure } from './outcome';
+import { fileSafe } from './file-names';
 import {
   ExchangeError,
   exportSchoolPackage,
@@ -63,18 +64,11 @@ export interface MunicipalResult {
   rejected: { fileName: string; message: string }[];
 }
 
-export interface ExchangeFailure {
-  kind: 'storage' | 'package' | 'unexpected';
-  message: string;
-}
+export type { Outcome } from './outcome';
 
-export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ExchangeFailure };
-
-export function toFailure(e: unknown): ExchangeFailure {
-  if (e instanceof DbError) return { kind: 'storage', message: e.message };
+export function toFailure(e: unknown): Failure {
   if (e instanceof ExchangeError) return { kind: 'package', message: e.message };
-  const err = e instanceof Error ? e : new Error(String(e));
-  return { kind: 'unexpected', message: `Не удалось выполнить обмен: ${err.message}` };
+  return failureOf(e, 'Не удалось выполнить обмен');
 }
 
 const ruCompare = (a: string, b: string) => a.localeCompare(b, 'ru', { numeric: true });
@@ -92,20 +86,6 @@ function row(u: ExchangeUnitReport): MunicipalRow {
     sou: u.sou ?? null,
     omittedSchools: u.omittedSchools ?? 0,
   };
-}
-
-/** Drops what Windows and macOS refuse (and the quotes «»), collapses spaces, tidies brackets. */
-function fileSafe(text: string, max: number): string {
-  return [...text]
-    .map((ch) => (ch.charCodeAt(0) < 32 ? ' ' : ch))
-    .join('')
-    .replace(/[\\/:*?"<>|«»]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .replace(/\s+([),.])/g, '$1')
-    .replace(/\(\s+/g, '(')
-    .trim()
-    .slice(0, max)
-    .trim();
 }
 
 /**
@@ -132,63 +112,49 @@ export function createExchangeApi(deps: ExchangeDeps) {
     return h.ds;
   };
 
-  return {
-    async catalog(): Promise<Outcome<StoredProcedure[]>> {
-      try {
-        return { ok: true, value: await deps.listProcedures() };
-      } catch (e) {
-        return { ok: false, error: toFailure(e) };
-      }
+  const handlers = {
+    async catalog(): Promise<StoredProcedure[]> {
+      return await deps.listProcedures();
     },
 
-    async schools(key: string): Promise<Outcome<SchoolOption[]>> {
-      try {
-        const ds = await dataset(key);
-        const value = ds.meta.schools
-          .map((s) => ({ login: s.login, name: s.name ?? s.login }))
-          .sort((a, b) => ruCompare(a.name, b.name));
-        return { ok: true, value };
-      } catch (e) {
-        return { ok: false, error: toFailure(e) };
-      }
+    async schools(key: string): Promise<SchoolOption[]> {
+      const ds = await dataset(key);
+      const value = ds.meta.schools
+        .map((s) => ({ login: s.login, name: s.name ?? s.login }))
+        .sort((a, b) => ruCompare(a.name, b.name));
+      return value;
     },
 
     /** The package of one school as JSON text, with a file name. */
-    async exportPackage(key: string, login: string): Promise<Outcome<PackageFile>> {
-      try {
-        const p = exportSchoolPackage(await dataset(key), login);
-        return { ok: true, value: { fileName: packageFileName(p), text: `${JSON.stringify(p, null, 1)}\n` } };
-      } catch (e) {
-        return { ok: false, error: toFailure(e) };
-      }
+    async exportPackage(key: string, login: string): Promise<PackageFile> {
+      const p = exportSchoolPackage(await dataset(key), login);
+      return { fileName: packageFileName(p), text: `${JSON.stringify(p, null, 1)}\n` };
     },
 
     /** Validates every file, adds the valid packages up per procedure. */
-    async municipality(files: PackageFile[]): Promise<Outcome<MunicipalResult>> {
-      try {
-        const rejected: MunicipalResult['rejected'] = [];
-        const packages: AggregatePackage[] = [];
-        for (const f of files) {
-          try {
-            packages.push(validatePackage(f.text));
-          } catch (e) {
-            rejected.push({ fileName: f.fileName, message: toFailure(e).message });
-          }
+    async municipality(files: PackageFile[]): Promise<MunicipalResult> {
+      const rejected: MunicipalResult['rejected'] = [];
+      const packages: AggregatePackage[] = [];
+      for (const f of files) {
+        try {
+          packages.push(validatePackage(f.text));
+        } catch (e) {
+          rejected.push({ fileName: f.fileName, message: toFailure(e).message });
         }
-        const procedures = municipalityFromPackages(packages).map((r) => ({
-          id: r.id,
-          title: `${r.kind} ${r.year}, ${r.subject}, ${r.grade} класс`,
-          packages: r.packages,
-          rows: r.units
-            .filter((u) => u.level === 'all' || u.level === 'municipality' || u.level === 'school')
-            .map(row),
-        }));
-        return { ok: true, value: { procedures, rejected } };
-      } catch (e) {
-        return { ok: false, error: toFailure(e) };
       }
+      const procedures = municipalityFromPackages(packages).map((r) => ({
+        id: r.id,
+        title: `${r.kind} ${r.year}, ${r.subject}, ${r.grade} класс`,
+        packages: r.packages,
+        rows: r.units
+          .filter((u) => u.level === 'all' || u.level === 'municipality' || u.level === 'school')
+          .map(row),
+      }));
+      return { procedures, rejected };
     },
   };
+
+  return guard(handlers, toFailure);
 }
 
 export type ExchangeApi = ReturnType<typeof createExchangeApi>;

@@ -1,22 +1,11 @@
-// The exchange worker: loading from IndexedDB, packaging and re-aggregation run here, off the page.
+// The exchange worker: the school's aggregate package and the municipality's sums, off the page.
 import { expose } from 'comlink';
-import { listProcedures, loadDataset, openDb } from '../src/db';
 import { createExchangeApi } from './exchange.api';
-
-// One connection per worker, opened lazily and reused.
-let db: ReturnType<typeof openDb> | undefined;
-const database = () => (db ??= openDb());
+import { storedDataset, storedProcedures } from './storage';
 
 expose(
   createExchangeApi({
-    listProcedures: async () =>
-      (await listProcedures(await database())).map((p) => ({
-        key: p.key,
-        kind: p.kind,
-        subject: p.subject,
-        grade: p.grade,
-        year: p.year,
-      })),
-    loadDataset: async (key) => loadDataset(await database(), key, { warnings: false }),
+    listProcedures: storedProcedures,
+    loadDataset: (key) => storedDataset(key, false),
   }),
 );

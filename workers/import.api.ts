@@ -11,6 +11,7 @@ import type {
 } from '../src/domain/model';
 import { DbError } from '../src/db/errors';
 import { throttleProgress } from './progress';
+import { Failed, failureOf, guard, STORAGE_CLOSED, type Failure } from './outcome';
 
 /** What the import worker needs from the domain and DB layers (wired in ./integration.ts). */
 export interface ImportDeps {
@@ -51,30 +52,25 @@ export interface DemoSaved {
 }
 
 /** A fatal problem, flattened: Comlink would drop ImportError's place fields when rethrowing. */
-export interface ImportFailure {
-  kind: 'import' | 'storage' | 'unexpected';
-  message: string;
-  /** The storage error's code (`conflict`, `task-mismatch`, …) when kind is 'storage'. */
-  code?: string;
-  file?: string;
-  sheet?: string;
-  row?: number;
-  column?: string;
-}
+export type ImportFailure = Failure;
 
 export interface ParsedPreview {
   token: number;
   fileName: string;
   meta: DatasetMeta;
   summary: ImportSummary;
+  /** Pupils who wrote, per primary score 0..max: the preview shows the marks a scale gives. */
+  scoreHistogram: number[];
   elapsedMs: number;
 }
 
-export type ParseOutcome = { ok: true; preview: ParsedPreview } | { ok: false; error: ImportFailure };
+export type { Outcome } from './outcome';
 
-export type SaveOutcome =
-  | { ok: true; procedureKey: string; duplicate: boolean; elapsedMs: number }
-  | { ok: false; error: ImportFailure };
+export interface Saved {
+  procedureKey: string;
+  duplicate: boolean;
+  elapsedMs: number;
+}
 
 /** How a re-check matched the stored protocol. */
 export interface RecheckSaved {
@@ -86,22 +82,21 @@ export interface RecheckSaved {
   unmatched: ImportWarning[];
 }
 
-export type RecheckOutcome =
-  | { ok: true; duplicate: boolean; elapsedMs: number; recheck: RecheckSaved }
-  | { ok: false; error: ImportFailure };
+export interface RecheckStored {
+  duplicate: boolean;
+  elapsedMs: number;
+  recheck: RecheckSaved;
+}
 
-export type DemoOutcome =
-  | {
-      ok: true;
-      /** Procedures written now / found already stored. */
-      stored: number;
-      duplicates: number;
-      /** Re-checks written now. */
-      rechecks: number;
-      /** The demo's context table was written now. */
-      context: boolean;
-    }
-  | { ok: false; error: ImportFailure };
+export interface DemoLoaded {
+  /** Procedures written now / found already stored. */
+  stored: number;
+  duplicates: number;
+  /** Re-checks written now. */
+  rechecks: number;
+  /** The demo's context table was written now. */
+  context: boolean;
+}
 
 interface Held {
   fileName: string;
@@ -110,21 +105,11 @@ interface Held {
 }
 
 export function toFailure(e: unknown, fileName?: string): ImportFailure {
-  if (e instanceof ImportError) {
-    return { kind: 'import', message: e.message, file: e.file, sheet: e.sheet, row: e.row, column: e.column };
-  }
-  // Storage errors already carry a Russian message meant for the user.
-  if (e instanceof DbError) return { kind: 'storage', message: e.message, code: e.code, file: fileName };
+  // Import and storage errors already carry a Russian message meant for the user.
+  if (e instanceof ImportError || e instanceof DbError || e instanceof Failed)
+    return failureOf(e, '', fileName);
   const err = e instanceof Error ? e : new Error(String(e));
-  if (err.name === 'DatabaseClosedError') {
-    // Another tab upgraded the schema and this worker's connection was closed (see OkoDb).
-    return {
-      kind: 'storage',
-      message:
-        'Хранилище закрыто: в другой вкладке открыта новая версия приложения. Откройте приложение заново.',
-      file: fileName,
-    };
-  }
+  if (err.name === 'DatabaseClosedError') return { kind: 'storage', message: STORAGE_CLOSED, file: fileName };
   if (err.name === 'QuotaExceededError' || err.name === 'QuotaExceeded' || /quota/i.test(err.message)) {
     return {
       kind: 'storage',
@@ -132,7 +117,20 @@ export function toFailure(e: unknown, fileName?: string): ImportFailure {
       file: fileName,
     };
   }
-  return { kind: 'unexpected', message: `Не удалось обработать файл: ${err.message}`, file: fileName };
+  return failureOf(err, 'Не удалось обработать файл', fileName);
+}
+
+/** Pupils who wrote, per primary score (the sum of the task scores, as the analysis counts it). */
+function scoreHistogram(ds: Dataset): number[] {
+  const max = ds.meta.procedure.tasks.reduce((a, t) => a + t.max, 0);
+  const hist = new Array<number>(max + 1).fill(0);
+  for (let i = 0; i < ds.pupils.n; i++) {
+    if (ds.pupils.absent[i]) continue;
+    let total = 0;
+    for (const col of ds.pupils.scores) total += col[i];
+    hist[Math.min(total, max)] += 1;
+  }
+  return hist;
 }
 
 function metaOnly(ds: Dataset): DatasetMeta {
@@ -140,108 +138,94 @@ function metaOnly(ds: Dataset): DatasetMeta {
   return { ...ds.meta };
 }
 
+const STALE = 'Предпросмотр устарел: выберите файл заново.';
+
+/** Runs `f`; a failure names `fileName` (Failed passes it through the guard). */
+async function about<T>(fileName: string, f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    throw new Failed(toFailure(e, fileName));
+  }
+}
+
 export function createImportApi(deps: ImportDeps) {
   const held = new Map<number, Held>();
   let nextToken = 1;
 
-  async function run(
+  function heldOf(token: number): Held {
+    const h = held.get(token);
+    if (!h) throw new Failed({ kind: 'unexpected', message: STALE });
+    return h;
+  }
+
+  function run(
     fileName: string,
     bytes: Uint8Array,
     spec: ProcedureSpec | undefined,
     onProgress?: ProgressFn,
-  ): Promise<ParseOutcome> {
+  ): Promise<ParsedPreview> {
     const progress = throttleProgress(onProgress);
     const started = Date.now();
-    try {
+    return about(fileName, async () => {
       progress.report(0, 'Чтение файла');
       const dataset = await deps.importFile(bytes, { fileName, spec, onProgress: progress.report });
       const token = nextToken++;
       held.set(token, { fileName, bytes, dataset });
       progress.report(1, 'Готово');
       return {
-        ok: true,
-        preview: {
-          token,
-          fileName,
-          meta: metaOnly(dataset),
-          summary: summarize(dataset),
-          elapsedMs: Date.now() - started,
-        },
+        token,
+        fileName,
+        meta: metaOnly(dataset),
+        summary: summarize(dataset),
+        scoreHistogram: scoreHistogram(dataset),
+        elapsedMs: Date.now() - started,
       };
-    } catch (e) {
-      return { ok: false, error: toFailure(e, fileName) };
-    } finally {
-      progress.done();
-    }
+    }).finally(() => progress.done());
   }
 
-  return {
+  const handlers = {
     /** Parse a file and keep the dataset here; returns what the preview shows. */
-    parse(fileName: string, bytes: Uint8Array, onProgress?: ProgressFn): Promise<ParseOutcome> {
+    parse(fileName: string, bytes: Uint8Array, onProgress?: ProgressFn): Promise<ParsedPreview> {
       return run(fileName, bytes, undefined, onProgress);
     },
 
     /** Re-run the import of a held file with a spec (confirmed maxima); the old token is dropped. */
-    async reparse(token: number, spec: ProcedureSpec, onProgress?: ProgressFn): Promise<ParseOutcome> {
-      const h = held.get(token);
-      if (!h)
-        return {
-          ok: false,
-          error: { kind: 'unexpected', message: 'Предпросмотр устарел: выберите файл заново.' },
-        };
-      const outcome = await run(h.fileName, h.bytes, spec, onProgress);
-      if (outcome.ok) held.delete(token);
-      return outcome;
+    async reparse(token: number, spec: ProcedureSpec, onProgress?: ProgressFn): Promise<ParsedPreview> {
+      const h = heldOf(token);
+      const preview = await run(h.fileName, h.bytes, spec, onProgress);
+      held.delete(token);
+      return preview;
     },
 
     /** Write a held dataset to IndexedDB from here, so the page never blocks on it. */
-    async save(token: number, onProgress?: ProgressFn): Promise<SaveOutcome> {
-      const h = held.get(token);
-      if (!h)
-        return {
-          ok: false,
-          error: { kind: 'unexpected', message: 'Предпросмотр устарел: выберите файл заново.' },
-        };
+    async save(token: number, onProgress?: ProgressFn): Promise<Saved> {
+      const h = heldOf(token);
       const progress = throttleProgress(onProgress);
       const started = Date.now();
-      try {
+      return about(h.fileName, async () => {
         progress.report(0, 'Сохранение');
         const r = await deps.saveDataset(h.dataset, { onProgress: progress.report });
         held.delete(token);
         progress.report(1, 'Сохранено');
-        return {
-          ok: true,
-          procedureKey: r.procedureKey,
-          duplicate: r.duplicate,
-          elapsedMs: Date.now() - started,
-        };
-      } catch (e) {
-        return { ok: false, error: toFailure(e, h.fileName) };
-      } finally {
-        progress.done();
-      }
+        return { procedureKey: r.procedureKey, duplicate: r.duplicate, elapsedMs: Date.now() - started };
+      }).finally(() => progress.done());
     },
 
     /**
      * Write a held dataset as a re-check of the stored procedure `procedureKey` (not as new pupils):
      * the works are matched to its protocol by school and participant code.
      */
-    async saveRecheck(token: number, procedureKey: string, onProgress?: ProgressFn): Promise<RecheckOutcome> {
-      const h = held.get(token);
-      if (!h)
-        return {
-          ok: false,
-          error: { kind: 'unexpected', message: 'Предпросмотр устарел: выберите файл заново.' },
-        };
+    async saveRecheck(token: number, procedureKey: string, onProgress?: ProgressFn): Promise<RecheckStored> {
+      const h = heldOf(token);
       const progress = throttleProgress(onProgress);
       const started = Date.now();
-      try {
+      return about(h.fileName, async () => {
         progress.report(0, 'Сохранение перепроверки');
         const r = await deps.saveRecheck(h.dataset, procedureKey, { onProgress: progress.report });
         held.delete(token);
         progress.report(1, 'Сохранено');
         return {
-          ok: true,
           duplicate: r.duplicate,
           elapsedMs: Date.now() - started,
           recheck: {
@@ -252,12 +236,30 @@ export function createImportApi(deps: ImportDeps) {
             unmatched: r.unmatched,
           },
         };
-      } catch (e) {
-        return { ok: false, error: toFailure(e, h.fileName) };
-      } finally {
-        progress.done();
-      }
+      }).finally(() => progress.done());
     },
+
+    /** Generate the demo municipality and store all of it (procedures, re-checks, context) at once. */
+    loadDemo(onProgress?: ProgressFn): Promise<DemoLoaded> {
+      const progress = throttleProgress(onProgress);
+      return about('демонстрационные данные', async () => {
+        progress.report(0, 'Создание демонстрационных данных');
+        const demo = await deps.generateDemo();
+        progress.report(0.3, 'Сохранение');
+        const r = await deps.saveDemo(demo, { onProgress: progress.scaled(0.3, 1) });
+        progress.report(1, 'Готово');
+        return {
+          stored: r.stored,
+          duplicates: r.duplicates,
+          rechecks: r.rechecksStored,
+          context: r.context === 'stored',
+        };
+      }).finally(() => progress.done());
+    },
+  };
+
+  return {
+    ...guard(handlers, (e) => toFailure(e)),
 
     discard(token: number): void {
       held.delete(token);
@@ -271,29 +273,6 @@ export function createImportApi(deps: ImportDeps) {
     /** The warnings in the order the user sees them, as an XLSX file (SheetJS lives here, not in the page). */
     warningsXlsx(rows: (string | number)[][]): Uint8Array {
       return deps.writeXlsx(rows, 'Предупреждения');
-    },
-
-    /** Generate the demo municipality and store all of it (procedures, re-checks, context) at once. */
-    async loadDemo(onProgress?: ProgressFn): Promise<DemoOutcome> {
-      const progress = throttleProgress(onProgress);
-      try {
-        progress.report(0, 'Создание демонстрационных данных');
-        const demo = await deps.generateDemo();
-        progress.report(0.3, 'Сохранение');
-        const r = await deps.saveDemo(demo, { onProgress: progress.scaled(0.3, 1) });
-        progress.report(1, 'Готово');
-        return {
-          ok: true,
-          stored: r.stored,
-          duplicates: r.duplicates,
-          rechecks: r.rechecksStored,
-          context: r.context === 'stored',
-        };
-      } catch (e) {
-        return { ok: false, error: toFailure(e, 'демонстрационные данные') };
-      } finally {
-        progress.done();
-      }
     },
   };
 }

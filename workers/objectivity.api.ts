@@ -1,9 +1,8 @@
-// The objectivity worker's API, free of transport: Node tests can call it directly,
-// objectivity.worker.ts exposes it. It loads every stored procedure of one kind and subject (cohort
+// The objectivity API, free of transport: Node tests can call it directly, the engine worker
+// (engine.worker.ts) exposes it. It loads every stored procedure of one kind and subject (cohort
 // signals need pairs of grades and years), the optional school context table, computes the
 // objectivity report («признаки», not verdicts), keeps it in memory and answers with small pieces.
 import type { Dataset, ProgressFn } from '../src/domain/model';
-import { DbError } from '../src/db/errors';
 import {
   objectivityReport,
   type ContextTable,
@@ -12,7 +11,7 @@ import {
   type Signal,
   type SignalFamily,
 } from '../src/domain/objectivity';
-import { buildReport, type SignEntry } from '../src/domain/report';
+import { analyzeProcedure, officialSigns, type ProcedureReport, type SignEntry } from '../src/domain/report';
 import {
   contextTableOf,
   mergeContextRecords,
@@ -22,7 +21,8 @@ import {
 } from '../src/domain/context/read-context';
 import type { ParsedContext } from '../src/domain/context/types';
 import { throttleProgress } from './progress';
-import { transfer } from 'comlink';
+import { failureOf, guard, InputError, transferred, type Failure } from './outcome';
+import type { AnalysisCache } from './analysis-cache';
 import {
   objectivitySigns,
   signsWorkbook,
@@ -45,7 +45,7 @@ export interface StoredContext {
   savedAt: string;
 }
 
-/** What the worker needs from the DB layer (wired in ./objectivity.worker.ts). */
+/** What the API needs from the DB layer (wired in ./engine.worker.ts). */
 export interface ObjectivityDeps {
   listProcedures(): Promise<ObjectivityWork[]>;
   loadDataset(procedureKey: string): Promise<Dataset>;
@@ -58,12 +58,7 @@ export interface ObjectivityDeps {
   now?: () => number;
 }
 
-export interface ObjectivityFailure {
-  kind: 'storage' | 'input' | 'unexpected';
-  message: string;
-}
-
-export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ObjectivityFailure };
+export type { Outcome } from './outcome';
 
 export interface SchoolRow {
   id: string;
@@ -113,16 +108,21 @@ export interface SchoolDetail {
   official: SignEntry[];
 }
 
-export function toFailure(e: unknown): ObjectivityFailure {
-  if (e instanceof DbError) return { kind: 'storage', message: e.message };
-  const err = e instanceof Error ? e : new Error(String(e));
-  return { kind: 'unexpected', message: `Не удалось рассчитать признаки: ${err.message}` };
+export function toFailure(e: unknown): Failure {
+  return failureOf(e, 'Не удалось рассчитать признаки');
 }
+
+const NOT_RUN = 'Сначала рассчитайте признаки.';
 
 const FAMILY_ORDER: SignalFamily[] = ['distribution', 'external', 'pattern', 'context'];
 const ru = (a: string, b: string) => a.localeCompare(b, 'ru', { numeric: true });
 
-export function createObjectivityApi(deps: ObjectivityDeps) {
+/**
+ * @param cache  the engine's shared analyses: the official signs come from the analysis of each
+ *               work's data version done anywhere in the engine, not from a new buildReport.
+ *               Absent (Node tests), every run analyses the works for them.
+ */
+export function createObjectivityApi(deps: ObjectivityDeps, cache?: AnalysisCache) {
   const now = deps.now ?? (() => performance.now());
   let held: { report: ObjectivityReport; names: Map<string, string>; official: SignEntry[] } | null = null;
   /** The works the held report was computed for, while still current (for the report exports). */
@@ -137,31 +137,33 @@ export function createObjectivityApi(deps: ObjectivityDeps) {
     };
   }
 
-  return {
+  /** The official signs of the works (in the order buildReport would list them). */
+  async function official(works: ObjectivityWork[], datasets: Dataset[]): Promise<SignEntry[]> {
+    const reports: ProcedureReport[] = [];
+    for (const [i, w] of works.entries())
+      reports.push(cache ? await cache.basis(w.key, async () => datasets[i]) : analyzeProcedure(datasets[i]));
+    return officialSigns(reports);
+  }
+
+  function heldReport() {
+    if (!held) throw new InputError(NOT_RUN);
+    return held;
+  }
+
+  const handlers = {
     /** The stored works (small rows; nothing is loaded). */
-    async catalog(): Promise<Outcome<ObjectivityWork[]>> {
-      try {
-        return { ok: true, value: await deps.listProcedures() };
-      } catch (e) {
-        return { ok: false, error: toFailure(e) };
-      }
+    catalog(): Promise<ObjectivityWork[]> {
+      return deps.listProcedures();
     },
 
     /** The stored context file's name and school count, if any. */
-    async context(): Promise<Outcome<{ fileName: string; schools: number } | null>> {
-      try {
-        const c = await contextTable();
-        return { ok: true, value: c && { fileName: c.fileName, schools: c.table.size } };
-      } catch (e) {
-        return { ok: false, error: toFailure(e) };
-      }
+    async context(): Promise<{ fileName: string; schools: number } | null> {
+      const c = await contextTable();
+      return c && { fileName: c.fileName, schools: c.table.size };
     },
 
     /** Parse and keep a school context table (CSV/XLSX) for later runs. */
-    async saveContext(
-      bytes: Uint8Array,
-      fileName: string,
-    ): Promise<Outcome<{ fileName: string; schools: number }>> {
+    async saveContext(bytes: Uint8Array, fileName: string): Promise<{ fileName: string; schools: number }> {
       let table: ContextTable;
       let parsed: ParsedContext;
       try {
@@ -170,7 +172,7 @@ export function createObjectivityApi(deps: ObjectivityDeps) {
         table = toContextTable(mergeContextRecords([parsed]));
       } catch (e) {
         const msg = e instanceof Error ? e.message : String(e);
-        return { ok: false, error: { kind: 'input', message: `Файл контекста не прочитан: ${msg}` } };
+        throw new InputError(`Файл контекста не прочитан: ${msg}`);
       }
       // A form holds the director's name, phone, e-mail and INN: it is kept as its oko-context/v1
       // JSON (read answers only), never as the original workbook.
@@ -178,18 +180,14 @@ export function createObjectivityApi(deps: ObjectivityDeps) {
         parsed.layout === 'form-2021' || parsed.layout === 'form-2022'
           ? new TextEncoder().encode(JSON.stringify(okoContextJson([parsed])))
           : bytes;
-      try {
-        await deps.saveContextRecords?.(parsed);
-        await deps.setContext({ fileName, bytes: kept, savedAt: new Date().toISOString() });
-        heldOf = null; // a new context changes the signs: exports must not reuse the held report
-        return { ok: true, value: { fileName, schools: table.size } };
-      } catch (e) {
-        return { ok: false, error: toFailure(e) };
-      }
+      await deps.saveContextRecords?.(parsed);
+      await deps.setContext({ fileName, bytes: kept, savedAt: new Date().toISOString() });
+      heldOf = null; // a new context changes the signs: exports must not reuse the held report
+      return { fileName, schools: table.size };
     },
 
     /** Compute the report of every stored work of `kind` and `subject`; answer with a summary. */
-    async run(kind: string, subject: string, onProgress?: ProgressFn): Promise<Outcome<RunSummary>> {
+    async run(kind: string, subject: string, onProgress?: ProgressFn): Promise<RunSummary> {
       const progress = throttleProgress(onProgress);
       const t0 = now();
       try {
@@ -217,8 +215,7 @@ export function createObjectivityApi(deps: ObjectivityDeps) {
         const names = new Map<string, string>();
         for (const ds of datasets) for (const s of ds.meta.schools) names.set(s.login, s.name ?? s.login);
         progress.report(0.95, 'Официальные признаки');
-        const official = buildReport(datasets).signs;
-        held = { report, names, official };
+        held = { report, names, official: await official(works, datasets) };
         heldOf = { kind, subject, report };
         progress.report(1, 'Готово');
         const listed = report.schools
@@ -232,42 +229,37 @@ export function createObjectivityApi(deps: ObjectivityDeps) {
           }))
           .sort((a, b) => ru(a.name, b.name));
         return {
-          ok: true,
-          value: {
-            kind,
-            subject,
-            schools: listed,
-            all: report.schools
-              .map((s) => ({ id: s.id, name: names.get(s.id) ?? s.id }))
-              .sort((a, b) => ru(a.name, b.name)),
-            notes: report.notes,
-            counts: {
-              procedures: works.length,
-              schools: report.schools.length,
-              signals: report.signals.length,
-              flagged: report.signals.filter((s) => s.flagged).length,
-              red: listed.filter((s) => s.level === 'red').length,
-              amber: listed.filter((s) => s.level === 'amber').length,
-            },
-            works: works.map((w) => ({ grade: w.grade, year: w.year })),
-            rechecks: used,
-            context: ctx && { fileName: ctx.fileName, schools: ctx.table.size },
-            workerMs: now() - t0,
+          kind,
+          subject,
+          schools: listed,
+          all: report.schools
+            .map((s) => ({ id: s.id, name: names.get(s.id) ?? s.id }))
+            .sort((a, b) => ru(a.name, b.name)),
+          notes: report.notes,
+          counts: {
+            procedures: works.length,
+            schools: report.schools.length,
+            signals: report.signals.length,
+            flagged: report.signals.filter((s) => s.flagged).length,
+            red: listed.filter((s) => s.level === 'red').length,
+            amber: listed.filter((s) => s.level === 'amber').length,
           },
+          works: works.map((w) => ({ grade: w.grade, year: w.year })),
+          rechecks: used,
+          context: ctx && { fileName: ctx.fileName, schools: ctx.table.size },
+          workerMs: now() - t0,
         };
-      } catch (e) {
-        return { ok: false, error: toFailure(e) };
       } finally {
         progress.done();
       }
     },
 
     /** One school's signals in full, from the held report. */
-    school(login: string): Outcome<SchoolDetail> {
-      if (!held) return { ok: false, error: { kind: 'input', message: 'Сначала рассчитайте признаки.' } };
-      const s = held.report.schools.find((x) => x.id === login);
-      if (!s) return { ok: false, error: { kind: 'input', message: `Школа ${login} не найдена в расчёте.` } };
-      const signals = held.report.signals
+    async school(login: string): Promise<SchoolDetail> {
+      const h = heldReport();
+      const s = h.report.schools.find((x) => x.id === login);
+      if (!s) throw new InputError(`Школа ${login} не найдена в расчёте.`);
+      const signals = h.report.signals
         .filter((x) => x.school === login)
         .sort(
           (a, b) =>
@@ -276,43 +268,42 @@ export function createObjectivityApi(deps: ObjectivityDeps) {
             a.q - b.q,
         );
       return {
-        ok: true,
-        value: {
-          id: s.id,
-          name: held.names.get(s.id) ?? s.id,
-          level: s.level,
-          riskScore: s.riskScore,
-          families: FAMILY_ORDER.filter((f) => s.families.includes(f)),
-          signals,
-          official: held.official.filter((x) => x.school === login),
-        },
+        id: s.id,
+        name: h.names.get(s.id) ?? s.id,
+        level: s.level,
+        riskScore: s.riskScore,
+        families: FAMILY_ORDER.filter((f) => s.families.includes(f)),
+        signals,
+        official: h.official.filter((x) => x.school === login),
       };
     },
 
-    /** The full objectivity JSON as UTF-8 bytes (transferred by the worker wrapper). */
-    json(): Outcome<Uint8Array> {
-      if (!held) return { ok: false, error: { kind: 'input', message: 'Сначала рассчитайте признаки.' } };
-      return { ok: true, value: new TextEncoder().encode(JSON.stringify(held.report, null, 2)) };
+    /** The full objectivity JSON as UTF-8 bytes (transferred: it can be megabytes). */
+    async json(): Promise<Uint8Array> {
+      const bytes = new TextEncoder().encode(JSON.stringify(heldReport().report, null, 2));
+      return transferred(bytes, [bytes.buffer as ArrayBuffer]);
     },
 
     /**
      * The signs for the analysis screen's exports (no chart data), from the held report when it was
      * computed for `kind` and `subject` since the last context upload; null otherwise (run first).
      */
-    exportSigns(kind: string, subject: string): Outcome<ObjectivitySigns | null> {
+    async exportSigns(kind: string, subject: string): Promise<ObjectivitySigns | null> {
       const current =
         held && heldOf?.report === held.report && heldOf.kind === kind && heldOf.subject === subject;
-      return { ok: true, value: current && held ? objectivitySigns(held.report, held.names) : null };
+      return current && held ? objectivitySigns(held.report, held.names) : null;
     },
 
     /** «Скачать признаки (XLSX)»: the sheet «Признаки» of the held report, bytes transferred. */
-    signsXlsx(): Outcome<Uint8Array> {
-      if (!held) return { ok: false, error: { kind: 'input', message: 'Сначала рассчитайте признаки.' } };
-      const bytes = signsWorkbook(objectivitySigns(held.report, held.names));
-      const outcome: Outcome<Uint8Array> = { ok: true, value: bytes };
-      return transfer(outcome, [bytes.buffer as ArrayBuffer]);
+    async signsXlsx(): Promise<Uint8Array> {
+      const h = heldReport();
+      const bytes = signsWorkbook(objectivitySigns(h.report, h.names));
+      return transferred(bytes, [bytes.buffer as ArrayBuffer]);
     },
+  };
 
+  return {
+    ...guard(handlers, toFailure),
     /** Drop the held report. */
     forget(): void {
       held = null;

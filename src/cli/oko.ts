@@ -7,7 +7,6 @@ import { ImportError, type Dataset, type ProcedureSpec } from '../domain/model.t
 import { importFile } from '../domain/import/import-file.ts';
 import { mergeDatasets } from '../domain/import/merge-datasets.ts';
 import { parseSpec } from '../domain/spec/index.ts';
-import { validateScale } from '../domain/spec/scale.ts';
 import { buildReport, objectivitySigns, withSchools } from '../domain/report/index.ts';
 import type { OkoReport } from '../domain/report/types.ts';
 import { parseReferenceReport, referenceUnitsFor } from '../domain/reference/index.ts';
@@ -69,21 +68,9 @@ export async function run(argv: string[]): Promise<number> {
         ? undefined
         : specs.map((s) => ({ ...s, maxScore: s.tasks.reduce((a, t) => a + t.max, 0) })),
       procedure: flags,
+      // Without a spec, --scale goes before the catalogue (the importer checks it like a spec's).
+      ...(scale && !spec ? { scale } : {}),
     });
-    if (!spec && scale) {
-      // The importer checks a spec's scale; a --scale given without one is checked here alike.
-      ds.meta.procedure.scale = scale;
-      const max = ds.meta.procedure.tasks.reduce((a, t) => a + t.max, 0);
-      for (const issue of validateScale(scale, max))
-        ds.meta.warnings.push({
-          kind: 'scale',
-          file: ds.meta.file,
-          sheet: ds.meta.sheet,
-          row: 0,
-          column: 'шкала',
-          message: issue.message,
-        });
-    }
     if (!ds.meta.procedure.scale)
       process.stderr.write(
         `Предупреждение: ${basename(path)}: нет шкалы перевода в отметки — отметки не вычислены (укажите --spec или --scale).\n`,

@@ -10,6 +10,7 @@ import type {
   SchoolInfo,
 } from '../domain/model.ts';
 import type { ChunkClass, ChunkRow, ImportRow, ProcedureRow } from './schema.ts';
+import { specOfRow } from './by-procedure.ts';
 
 export type NewChunk = Omit<ChunkRow, 'importId'>;
 
@@ -153,14 +154,7 @@ export function assembleDataset(
     file: imps.map((i) => i.file).join('; '),
     sheet: [...new Set(imps.map((i) => i.sheet))].join('; '),
     layout: first?.layout ?? 'vpr-form',
-    procedure: {
-      kind: proc.kind,
-      subject: proc.subject,
-      grade: proc.grade,
-      year: proc.year,
-      tasks: proc.tasks,
-      scale: proc.scale,
-    },
+    procedure: specOfRow(proc),
     maximaSource: first?.maximaSource ?? 'spec',
     taskHeaders: first?.taskHeaders ?? proc.tasks.map((t) => t.id),
     rows: filtered ? N : imps.reduce((s, i) => s + i.rows, 0),

@@ -71,7 +71,7 @@ export async function saveDemo(
           else result.rechecksStored++;
           done++;
         }
-        // The same key and value shape as an upload on «Объективность» (workers/objectivity.worker.ts).
+        // The same key and value shape as an upload on «Объективность» (workers/engine.worker.ts, objectivity API).
         const had = await getSetting(db, settingKeys.schoolContext);
         if (had) result.context = had.fileName === demo.context.fileName ? 'present' : 'kept';
         else {

@@ -14,6 +14,7 @@ import type { OkoDb } from './database.ts';
 import { DbError, ImportConflictError, toDbError } from './errors.ts';
 import { chunkBytes, type ImportRow, type ProcedureRow } from './schema.ts';
 import { validateDataset } from './validate.ts';
+import { newestFirst } from './by-procedure.ts';
 
 export interface SaveOptions {
   onProgress?: ProgressFn;
@@ -229,21 +230,16 @@ export async function getImportWarnings(db: OkoDb, importId: number): Promise<Im
 
 /** Imports, newest first; optionally of one procedure. Reads only the small import rows. */
 export async function listImports(db: OkoDb, procedureKey?: string): Promise<ImportInfo[]> {
-  const rows =
-    procedureKey === undefined
-      ? await db.imports.toArray()
-      : await db.imports.where('procedureKey').equals(procedureKey).toArray();
-  return rows
-    .sort((a, b) => b.id - a.id)
-    .map((r) => ({
-      id: r.id,
-      procedureKey: r.procedureKey,
-      file: r.file,
-      sheet: r.sheet,
-      layout: r.layout,
-      ...(r.fileHash !== undefined && { fileHash: r.fileHash }),
-      createdAt: r.createdAt,
-      summary: r.summary,
-      bytes: r.bytes ?? 0,
-    }));
+  const rows = await newestFirst<ImportRow>(db, 'imports', procedureKey);
+  return rows.map((r) => ({
+    id: r.id,
+    procedureKey: r.procedureKey,
+    file: r.file,
+    sheet: r.sheet,
+    layout: r.layout,
+    ...(r.fileHash !== undefined && { fileHash: r.fileHash }),
+    createdAt: r.createdAt,
+    summary: r.summary,
+    bytes: r.bytes ?? 0,
+  }));
 }

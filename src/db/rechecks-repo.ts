@@ -6,6 +6,7 @@ import type { OkoDb } from './database.ts';
 import { DbError, toDbError } from './errors.ts';
 import type { ProcedureRow, RecheckRow } from './schema.ts';
 import { validateDataset } from './validate.ts';
+import { newestFirst, specOfRow } from './by-procedure.ts';
 
 export interface RecheckSaveResult {
   recheckId: number;
@@ -223,23 +224,18 @@ function recheckRow(
 /** Re-checks, newest first; optionally of one procedure. */
 export async function listRechecks(db: OkoDb, procedureKey?: string): Promise<RecheckInfo[]> {
   try {
-    const rows =
-      procedureKey === undefined
-        ? await db.rechecks.toArray()
-        : await db.rechecks.where('procedureKey').equals(procedureKey).toArray();
-    return rows
-      .sort((a, b) => b.id - a.id)
-      .map((r) => ({
-        id: r.id,
-        procedureKey: r.procedureKey,
-        file: r.file,
-        sheet: r.sheet,
-        layout: r.layout,
-        createdAt: r.createdAt,
-        works: r.rows,
-        matched: r.n,
-        notFound: r.notFound,
-      }));
+    const rows = await newestFirst<RecheckRow>(db, 'rechecks', procedureKey);
+    return rows.map((r) => ({
+      id: r.id,
+      procedureKey: r.procedureKey,
+      file: r.file,
+      sheet: r.sheet,
+      layout: r.layout,
+      createdAt: r.createdAt,
+      works: r.rows,
+      matched: r.n,
+      notFound: r.notFound,
+    }));
   } catch (e) {
     throw toDbError(e);
   }
@@ -313,14 +309,7 @@ function assembleRecheck(proc: ProcedureRow, rows: RecheckRow[]): Dataset {
       file: rows.map((r) => r.file).join('; '),
       sheet: [...new Set(rows.map((r) => r.sheet))].join('; '),
       layout: rows[0].layout,
-      procedure: {
-        kind: proc.kind,
-        subject: proc.subject,
-        grade: proc.grade,
-        year: proc.year,
-        tasks: proc.tasks,
-        scale: proc.scale,
-      },
+      procedure: specOfRow(proc),
       maximaSource: 'spec',
       taskHeaders: rows[0].taskHeaders,
       rows: N,

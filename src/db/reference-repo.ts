@@ -6,8 +6,6 @@ import type { ReferenceProcedure, ReferenceUnit } from '../domain/reference/type
 import { settingKeys } from './settings-keys.ts';
 import { deleteSetting, getSetting, setSetting } from './settings-repo.ts';
 
-export const REFERENCE_PREFIX = settingKeys.reference.prefix;
-
 /** One loaded reference file of a procedure. */
 export interface StoredReference {
   /** Unique within the procedure. */

@@ -58,8 +58,3 @@ export async function listRosters(db: OkoDb): Promise<RosterInfo[]> {
     })
     .sort((a, b) => a.login.localeCompare(b.login));
 }
-
-/** Remove every stored name (all schools). */
-export async function clearRosters(db: OkoDb): Promise<void> {
-  await db.settings.where('key').startsWith(ROSTER_PREFIX).delete();
-}

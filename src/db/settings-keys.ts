@@ -148,7 +148,7 @@ export const settingKeys = {
   ...appSettingKeys,
   /** The user's spec library (src/db/specs-repo.ts). */
   userSpecs: fixed('userSpecs', userSpecs),
-  /** The uploaded school context file (workers/objectivity.worker.ts). */
+  /** The uploaded school context file (workers/engine.worker.ts, objectivity API). */
   schoolContext: fixed('schoolContext', schoolContext),
   /** The context form's answers per school for one year (`contextYear:<year>` or `contextYear:unknown`). */
   contextYear: family('contextYear', contextRecords, (year: number | null) => [

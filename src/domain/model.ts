@@ -150,6 +150,8 @@ export interface DatasetMeta {
   procedure: ProcedureSpec;
   /** Where the task maxima come from: the header (`3 (2б)`), a spec, or observed values. */
   maximaSource: 'header' | 'spec' | 'observed';
+  /** Where the scale came from: the spec (or a scale typed by the user), or the built-in catalogue. */
+  scaleSource?: { kind: 'spec' } | { kind: 'catalogue'; year: number; source: string };
   /** The header text of each task column, in task order. */
   taskHeaders: string[];
   /** Data rows read (pupil rows, absent included). */

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { OkoReport, UnitReport } from '../../src/ui/analysis/report-types';
+import type { OkoReport, UnitReport } from '../../src/domain/report/types';
 import { BASE_URL, FIXTURES, collectPageErrors, launch, newContext, waitForList } from './browser';
 
 const MA4 = new URL('real/vpr2022-ma4-fisoko-protocol.xlsx', FIXTURES);

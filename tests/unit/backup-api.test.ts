@@ -107,40 +107,40 @@ describe('backup api on the real DB layer', () => {
       (_f, stage) => stages.push(stage),
     );
     if (!out.ok) throw new Error(out.error.message);
-    expect(out.header.encrypted).toBe(true);
-    expect(out.header.scope).toBe('all');
-    expect(out.fileName).toMatch(/^ОКО-копия-все-данные-\d\d\.\d\d\.\d{4}-\d\d-\d\d\.okobackup$/);
+    expect(out.value.header.encrypted).toBe(true);
+    expect(out.value.header.scope).toBe('all');
+    expect(out.value.fileName).toMatch(/^ОКО-копия-все-данные-\d\d\.\d\d\.\d{4}-\d\d-\d\d\.okobackup$/);
     // The date in the name is the local date of the copy's instant (dd.mm.yyyy).
-    const at = new Date(out.header.createdAt);
+    const at = new Date(out.value.header.createdAt);
     const dmy = [at.getDate(), at.getMonth() + 1].map((n) => String(n).padStart(2, '0')).join('.');
-    expect(out.fileName).toContain(`${dmy}.${at.getFullYear()}-`);
+    expect(out.value.fileName).toContain(`${dmy}.${at.getFullYear()}-`);
     expect(stages.at(-1)).toBe('Резервная копия готова');
-    expect(await getSetting(source, 'lastBackupAt')).toBe(out.header.createdAt);
+    expect(await getSetting(source, 'lastBackupAt')).toBe(out.value.header.createdAt);
 
     const target = await freshDb();
     const api = createBackupApi(realDeps(target));
-    const header = api.inspect(out.bytes);
-    expect(header.ok && header.header.tables.procedures).toBe(1);
+    const header = await api.inspect(out.value.bytes);
+    expect(header.ok && header.value.tables.procedures).toBe(1);
 
-    const wrong = await api.restore(out.bytes, { mode: 'replace', passphrase: 'не тот' });
+    const wrong = await api.restore(out.value.bytes, { mode: 'replace', passphrase: 'не тот' });
     expect(wrong).toMatchObject({ ok: false, error: { kind: 'backup', code: 'wrong-passphrase' } });
     expect(wrong.ok || /[а-я]/i.test(wrong.error.message)).toBe(true);
     expect(await listProcedures(target)).toEqual([]);
 
-    const missing = await api.restore(out.bytes, { mode: 'replace' });
+    const missing = await api.restore(out.value.bytes, { mode: 'replace' });
     expect(missing).toMatchObject({ ok: false, error: { code: 'passphrase-required' } });
 
-    const right = await api.restore(out.bytes, { mode: 'replace', passphrase: 'верный пароль' });
+    const right = await api.restore(out.value.bytes, { mode: 'replace', passphrase: 'верный пароль' });
     if (!right.ok) throw new Error(right.error.message);
-    expect(right.result.added).toEqual({ procedures: 1, imports: 2, pupils: 26 });
+    expect(right.value.result.added).toEqual({ procedures: 1, imports: 2, pupils: 26 });
     expect(await listProcedures(target)).toEqual(await listProcedures(source));
 
     // Merging the same copy again adds nothing and says why, in Russian.
-    const again = await api.restore(out.bytes, { mode: 'merge', passphrase: 'верный пароль' });
+    const again = await api.restore(out.value.bytes, { mode: 'merge', passphrase: 'верный пароль' });
     if (!again.ok) throw new Error(again.error.message);
-    expect(again.result.added.imports).toBe(0);
-    expect(again.result.skipped.map((s) => s.reason)).toEqual(['duplicate', 'duplicate']);
-    expect(again.result.skipped[0].message).toContain('уже загружен');
+    expect(again.value.result.added.imports).toBe(0);
+    expect(again.value.result.skipped.map((s) => s.reason)).toEqual(['duplicate', 'duplicate']);
+    expect(again.value.result.skipped[0].message).toContain('уже загружен');
   });
 
   test('one procedure, unencrypted; an empty passphrase means no encryption', async () => {
@@ -150,8 +150,8 @@ describe('backup api on the real DB layer', () => {
       passphrase: '',
     });
     if (!out.ok) throw new Error(out.error.message);
-    expect(out.header.encrypted).toBe(false);
-    expect(out.fileName).toContain('ВПР-2021-Математика-5');
+    expect(out.value.header.encrypted).toBe(false);
+    expect(out.value.fileName).toContain('ВПР-2021-Математика-5');
     // A one-procedure copy does not silence the reminder.
     expect(await getSetting(db, 'lastBackupAt')).toBeUndefined();
   });
@@ -159,7 +159,7 @@ describe('backup api on the real DB layer', () => {
   test('not a backup, unknown procedure: Russian failures with codes', async () => {
     const db = await freshDb();
     const api = createBackupApi(realDeps(db));
-    expect(api.inspect(new TextEncoder().encode('PK\u0003\u0004 это xlsx'))).toMatchObject({
+    expect(await api.inspect(new TextEncoder().encode('PK\u0003\u0004 это xlsx'))).toMatchObject({
       ok: false,
       error: { kind: 'backup', code: 'not-backup', message: 'Это не резервная копия ОКО-Аналитики.' },
     });
@@ -228,7 +228,7 @@ describe('over a MessageChannel (as in the worker)', () => {
       proxy((f: number) => void fractions.push(f)),
     );
     if (!out.ok) throw new Error(out.error.message);
-    expect(out.bytes.byteLength).toBeGreaterThan(100);
+    expect(out.value.bytes.byteLength).toBeGreaterThan(100);
     // The worker's buffer was moved to the page: detached on the sending side.
     expect(produced!.byteLength).toBe(0);
     // Progress travels on its own port: the last report may land just after the result.
@@ -241,12 +241,14 @@ describe('over a MessageChannel (as in the worker)', () => {
       ...targetDeps,
       restoreBackup: (bytes, opts) => ((received = bytes), targetDeps.restoreBackup(bytes, opts)),
     });
-    const length = out.bytes.byteLength;
-    const restored = await remoteTarget.restore(transfer(out.bytes, [out.bytes.buffer]), { mode: 'merge' });
+    const length = out.value.bytes.byteLength;
+    const restored = await remoteTarget.restore(transfer(out.value.bytes, [out.value.bytes.buffer]), {
+      mode: 'merge',
+    });
     if (!restored.ok) throw new Error(restored.error.message);
-    expect(out.bytes.byteLength).toBe(0); // the page gave its copy away
+    expect(out.value.bytes.byteLength).toBe(0); // the page gave its copy away
     expect(received!.byteLength).toBe(length);
-    expect(restored.result.added.pupils).toBe(26);
+    expect(restored.value.result.added.pupils).toBe(26);
   });
 });
 

@@ -330,7 +330,7 @@ describe('the demo in the database', () => {
     expect(run.value.rechecks).toEqual(
       bundle.rechecks.map((r) => ({ procedureKey: r.procedureKey, works: r.dataset.pupils.n })),
     );
-    const detail = api.school(LENIENT);
+    const detail = await api.school(LENIENT);
     if (!detail.ok) throw new Error(detail.error.message);
     expect(
       detail.value.signals.some(

@@ -42,11 +42,11 @@ describe('objectivity api', () => {
     expect(s.workerMs).toBeGreaterThan(0);
     expect(progress.at(-1)).toBe(1);
 
-    const j = a.json();
+    const j = await a.json();
     if (!j.ok) throw new Error(j.error.message);
     const report = JSON.parse(new TextDecoder().decode(j.value));
     const school = s.schools[0].id;
-    const d = a.school(school);
+    const d = await a.school(school);
     if (!d.ok) throw new Error(d.error.message);
     const inJson = report.signals.filter((x: { school: string }) => x.school === school);
     expect(d.value.signals.length).toBe(inJson.length);
@@ -59,7 +59,7 @@ describe('objectivity api', () => {
       expect(m.q).toBe(sig.q);
       expect(m.ci95).toEqual(sig.ci95);
     }
-    expect(a.school('no-such-school').ok).toBe(false);
+    expect((await a.school('no-such-school')).ok).toBe(false);
   }, 60_000);
 
   test('a school page carries its official signs: journal-mismatch equals a naive Spearman ρ', async () => {
@@ -68,7 +68,7 @@ describe('objectivity api', () => {
     if (!out.ok) throw new Error(out.error.message);
     const maths = demo.filter((d) => d.meta.procedure.subject === 'Математика');
     const login = maths[0].meta.schools.find((x) => x.name?.includes('СОШ № 10'))!.login;
-    const d = a.school(login);
+    const d = await a.school(login);
     if (!d.ok) throw new Error(d.error.message);
     // Average ranks with ties; ρ = Pearson correlation of the ranks.
     const ranks = (xs: number[]) => {

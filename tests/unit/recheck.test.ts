@@ -210,17 +210,17 @@ describe('bad re-check files through the import worker: Russian messages, nothin
     });
     const p = await api.parse('перепроверка-правка.xlsx', bytes);
     if (!p.ok) throw new Error(p.error.message);
-    const out = await api.saveRecheck(p.preview.token, P4.id);
+    const out = await api.saveRecheck(p.value.token, P4.id);
     if (!out.ok) throw new Error(out.error.message);
-    expect(out.recheck).toMatchObject({
+    expect(out.value.recheck).toMatchObject({
       works: recheck4.pupils.n,
       matched: recheck4.pupils.n - 3,
       notFound: 3,
     });
-    expect(out.recheck.unmatched.map((w) => ({ row: w.row, file: w.file, sheet: w.sheet }))).toEqual(
+    expect(out.value.recheck.unmatched.map((w) => ({ row: w.row, file: w.file, sheet: w.sheet }))).toEqual(
       changed.map((c) => ({ row: c.row, file: 'перепроверка-правка.xlsx', sheet: 'Протокол' })),
     );
-    for (const [k, w] of out.recheck.unmatched.entries()) {
+    for (const [k, w] of out.value.recheck.unmatched.entries()) {
       expect(w.message).toMatch(new RegExp(`^участника ${changed[k].code} нет в протоколе школы edu99\\d+`));
     }
     expect(api.heldCount()).toBe(0);
@@ -236,7 +236,7 @@ describe('bad re-check files through the import worker: Russian messages, nothin
     const attempt = async (bytes: Uint8Array, name: string, key: string) => {
       const p = await api.parse(name, bytes);
       if (!p.ok) throw new Error(p.error.message);
-      const out = await api.saveRecheck(p.preview.token, key);
+      const out = await api.saveRecheck(p.value.token, key);
       if (out.ok) throw new Error('stored');
       expect(await snapshot(db)).toEqual(before);
       return out.error;
@@ -291,7 +291,7 @@ describe('objectivity worker with stored re-checks', () => {
     for (const p of [P4, P5]) {
       const parsed = await api.parse(p.recheck, bytesOf(p.recheck));
       if (!parsed.ok) throw new Error(parsed.error.message);
-      const out = await api.saveRecheck(parsed.preview.token, p.id);
+      const out = await api.saveRecheck(parsed.value.token, p.id);
       if (!out.ok) throw new Error(out.error.message);
     }
 
@@ -311,7 +311,7 @@ describe('objectivity worker with stored re-checks', () => {
     ]);
     expect(run.value.notes.some((n) => n.includes('нет данных перепроверки'))).toBe(false);
 
-    const j = objectivity.json();
+    const j = await objectivity.json();
     if (!j.ok) throw new Error(j.error.message);
     const viaWorker = (JSON.parse(new TextDecoder().decode(j.value)) as { signals: Signal[] }).signals.filter(
       (s) => s.id === 'recheck-downgrade',

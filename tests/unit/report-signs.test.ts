@@ -14,7 +14,6 @@ import { combine } from '../../src/domain/objectivity/combine.ts';
 import type { ObjectivityReport, Signal } from '../../src/domain/objectivity/types.ts';
 import {
   analyzeProcedure,
-  buildReport,
   exportUnitXlsx,
   pupilResults,
   type OkoReport,
@@ -328,7 +327,6 @@ function analysisApi(datasets: Dataset[]) {
   return createAnalysisApi({
     loadDataset: async (key) => datasets.find((d) => procedureId(d.meta.procedure) === key)!,
     analyzeProcedure: (ds, opts) => analyzeProcedure(ds, opts),
-    buildReport: (ds) => buildReport(ds),
     pupilResults: (ds, classId) => pupilResults(ds, classId),
     exportUnitXlsx: (p, level, id, opts) => exportUnitXlsx(p, level, id, opts),
   });
@@ -370,7 +368,7 @@ describe('the synthetic region: CLI and app write the same signs', () => {
       savedAt: '2026-01-01T00:00:00Z',
     });
     unwrap(await api.run('ВПР', 'Математика'));
-    signs = unwrap(api.exportSigns('ВПР', 'Математика'))!;
+    signs = unwrap(await api.exportSigns('ВПР', 'Математика'))!;
     laterReport = analyzeProcedure(datasets[1]);
   }, 180_000);
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -514,14 +512,14 @@ describe('the synthetic region: CLI and app write the same signs', () => {
 
   it('the objectivity API gives the signs only for the works it holds, and not after a new context', async () => {
     const api = objectivityApi(datasets);
-    expect(unwrap(api.exportSigns('ВПР', 'Математика'))).toBeNull();
+    expect(unwrap(await api.exportSigns('ВПР', 'Математика'))).toBeNull();
     unwrap(await api.run('ВПР', 'Математика'));
-    expect(unwrap(api.exportSigns('ВПР', 'Русский язык'))).toBeNull();
-    const held = unwrap(api.exportSigns('ВПР', 'Математика'))!;
+    expect(unwrap(await api.exportSigns('ВПР', 'Русский язык'))).toBeNull();
+    const held = unwrap(await api.exportSigns('ВПР', 'Математика'))!;
     expect(held.schools.map((s) => s.id).sort()).toEqual(signs.schools.map((s) => s.id).sort());
-    const xlsx = readBack(unwrap(api.signsXlsx()));
+    const xlsx = readBack(unwrap(await api.signsXlsx()));
     expect(xlsx).toHaveLength(held.signals.length);
     unwrap(await api.saveContext(bytesOf(CONTEXT), 'context.csv'));
-    expect(unwrap(api.exportSigns('ВПР', 'Математика'))).toBeNull();
+    expect(unwrap(await api.exportSigns('ВПР', 'Математика'))).toBeNull();
   }, 120_000);
 });

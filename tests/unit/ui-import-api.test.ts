@@ -76,7 +76,7 @@ describe('import api', () => {
     const r = await api.parse('f.xlsx', new Uint8Array([1]), (f) => progress.push(f));
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.preview.summary).toEqual({
+    expect(r.value.summary).toEqual({
       rows: 9,
       written: 6,
       absent: 3,
@@ -84,12 +84,12 @@ describe('import api', () => {
       classes: 0,
       warnings: 0,
     });
-    expect(JSON.stringify(r.preview)).not.toContain('sourceRow');
+    expect(JSON.stringify(r.value)).not.toContain('sourceRow');
     expect(progress.at(-1)).toBe(1);
     expect(api.heldCount()).toBe(1);
 
-    const s = await api.save(r.preview.token);
-    expect(s).toMatchObject({ ok: true, duplicate: false });
+    const s = await api.save(r.value.token);
+    expect(s).toMatchObject({ ok: true, value: { duplicate: false } });
     expect(saved).toHaveLength(1);
     expect(api.heldCount()).toBe(0);
   });
@@ -99,7 +99,7 @@ describe('import api', () => {
     const api = createImportApi(deps);
     const r = await api.parse('f.xlsx', new Uint8Array([1]));
     if (!r.ok) throw new Error('parse failed');
-    expect(r.preview.meta.maximaSource).toBe('observed');
+    expect(r.value.meta.maximaSource).toBe('observed');
     const spec: ProcedureSpec = {
       kind: 'ВПР',
       subject: 'Математика',
@@ -107,8 +107,8 @@ describe('import api', () => {
       year: 2022,
       tasks: [{ id: '1', max: 2 }],
     };
-    const again = await api.reparse(r.preview.token, spec);
-    expect(again.ok && again.preview.meta.maximaSource).toBe('header');
+    const again = await api.reparse(r.value.token, spec);
+    expect(again.ok && again.value.meta.maximaSource).toBe('header');
     expect(specs).toEqual([undefined, spec]);
     expect(api.heldCount()).toBe(1);
   });
@@ -141,7 +141,7 @@ describe('import api', () => {
     const api2 = createImportApi(deps);
     const r = await api2.parse('f.xlsx', new Uint8Array([1]));
     if (!r.ok) throw new Error('parse failed');
-    expect(await api2.save(r.preview.token)).toEqual({
+    expect(await api2.save(r.value.token)).toEqual({
       ok: false,
       error: { kind: 'storage', message: 'Нет места', code: 'quota', file: 'f.xlsx' },
     });
@@ -157,7 +157,10 @@ describe('import api', () => {
       },
     });
     const api = createImportApi(deps);
-    expect(await api.loadDemo()).toEqual({ ok: true, stored: 1, duplicates: 1, rechecks: 2, context: false });
+    expect(await api.loadDemo()).toEqual({
+      ok: true,
+      value: { stored: 1, duplicates: 1, rechecks: 2, context: false },
+    });
     expect(given).toEqual([await deps.generateDemo()]);
   });
 

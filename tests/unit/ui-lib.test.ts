@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import type { ImportWarning } from '../../src/domain/model';
 import { formatDecimal, formatInt, plural } from '../../src/domain/text/format';
-import { sortBy } from '../../src/ui/lib/sort';
+import { sortBy } from '../../src/domain/report/sort';
 import { maximaFromTasks, maximaProblems, specFromMaxima } from '../../src/ui/lib/spec-from-maxima';
 import { csvCell, warningsToCsv } from '../../src/ui/lib/warnings-export';
 

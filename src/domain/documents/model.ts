@@ -58,7 +58,3 @@ export const list = (items: (string | Inline[])[]): Block => ({
   items: items.map((x) => (typeof x === 'string' ? [x] : x)),
 });
 export const pageBreak: Block = { kind: 'pageBreak' };
-
-export function inlineText(runs: readonly Inline[]): string {
-  return runs.map((r) => (typeof r === 'string' ? r : r.text)).join('');
-}

@@ -1,6 +1,7 @@
 // Finding units in a procedure report: children, the school a unit belongs to, readable titles.
 import { ALL_UNIT_ID } from '../report/analyze.ts';
 import type { ProcedureReport, UnitLevel, UnitReport } from '../report/types.ts';
+import { unitIndexOf } from '../report/units.ts';
 
 export const LEVEL_NAMES: Record<UnitLevel, string> = {
   all: 'все участники',
@@ -23,19 +24,24 @@ export function rootUnit(p: ProcedureReport): UnitReport | undefined {
 
 /** The units one level down that a справка lists: municipalities/schools, schools, classes. */
 export function childUnits(p: ProcedureReport, u: UnitReport): UnitReport[] {
-  const of = (level: UnitLevel, parents: Set<string>) =>
-    p.units.filter((x) => x.level === level && x.parent !== null && parents.has(x.parent)).sort(byName);
+  // The report's one unit tree (src/domain/report/units.ts).
+  const tree = unitIndexOf(p);
+  const of = (level: UnitLevel, parents: UnitReport[]) =>
+    parents
+      .flatMap((x) => tree.children(x))
+      .filter((x) => x.level === level)
+      .sort(byName);
   switch (u.level) {
     case 'all': {
-      const m = of('municipality', new Set([u.id]));
-      return m.length > 0 ? m : of('school', new Set([u.id]));
+      const m = of('municipality', [u]);
+      return m.length > 0 ? m : of('school', [u]);
     }
     case 'municipality':
-      return of('school', new Set([u.id]));
+      return of('school', [u]);
     case 'school':
-      return of('class', new Set(of('parallel', new Set([u.id])).map((x) => x.id)));
+      return of('class', of('parallel', [u]));
     case 'parallel':
-      return of('class', new Set([u.id]));
+      return of('class', [u]);
     default:
       return [];
   }
@@ -51,14 +57,10 @@ export function classesBelow(p: ProcedureReport, u: UnitReport): UnitReport[] {
 
 /** All schools below a unit (a school: itself; a class or parallel: its school). */
 export function schoolOf(p: ProcedureReport, u: UnitReport): UnitReport | undefined {
+  const tree = unitIndexOf(p);
   let cur: UnitReport | undefined = u;
-  for (let i = 0; cur && i < 4; i++) {
-    if (cur.level === 'school') return cur;
-    const parent: string | null = cur.parent;
-    if (parent === null) return undefined;
-    cur = p.units.find((x) => x.id === parent && x.level !== cur!.level);
-  }
-  return undefined;
+  while (cur && cur.level !== 'school') cur = tree.parent(cur);
+  return cur;
 }
 
 export function schoolsBelow(p: ProcedureReport, u: UnitReport): UnitReport[] {

@@ -33,11 +33,6 @@ export function normalUpper(z: number): number {
   return z >= 0 ? v : 1 - v;
 }
 
-/** Φ(z). */
-export function normalCdf(z: number): number {
-  return 1 - normalUpper(z);
-}
-
 function lnChoose(n: number, k: number): number {
   return lnGamma(n + 1) - lnGamma(k + 1) - lnGamma(n - k + 1);
 }

@@ -2,7 +2,7 @@
 import type { Dataset } from '../model.ts';
 import { analyzeProcedure, type AnalyzeOptions } from './analyze.ts';
 import { cohortPredecessor, cohortSigns, schoolSigns, type ReferenceGroup } from './signs.ts';
-import type { OkoReport, ProcedureReport } from './types.ts';
+import type { OkoReport, ProcedureReport, SignEntry } from './types.ts';
 
 export interface BuildReportOptions extends AnalyzeOptions {
   /** ISO time stamp; now by default (pass one for reproducible output). */
@@ -18,11 +18,15 @@ export function buildReport(datasets: Dataset[], opts: BuildReportOptions = {}):
       onProgress: opts.onProgress && ((f, stage) => opts.onProgress!((k + f) / datasets.length, stage)),
     }),
   );
-  const signs = procedures.flatMap((p) => schoolSigns(p, opts.reference));
-  for (const later of procedures) {
-    const earlier = cohortPredecessor(later, procedures);
-    if (earlier) signs.push(...cohortSigns(earlier, later));
-  }
+  return reportOf(datasets, procedures, opts);
+}
+
+/** The document from procedures already analysed (`procedures[k]` is the analysis of `datasets[k]`). */
+export function reportOf(
+  datasets: Dataset[],
+  procedures: ProcedureReport[],
+  opts: BuildReportOptions = {},
+): OkoReport {
   return {
     format: 'oko-report/v1',
     generatedAt: opts.generatedAt ?? new Date().toISOString(),
@@ -36,6 +40,29 @@ export function buildReport(datasets: Dataset[], opts: BuildReportOptions = {}):
       })),
     ),
     procedures,
-    signs,
+    signs: officialSigns(procedures, opts.reference),
+  };
+}
+
+/** Rosobrnadzor's signs of every school: per procedure, then the cohort pairs among them. */
+export function officialSigns(procedures: ProcedureReport[], reference?: ReferenceGroup): SignEntry[] {
+  const signs = procedures.flatMap((p) => schoolSigns(p, reference));
+  for (const later of procedures) {
+    const earlier = cohortPredecessor(later, procedures);
+    if (earlier) signs.push(...cohortSigns(earlier, later));
+  }
+  return signs;
+}
+
+/**
+ * What officialSigns reads of a report, and only that: the header and the level-all, municipality
+ * and school units without their task tables. Small enough to keep for every procedure analysed.
+ */
+export function officialBasis(p: ProcedureReport): ProcedureReport {
+  return {
+    ...p,
+    units: p.units
+      .filter((u) => u.level === 'all' || u.level === 'municipality' || u.level === 'school')
+      .map(({ tasks: _tasks, deficits: _deficits, histogram: _histogram, ...u }) => u),
   };
 }

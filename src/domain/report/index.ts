@@ -8,7 +8,7 @@ export {
   ALL_UNIT_ID,
 } from './analyze.ts';
 export type { AnalyzeOptions } from './analyze.ts';
-export { buildReport, type BuildReportOptions } from './build-report.ts';
+export { buildReport, officialBasis, officialSigns, reportOf, type BuildReportOptions } from './build-report.ts';
 export { compareProcedures, type Compatibility } from './compare.ts';
 export { pupilResults, unformed, type PupilResult } from './pupils.ts';
 export { cohortPredecessor, cohortSigns, referenceUnit, schoolSigns, type ReferenceGroup } from './signs.ts';
@@ -31,3 +31,16 @@ export {
   type SignsForExport,
 } from './objectivity-export.ts';
 export type * from './types.ts';
+export {
+  LEVEL_NAMES,
+  LEVEL_ORDER,
+  LEVEL_PLURALS,
+  MARK_KEYS,
+  UnitIndex,
+  unitIndexOf,
+  unitKey,
+  unitTitle,
+  type PupilRow,
+  type UnitKey,
+} from './units.ts';
+export { sortBy, type SortDirection } from './sort.ts';

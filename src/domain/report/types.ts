@@ -14,7 +14,7 @@ export interface TaskResult {
   id: string;
   /** 100 · Σ scores / (written · max). */
   completion: number;
-  /** Wilson (1-point tasks) or mean ± 1.96·sd/√n of score/max (clipped), in %. */
+  /** Wilson (z = 1.96) of completion/100 with n = written, every task, in %; null when written = 0. */
   ci95: Interval | null;
   /** Addition: completion among pupils with ВПР mark 2/3/4/5; null for an empty group. */
   byMark?: Record<MarkKey, number | null>;

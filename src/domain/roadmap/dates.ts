@@ -77,8 +77,3 @@ export function dayOfWeek(iso: string): number {
 export function compareIso(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
-
-/** Today's date in UTC as `YYYY-MM-DD` (callers in a browser may prefer their local date). */
-export function isoFromDate(d: Date): string {
-  return isoOf(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
-}

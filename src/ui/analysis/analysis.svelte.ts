@@ -3,7 +3,6 @@
 // A singleton, so leaving the screen and coming back keeps the place.
 import type {
   Analysis,
-  AnalysisFailure,
   ChildOrder,
   ChildrenPage,
   Outcome,
@@ -11,14 +10,16 @@ import type {
   UnitRef,
   UnitView,
 } from '../../../workers/analysis.api';
+import type { Failure } from '../../../workers/outcome';
 import { AnalysisCancelledError, analysisClient } from '../clients/analysis.client';
 import { objectivityClient } from '../clients/objectivity.client';
 import { onDbChange } from '../../db/db-sync';
 import type { SignsForExport } from '../../domain/report/objectivity-export';
 import { downloadBlob } from '../lib/download';
 import { fileName } from '../../domain/text/format';
-import { unitTitle } from './hierarchy';
-import type { PupilRow, UnitLevel, UnitReport } from './report-types';
+import { unitTitle } from '../../domain/report/units';
+import type { PupilRow } from '../../domain/report/units';
+import type { UnitLevel, UnitReport } from '../../domain/report/types';
 
 export type TaskKind = 'analyze' | 'json' | 'xlsx';
 
@@ -122,15 +123,15 @@ class AnalysisState {
       performance.measure('oko:analysis', {
         start: 'oko:analysis:start',
         end: 'oko:analysis:end',
-        detail: { workerMs: r.ok ? r.analysis.elapsedMs : null },
+        detail: { workerMs: r.ok ? r.value.elapsedMs : null },
       });
       if (gen !== this.#generation) return;
       if (!r.ok) return this.fail(r.error);
-      const root = r.analysis.root;
+      const root = r.value.root;
       const ref: UnitRef = { level: root.level, id: root.id };
       const page = check(await this.#childPage(procedureKey, ref, this.#order, 0));
       if (gen !== this.#generation) return;
-      this.analysis = r.analysis;
+      this.analysis = r.value;
       this.view = { unit: root, parentChain: [], childrenCount: page.total, reference: root };
       this.children = page;
     } catch (e) {
@@ -363,7 +364,7 @@ class AnalysisState {
     this.#generation++;
     this.#step++;
     analysisClient.cancel();
-    if (this.#signsRunning !== null) objectivityClient.stop();
+    if (this.#signsRunning !== null) objectivityClient.cancel();
     this.task = null;
     if (kind === 'analyze') {
       this.analysis = null;
@@ -379,7 +380,7 @@ class AnalysisState {
 
   fail(e: unknown): void {
     if (e instanceof AnalysisCancelledError) return;
-    const failure = e as Partial<AnalysisFailure> | Error;
+    const failure = e as Partial<Failure> | Error;
     this.error = failure instanceof Error ? `Ошибка: ${failure.message}` : (failure.message ?? String(e));
   }
 }

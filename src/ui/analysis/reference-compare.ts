@@ -3,7 +3,7 @@
 // The report gives shares in % (two decimals), so what is derived from them is approximate.
 import type { ReferenceLevel, ReferenceUnit } from '../../domain/reference/types';
 import { normaliseTaskId } from '../../domain/spec/task-header';
-import type { JournalResult, MarkCounts, ReportTask } from './report-types';
+import type { JournalResult, MarkCounts, ReportTask } from '../../domain/report/types';
 
 /** The levels one can compare with (class rows and mark groups are not offered). */
 export const COMPARABLE: readonly ReferenceLevel[] = ['russia', 'region', 'municipality', 'school'];

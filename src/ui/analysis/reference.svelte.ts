@@ -102,12 +102,13 @@ class ReferenceState {
     this.busy = true;
     try {
       const bytes = new Uint8Array(await file.arrayBuffer());
-      const r = await analysisClient.importReference(file.name, bytes);
+      const out = await analysisClient.importReference(file.name, bytes);
       if (gen !== this.#generation) return;
-      if (!r.ok) {
-        this.error = r.error;
+      if (!out.ok) {
+        this.error = out.error.message;
         return;
       }
+      const r = out.value;
       const keys = [...new Set([key, ...stored])];
       const { exact, candidates } = matchReference(r.procedure, keys.map(fieldsOfKey));
       const parsed = { file: r.file, procedure: r.procedure, units: r.units, ignoredSheets: r.ignoredSheets };

@@ -3,7 +3,8 @@
 import type { TaskLevel } from '../../domain/model';
 import { fiokoBand } from '../../domain/text/format';
 import { fiokoStatus } from '../../domain/stats/fioko';
-import type { FiokoStatus, TaskResult } from './report-types';
+import type { FiokoStatus } from '../../domain/stats/fioko';
+import type { TaskResult } from '../../domain/report/types';
 
 const KNOWN: readonly string[] = ['sufficient', 'uncertain', 'insufficient'];
 

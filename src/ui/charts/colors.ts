@@ -1,6 +1,6 @@
 // Chart colours. Status colours are never the only cue: legends and tables say it in words,
 // and bars carry a pattern-free but distinct lightness so they also read in greyscale.
-import type { FiokoStatus } from '../analysis/report-types';
+import type { FiokoStatus } from '../../domain/stats/fioko';
 
 export const UNIT_COLOR = '#1f4e79';
 export const REFERENCE_COLOR = '#9aa7b4';

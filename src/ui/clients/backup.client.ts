@@ -1,15 +1,16 @@
-// Page-side handle on the backup worker. Comlink stays behind this module so it can be swapped.
+// Page-side handle on the backup worker, derived from its API type (Comlink stays behind this module).
 // Cancel = terminate the worker: an export simply stops; a restore is one IndexedDB transaction,
 // which the browser aborts with the worker, so the database stays as it was.
-import { transfer, type Remote } from 'comlink';
-import { WorkerConnection, progressProxy } from './worker-connection';
+import { WorkerConnection } from './worker-connection';
+import { workerClient } from './worker-client';
 import type { ProgressFn } from '../../domain/model';
-import type {
-  BackupApi,
-  ExportOutcome,
+import type { BackupApi, RestoreRequest } from '../../../workers/backup.api';
+
+export type {
   ExportRequest,
-  InspectOutcome,
-  RestoreOutcome,
+  MadeBackup,
+  Outcome,
+  Restored,
   RestoreRequest,
 } from '../../../workers/backup.api';
 
@@ -29,30 +30,19 @@ const connection = new WorkerConnection<BackupApi>(
     }),
   'Не удалось запустить модуль резервного копирования. Обновите страницу и повторите.',
 );
-const call = <T>(run: (a: Remote<BackupApi>) => Promise<T>): Promise<T> => connection.call(run);
 
-async function readFile(file: Blob): Promise<Uint8Array> {
-  return new Uint8Array(await file.arrayBuffer());
-}
+// The file's bytes are transferred: the page keeps only the File handle.
+const worker = workerClient(connection, () => new BackupCancelledError(), {
+  transfer: ['inspect', 'restore'],
+});
+const bytesOf = async (file: Blob) => new Uint8Array(await file.arrayBuffer());
 
 export const backupClient = {
   /** Make a backup file in the worker; its bytes arrive transferred (not copied). */
-  exportBackup(req: ExportRequest, onProgress?: ProgressFn): Promise<ExportOutcome> {
-    return call<ExportOutcome>((a) => a.exportBackup(req, progressProxy(onProgress)));
-  },
-  /** Read what a file holds. The bytes are transferred: the page keeps only the File handle. */
-  async inspect(file: Blob): Promise<InspectOutcome> {
-    const bytes = await readFile(file);
-    return call<InspectOutcome>((a) => a.inspect(transfer(bytes, [bytes.buffer])));
-  },
-  async restore(file: Blob, req: RestoreRequest, onProgress?: ProgressFn): Promise<RestoreOutcome> {
-    const bytes = await readFile(file);
-    return call<RestoreOutcome>((a) =>
-      a.restore(transfer(bytes, [bytes.buffer]), req, progressProxy(onProgress)),
-    );
-  },
-  /** Stop whatever the worker is doing; the next call starts a fresh worker. */
-  cancel(): void {
-    connection.stop(new BackupCancelledError());
-  },
+  exportBackup: worker.exportBackup,
+  /** Read what a file holds. */
+  inspect: async (file: Blob) => worker.inspect(await bytesOf(file)),
+  restore: async (file: Blob, req: RestoreRequest, onProgress?: ProgressFn) =>
+    worker.restore(await bytesOf(file), req, onProgress),
+  cancel: () => worker.cancel(),
 };

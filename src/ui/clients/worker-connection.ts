@@ -1,8 +1,7 @@
 // One lazily started Web Worker behind Comlink, shared by every `*.client.ts`.
 // Cancel = terminate (Squoosh-style): a worker busy in SheetJS or a statistics loop cannot be
 // interrupted otherwise; the next call starts a fresh one. Comlink stays behind this module.
-import { proxy, releaseProxy, wrap, type Remote } from 'comlink';
-import type { ProgressFn } from '../../domain/model';
+import { releaseProxy, wrap, type Remote } from 'comlink';
 
 export class WorkerConnection<Api> {
   #worker: Worker | undefined;
@@ -59,9 +58,4 @@ export class WorkerConnection<Api> {
     for (const reject of this.#pending) reject(reason);
     this.#pending.clear();
   }
-}
-
-/** Progress callbacks cross the worker boundary as Comlink proxies (never implicitly). */
-export function progressProxy(onProgress?: ProgressFn): ProgressFn | undefined {
-  return onProgress ? proxy(onProgress) : undefined;
 }

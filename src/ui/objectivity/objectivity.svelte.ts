@@ -55,14 +55,14 @@ class ObjectivityState {
 
   /** Stop the worker: the run in progress fails with «Операция отменена» and nothing is kept. */
   cancel(): void {
-    objectivityClient.stop();
+    objectivityClient.cancel();
   }
 
   /** Drop the last result (and a run in progress), saying why. */
   invalidate(reason: string): void {
     const hadResult = this.last !== null || this.running;
     this.#generation++;
-    if (this.running) objectivityClient.stop();
+    if (this.running) objectivityClient.cancel();
     this.running = false;
     this.last = null;
     if (hadResult) this.stale = reason;

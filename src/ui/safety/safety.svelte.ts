@@ -1,7 +1,7 @@
 // Backup, restore, the reminder and storage durability: shared by the «Сохранность» screen and the
 // app-wide reminder banner. Export and restore run in the backup worker; persist() must run here.
 import { backupIsDue, type BackupHeader, type BackupScope } from '../../domain/backup';
-import type { BackupFailure } from '../../../workers/backup.api';
+import type { Failure as BackupFailure } from '../../../workers/outcome';
 import type { RestoreResult } from '../../db/backup';
 import { BackupCancelledError, backupClient } from '../clients/backup.client';
 import { downloadBlob } from '../lib/download';
@@ -172,10 +172,10 @@ class SafetyState {
         this.backupError = r.error;
         return false;
       }
-      downloadBlob(r.bytes, r.fileName, 'application/octet-stream');
+      downloadBlob(r.value.bytes, r.value.fileName, 'application/octet-stream');
       this.backupNotice =
-        `Файл «${r.fileName}» (${formatBytes(r.bytes.byteLength)}) сохранён в папку загрузок ` +
-        `за ${formatSeconds(r.elapsedMs)}. Перенесите его на флешку или в облако: копия на этом же ` +
+        `Файл «${r.value.fileName}» (${formatBytes(r.value.bytes.byteLength)}) сохранён в папку загрузок ` +
+        `за ${formatSeconds(r.value.elapsedMs)}. Перенесите его на флешку или в облако: копия на этом же ` +
         'компьютере не спасёт при его поломке.';
       await this.load();
       void this.refreshStorage();
@@ -198,7 +198,7 @@ class SafetyState {
     this.inspecting = true;
     try {
       const r = await backupClient.inspect(file);
-      if (r.ok) this.inspected = { file, header: r.header };
+      if (r.ok) this.inspected = { file, header: r.value };
       else this.restoreError = r.error;
     } catch (e) {
       if (!(e instanceof BackupCancelledError)) this.restoreError = failure(e);
@@ -223,7 +223,7 @@ class SafetyState {
         this.restoreError = r.error;
         return false;
       }
-      this.restoreResult = r.result;
+      this.restoreResult = r.value.result;
       return true;
     } catch (e) {
       if (!(e instanceof BackupCancelledError)) this.restoreError = failure(e);

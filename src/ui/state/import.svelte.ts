@@ -71,7 +71,7 @@ class ImportState {
             ? `Чтение файла ${i + 1} из ${files.length}: «${file.name}»`
             : `Чтение «${file.name}»`;
         const outcome = await importClient.parse(file, this.progress('parse', title));
-        if (outcome.ok) this.previews = [...this.previews, outcome.preview];
+        if (outcome.ok) this.previews = [...this.previews, outcome.value];
         else this.errors = [...this.errors, outcome.error];
       }
     } catch (e) {
@@ -92,7 +92,7 @@ class ImportState {
         spec,
         this.progress('parse', `Пересчёт «${old?.fileName}»`),
       );
-      if (outcome.ok) this.previews = this.previews.map((p) => (p.token === token ? outcome.preview : p));
+      if (outcome.ok) this.previews = this.previews.map((p) => (p.token === token ? outcome.value : p));
       else this.errors = [outcome.error];
     } catch (e) {
       this.fail(e);
@@ -119,7 +119,7 @@ class ImportState {
         return;
       }
       this.previews = this.previews.filter((p) => p.token !== token);
-      this.notice = r.duplicate
+      this.notice = r.value.duplicate
         ? { tone: 'info', text: `Этот файл уже загружен: «${preview.fileName}». Повторно он не сохранён.` }
         : {
             tone: 'success',
@@ -151,13 +151,13 @@ class ImportState {
         return;
       }
       this.previews = this.previews.filter((p) => p.token !== token);
-      if (r.duplicate) {
+      if (r.value.duplicate) {
         this.notice = {
           tone: 'info',
           text: `Эта перепроверка уже загружена: «${preview.fileName}». Повторно она не сохранена.`,
         };
       } else {
-        const c = r.recheck;
+        const c = r.value.recheck;
         this.notice = {
           tone: 'success',
           text:
@@ -191,15 +191,16 @@ class ImportState {
         this.errors = [r.error];
         return;
       }
+      const demo = r.value;
       const extra = [
-        r.rechecks > 0 ? `перепроверок — ${formatInt(r.rechecks)}` : '',
-        r.context ? 'таблица контекста школ' : '',
+        demo.rechecks > 0 ? `перепроверок — ${formatInt(demo.rechecks)}` : '',
+        demo.context ? 'таблица контекста школ' : '',
       ].filter(Boolean);
       this.notice =
-        r.stored > 0 || extra.length > 0
+        demo.stored > 0 || extra.length > 0
           ? {
               tone: 'success',
-              text: `Демонстрационные данные загружены: процедур — ${formatInt(r.stored)}${extra.map((x) => `, ${x}`).join('')}.`,
+              text: `Демонстрационные данные загружены: процедур — ${formatInt(demo.stored)}${extra.map((x) => `, ${x}`).join('')}.`,
             }
           : { tone: 'info', text: 'Демонстрационные данные уже загружены.' };
       await procedures.refresh();

@@ -1,4 +1,4 @@
-// Sorting of table rows by a column key; Russian collation, numbers compared as numbers.
+// Sorting of table rows by a column key (screens and workers); Russian collation, numbers as numbers.
 const collator = new Intl.Collator('ru-RU', { numeric: true, sensitivity: 'base' });
 
 export type SortDirection = 'ascending' | 'descending';

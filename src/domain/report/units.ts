@@ -1,7 +1,8 @@
-// Units of a report and their names. Units name their parent by id only; ids are unique per level
+// The unit tree of a report (domain: used by workers, documents and screens alike) and units' names. Units name their parent by id only; ids are unique per level
 // (parallels are `<login>#5`, classes `<login>/5А`), and a unit is addressed by level and id
 // together so that a child always sits on a deeper level than its parent.
-import type { ProcedureReport, UnitLevel, UnitReport } from './report-types';
+import type { MarkKey, ProcedureReport, UnitLevel, UnitReport } from './types.ts';
+import type { PupilResult } from './pupils.ts';
 
 export const LEVEL_ORDER: readonly UnitLevel[] = ['all', 'municipality', 'school', 'parallel', 'class'];
 
@@ -45,8 +46,8 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 }
 
 /**
- * The report's units as a tree. Built in the analysis worker, which holds the full report: the page
- * only receives single units and pages of child summaries (workers/analysis.api.ts).
+ * The report's units as a tree: used by the analysis worker (which holds the full report; the page
+ * receives single units and pages of child summaries) and by the documents (unitIndexOf).
  */
 export class UnitIndex {
   readonly root: UnitReport | undefined;
@@ -77,6 +78,11 @@ export class UnitIndex {
     return this.#byKey.get(key);
   }
 
+  /** The unit directly above `u` (none for the root). */
+  parent(u: Pick<UnitReport, 'level' | 'id'>): UnitReport | undefined {
+    return this.#parent.get(unitKey(u));
+  }
+
   /** Children in the report's order. */
   children(u: Pick<UnitReport, 'level' | 'id'>): UnitReport[] {
     return this.#children.get(unitKey(u)) ?? [];
@@ -90,3 +96,25 @@ export class UnitIndex {
     return chain.reverse();
   }
 }
+
+const indexes = new WeakMap<ProcedureReport, UnitIndex>();
+
+/** The tree of a report, built once per report object. */
+export function unitIndexOf(report: ProcedureReport): UnitIndex {
+  let index = indexes.get(report);
+  if (!index) indexes.set(report, (index = new UnitIndex(report)));
+  return index;
+}
+
+export const MARK_KEYS: readonly MarkKey[] = ['2', '3', '4', '5'];
+
+/**
+ * One pupil of a class as the heat map shows it: the engine's PupilResult plus the raw cell codes
+ * (X, Н, «не пройд.»…: CellCode per task), which the engine folds into a score of 0.
+ */
+export type PupilRow = PupilResult & {
+  /** Row index in the dataset: a stable id within one analysis. */
+  index: number;
+  /** CellCode per task, in task order. */
+  cells: number[];
+};

@@ -1,0 +1,32 @@
+// What the imports and the re-checks read the same way: their rows of one procedure (or all),
+// newest first, and the procedure's spec as a dataset's meta states it.
+import type { ProcedureSpec } from '../domain/model.ts';
+import type { OkoDb } from './database.ts';
+import type { ProcedureRow } from './schema.ts';
+
+/** The rows of `table` of one procedure (all when undefined), newest (highest id) first. */
+export async function newestFirst<T extends { id: number }>(
+  db: OkoDb,
+  table: 'imports' | 'rechecks',
+  procedureKey?: string,
+): Promise<T[]> {
+  const t = db.table(table);
+  const rows = (
+    procedureKey === undefined
+      ? await t.toArray()
+      : await t.where('procedureKey').equals(procedureKey).toArray()
+  ) as T[];
+  return rows.sort((a, b) => b.id - a.id);
+}
+
+/** The procedure's spec as a loaded dataset's meta carries it. */
+export function specOfRow(proc: ProcedureRow): ProcedureSpec {
+  return {
+    kind: proc.kind,
+    subject: proc.subject,
+    grade: proc.grade,
+    year: proc.year,
+    tasks: proc.tasks,
+    scale: proc.scale,
+  };
+}
