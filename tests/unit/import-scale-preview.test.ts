@@ -63,7 +63,7 @@ describe('the preview of the ФИС ОКО protocol (ВПР 2022 Математ�
   it('has the catalogue scale, says where it comes from, and carries the score distribution', async () => {
     const out = await api.parse('vpr2022-ma5-fisoko-protocol.xlsx', bytes);
     if (!out.ok) throw new Error(out.error.message);
-    const { meta, scoreHistogram } = out.preview;
+    const { meta, scoreHistogram } = out.value;
     expect(meta.procedure.scale).toEqual([
       [0, 6],
       [7, 10],
@@ -85,12 +85,12 @@ describe('the preview of the ФИС ОКО protocol (ВПР 2022 Математ�
     if (!out.ok) throw new Error(out.error.message);
     const typed = parseScaleText('0-4, 5-9, 10-15, 16-20');
     if (!typed.ok) throw new Error(typed.message);
-    const dist = markDistribution(out.preview.scoreHistogram, typed.scale);
+    const dist = markDistribution(out.value.scoreHistogram, typed.scale);
     expect(dist.marks).toEqual(byHand(totals, typed.scale));
     expect(dist.none).toBe(0);
-    const again = await api.reparse(out.preview.token, { ...out.preview.meta.procedure, scale: typed.scale });
+    const again = await api.reparse(out.value.token, { ...out.value.meta.procedure, scale: typed.scale });
     if (!again.ok) throw new Error(again.error.message);
-    expect(again.preview.meta.procedure.scale).toEqual(typed.scale);
-    expect(again.preview.meta.scaleSource).toEqual({ kind: 'spec' });
+    expect(again.value.meta.procedure.scale).toEqual(typed.scale);
+    expect(again.value.meta.scaleSource).toEqual({ kind: 'spec' });
   });
 });
