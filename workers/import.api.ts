@@ -19,6 +19,14 @@ export interface ImportDeps {
     bytes: Uint8Array,
     opts: { fileName: string; spec?: ProcedureSpec; onProgress?: ProgressFn },
   ): Promise<Dataset>;
+  /**
+   * Reads the file once: a ГИА protocol gives one dataset per exam, any other file the one
+   * dataset of importFile. When absent, importFile alone is used.
+   */
+  importAny?(
+    bytes: Uint8Array,
+    opts: { fileName: string; spec?: ProcedureSpec; onProgress?: ProgressFn },
+  ): Promise<Dataset[]>;
   saveDataset(
     ds: Dataset,
     opts: { onProgress?: ProgressFn },
@@ -62,6 +70,8 @@ export interface ParsedPreview {
   /** Pupils who wrote, per primary score 0..max: the preview shows the marks a scale gives. */
   scoreHistogram: number[];
   elapsedMs: number;
+  /** ГИА: the other exams of the file (saved together with the first). */
+  others?: { meta: DatasetMeta; summary: ImportSummary }[];
 }
 
 export type { Outcome } from './outcome';
@@ -102,6 +112,8 @@ interface Held {
   fileName: string;
   bytes: Uint8Array;
   dataset: Dataset;
+  /** ГИА: the file's other exams. */
+  others?: Dataset[];
 }
 
 export function toFailure(e: unknown, fileName?: string): ImportFailure {
@@ -169,9 +181,13 @@ export function createImportApi(deps: ImportDeps) {
     const started = Date.now();
     return about(fileName, async () => {
       progress.report(0, 'Чтение файла');
-      const dataset = await deps.importFile(bytes, { fileName, spec, onProgress: progress.report });
+      const all = deps.importAny
+        ? await deps.importAny(bytes, { fileName, spec, onProgress: progress.report })
+        : [await deps.importFile(bytes, { fileName, spec, onProgress: progress.report })];
+      const dataset = all[0];
+      const others = all.length > 1 ? all.slice(1) : undefined;
       const token = nextToken++;
-      held.set(token, { fileName, bytes, dataset });
+      held.set(token, { fileName, bytes, dataset, others });
       progress.report(1, 'Готово');
       return {
         token,
@@ -180,6 +196,9 @@ export function createImportApi(deps: ImportDeps) {
         summary: summarize(dataset),
         scoreHistogram: scoreHistogram(dataset),
         elapsedMs: Date.now() - started,
+        ...(others?.length
+          ? { others: others.map((d) => ({ meta: metaOnly(d), summary: summarize(d) })) }
+          : {}),
       };
     }).finally(() => progress.done());
   }
@@ -206,6 +225,8 @@ export function createImportApi(deps: ImportDeps) {
       return about(h.fileName, async () => {
         progress.report(0, 'Сохранение');
         const r = await deps.saveDataset(h.dataset, { onProgress: progress.report });
+        // ГИА: the other exams of the file, each its own procedure (and transaction).
+        for (const ds of h.others ?? []) await deps.saveDataset(ds, {});
         held.delete(token);
         progress.report(1, 'Сохранено');
         return { procedureKey: r.procedureKey, duplicate: r.duplicate, elapsedMs: Date.now() - started };

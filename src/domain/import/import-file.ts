@@ -44,6 +44,8 @@ export interface ImportOptions {
   catalogue?: readonly CatalogueEntry[];
   /** What the user (or CLI flags) said about the procedure; wins over everything else. */
   procedure?: Partial<Pick<ProcedureSpec, 'kind' | 'subject' | 'grade' | 'year'>>;
+  /** The file already read into sheets (sheetsOf), so that a caller that looked at it first reads it once. */
+  sheets?: SheetSource[];
   /** Login of the single school of a collection form, which has no login column. Default `школа`. */
   schoolLogin?: string;
   onProgress?: ProgressFn;
@@ -121,7 +123,8 @@ export async function importFile(bytes: Uint8Array, opts: ImportOptions): Promis
 
   await checkpoint(0, 'Чтение файла');
   const sheets =
-    sourceKind(bytes, file) === 'workbook' ? workbookSheets(bytes, file) : [csvSheet(bytes, file)];
+    opts.sheets ??
+    (sourceKind(bytes, file) === 'workbook' ? workbookSheets(bytes, file) : [csvSheet(bytes, file)]);
   await checkpoint(0.45, 'Поиск заголовка');
   const { sheet, map, others } = findLayout(sheets, file);
   const raw = await readPupils({

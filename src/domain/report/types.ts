@@ -67,6 +67,15 @@ export interface UnitReport {
   histogram?: number[];
   /** Addition: insufficient tasks, then skills/КЭС/КТ when the spec names them. */
   deficits?: Deficit[];
+  /** ГИА (gia-figures.ts): ЕГЭ test score of the protocol. */
+  testScore?: { mean: number; sd: number | null; ci95: Interval | null } | null;
+  /** ЕГЭ: participants with a test score below the minimum; null when the minimum is unknown. */
+  belowMinimum?: number | null;
+  /** ЕГЭ addition: test score 81..100 (высокобалльники) and exactly 100. */
+  highScorers?: number;
+  hundredScorers?: number;
+  /** ГИА addition: completion (%) of part 1 (short answers) and part 2 (long answers). */
+  parts?: { '1': number | null; '2': number | null };
 }
 
 export interface ReportTask {
@@ -84,6 +93,8 @@ export interface ProcedureReport {
   maxScore: number;
   tasks: ReportTask[];
   scale: MarkScale | null;
+  /** ГИА addition: the ЕГЭ minimum test score used for `belowMinimum`. */
+  minimum?: number | null;
   units: UnitReport[];
 }
 
