@@ -492,6 +492,14 @@ async function runCase(browser: Browser, url: string, c: BrowserCase): Promise<B
     ]);
     r.parseMs = Date.now() - t0;
     r.rows = Number(await summary.first().getAttribute('data-rows')) || undefined;
+    // Maxima inferred from the data (a ГИА protocol without a spec): confirm them as shown.
+    if ((await page.locator('[data-testid="maxima-editor"]').count()) > 0) {
+      await page.locator('[data-testid="maxima-recalc"]').first().click();
+      await page
+        .locator('[data-testid="import-preview"][data-maxima-source="spec"]')
+        .first()
+        .waitFor({ timeout: c.timeoutMs });
+    }
 
     const confirm = page.locator('[data-testid="import-confirm"]');
     await confirm.first().waitFor({ timeout: 10_000 });

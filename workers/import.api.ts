@@ -19,6 +19,14 @@ export interface ImportDeps {
     bytes: Uint8Array,
     opts: { fileName: string; spec?: ProcedureSpec; onProgress?: ProgressFn },
   ): Promise<Dataset>;
+  /**
+   * Reads the file once: a ГИА protocol gives one dataset per exam, any other file the one
+   * dataset of importFile. When absent, importFile alone is used.
+   */
+  importAny?(
+    bytes: Uint8Array,
+    opts: { fileName: string; spec?: ProcedureSpec; onProgress?: ProgressFn },
+  ): Promise<Dataset[]>;
   saveDataset(
     ds: Dataset,
     opts: { onProgress?: ProgressFn },
@@ -59,7 +67,11 @@ export interface ParsedPreview {
   fileName: string;
   meta: DatasetMeta;
   summary: ImportSummary;
+  /** Pupils who wrote, per primary score 0..max: the preview shows the marks a scale gives. */
+  scoreHistogram: number[];
   elapsedMs: number;
+  /** ГИА: the other exams of the file (saved together with the first). */
+  others?: { meta: DatasetMeta; summary: ImportSummary }[];
 }
 
 export type { Outcome } from './outcome';
@@ -100,6 +112,8 @@ interface Held {
   fileName: string;
   bytes: Uint8Array;
   dataset: Dataset;
+  /** ГИА: the file's other exams. */
+  others?: Dataset[];
 }
 
 export function toFailure(e: unknown, fileName?: string): ImportFailure {
@@ -116,6 +130,19 @@ export function toFailure(e: unknown, fileName?: string): ImportFailure {
     };
   }
   return failureOf(err, 'Не удалось обработать файл', fileName);
+}
+
+/** Pupils who wrote, per primary score (the sum of the task scores, as the analysis counts it). */
+function scoreHistogram(ds: Dataset): number[] {
+  const max = ds.meta.procedure.tasks.reduce((a, t) => a + t.max, 0);
+  const hist = new Array<number>(max + 1).fill(0);
+  for (let i = 0; i < ds.pupils.n; i++) {
+    if (ds.pupils.absent[i]) continue;
+    let total = 0;
+    for (const col of ds.pupils.scores) total += col[i];
+    hist[Math.min(total, max)] += 1;
+  }
+  return hist;
 }
 
 function metaOnly(ds: Dataset): DatasetMeta {
@@ -154,16 +181,24 @@ export function createImportApi(deps: ImportDeps) {
     const started = Date.now();
     return about(fileName, async () => {
       progress.report(0, 'Чтение файла');
-      const dataset = await deps.importFile(bytes, { fileName, spec, onProgress: progress.report });
+      const all = deps.importAny
+        ? await deps.importAny(bytes, { fileName, spec, onProgress: progress.report })
+        : [await deps.importFile(bytes, { fileName, spec, onProgress: progress.report })];
+      const dataset = all[0];
+      const others = all.length > 1 ? all.slice(1) : undefined;
       const token = nextToken++;
-      held.set(token, { fileName, bytes, dataset });
+      held.set(token, { fileName, bytes, dataset, others });
       progress.report(1, 'Готово');
       return {
         token,
         fileName,
         meta: metaOnly(dataset),
         summary: summarize(dataset),
+        scoreHistogram: scoreHistogram(dataset),
         elapsedMs: Date.now() - started,
+        ...(others?.length
+          ? { others: others.map((d) => ({ meta: metaOnly(d), summary: summarize(d) })) }
+          : {}),
       };
     }).finally(() => progress.done());
   }
@@ -190,6 +225,8 @@ export function createImportApi(deps: ImportDeps) {
       return about(h.fileName, async () => {
         progress.report(0, 'Сохранение');
         const r = await deps.saveDataset(h.dataset, { onProgress: progress.report });
+        // ГИА: the other exams of the file, each its own procedure (and transaction).
+        for (const ds of h.others ?? []) await deps.saveDataset(ds, {});
         held.delete(token);
         progress.report(1, 'Сохранено');
         return { procedureKey: r.procedureKey, duplicate: r.duplicate, elapsedMs: Date.now() - started };

@@ -2,6 +2,7 @@
 // If their signatures move, only this file changes.
 import { utils, write } from 'xlsx';
 import { importFile } from '../src/domain/import/import-file';
+import { importGiaForApp, sheetsOf } from '../src/domain/import/gia-import';
 import { openDb, saveDataset, saveDemo, saveRecheck } from '../src/db';
 import { lockedWrite } from '../src/db/db-sync';
 import type { ImportDeps } from './import.api';
@@ -12,6 +13,12 @@ const database = () => (db ??= openDb());
 
 export const realImportDeps: ImportDeps = {
   importFile: (bytes, opts) => importFile(bytes, opts),
+  async importAny(bytes, opts) {
+    if (bytes.length === 0) return [await importFile(bytes, opts)];
+    const sheets = sheetsOf(bytes, opts.fileName);
+    const gia = await importGiaForApp(bytes, opts.fileName, sheets, opts.spec);
+    return gia ?? [await importFile(bytes, { ...opts, sheets })];
+  },
   // One writer at a time across tabs; the other tabs re-read their lists afterwards.
   saveDataset: async (ds, opts) => {
     const d = await database();

@@ -6,8 +6,11 @@ import { parseArgs, parseScaleArg, UsageError } from './args.ts';
 import { ImportError, type Dataset, type ProcedureSpec } from '../domain/model.ts';
 import { importFile } from '../domain/import/import-file.ts';
 import { mergeDatasets } from '../domain/import/merge-datasets.ts';
+import { readGiaSheets, sheetsOf } from '../domain/import/gia-import.ts';
+import { giaDatasets } from '../domain/import/gia-datasets.ts';
+import type { ExamBlock } from '../domain/import/gia-read.ts';
+import { writeGiaNotes } from './gia-notes.ts';
 import { parseSpec } from '../domain/spec/index.ts';
-import { validateScale } from '../domain/spec/scale.ts';
 import { buildReport, objectivitySigns, withSchools } from '../domain/report/index.ts';
 import type { OkoReport } from '../domain/report/types.ts';
 import { parseReferenceReport, referenceUnitsFor } from '../domain/reference/index.ts';
@@ -61,8 +64,17 @@ export async function run(argv: string[]): Promise<number> {
   // One spec per input pairs them in order; otherwise specs are a catalogue matched by content/name.
   const paired = specs.length === args.inputs.length;
   const datasets: Dataset[] = [];
+  const giaBlocks: ExamBlock[] = [];
   for (const [i, path] of args.inputs.entries()) {
     const bytes = new Uint8Array(await readInput(path));
+    // ГИА protocols (ОГЭ, ЕГЭ, ГВЭ): all files together, so that reserve days join their subject.
+    // The file is read into sheets once, for both importers.
+    const sheets = bytes.length > 0 ? sheetsOf(bytes, basename(path)) : undefined;
+    const blocks = sheets ? readGiaSheets(sheets, basename(path)) : null;
+    if (blocks) {
+      giaBlocks.push(...blocks);
+      continue;
+    }
     let spec = paired ? specs[i] : undefined;
     if (spec && scale) spec = { ...spec, scale };
     const ds = await importFile(bytes, {
@@ -72,21 +84,10 @@ export async function run(argv: string[]): Promise<number> {
         ? undefined
         : specs.map((s) => ({ ...s, maxScore: s.tasks.reduce((a, t) => a + t.max, 0) })),
       procedure: flags,
+      // Without a spec, --scale goes before the catalogue (the importer checks it like a spec's).
+      ...(scale && !spec ? { scale } : {}),
+      sheets,
     });
-    if (!spec && scale) {
-      // The importer checks a spec's scale; a --scale given without one is checked here alike.
-      ds.meta.procedure.scale = scale;
-      const max = ds.meta.procedure.tasks.reduce((a, t) => a + t.max, 0);
-      for (const issue of validateScale(scale, max))
-        ds.meta.warnings.push({
-          kind: 'scale',
-          file: ds.meta.file,
-          sheet: ds.meta.sheet,
-          row: 0,
-          column: 'шкала',
-          message: issue.message,
-        });
-    }
     if (!ds.meta.procedure.scale)
       process.stderr.write(
         `Предупреждение: ${basename(path)}: нет шкалы перевода в отметки — отметки не вычислены (укажите --spec или --scale).\n`,
@@ -99,7 +100,9 @@ export async function run(argv: string[]): Promise<number> {
   }
   // Several files of one procedure (one per school, per municipality…) are one procedure.
   const merged = mergeDatasets(datasets);
-  let report: OkoReport & { references?: unknown[] } = buildReport(merged);
+  const gia = giaDatasets(giaBlocks, { specs, procedure: flags });
+  for (const ds of gia) writeGiaNotes(ds);
+  let report: OkoReport & { references?: unknown[] } = buildReport([...merged, ...gia]);
   // ФИС ОКО reports (region / Russia rows) travel with the report for comparison.
   if (args.references.length > 0)
     report.references = await Promise.all(

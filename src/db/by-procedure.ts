@@ -28,5 +28,8 @@ export function specOfRow(proc: ProcedureRow): ProcedureSpec {
     year: proc.year,
     tasks: proc.tasks,
     scale: proc.scale,
+    ...(proc.testScale !== undefined ? { testScale: proc.testScale } : {}),
+    ...(proc.minimum !== undefined ? { minimum: proc.minimum } : {}),
+    ...(proc.maxScore !== undefined ? { maxScore: proc.maxScore } : {}),
   };
 }

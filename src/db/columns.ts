@@ -6,6 +6,7 @@ import type {
   DatasetMeta,
   ImportWarning,
   MunicipalityInfo,
+  OfficialResults,
   PupilColumns,
   SchoolInfo,
 } from '../domain/model.ts';
@@ -75,8 +76,24 @@ export function splitIntoChunks(ds: Dataset, procedureKey: string): NewChunk[] {
       sex,
       scores: p.scores.map(gather),
       codes: p.codes.map(gather),
+      ...(p.official ? { official: gatherOfficial(p.official, pos) } : {}),
     };
   });
+}
+
+function gatherOfficial(o: OfficialResults, pos: Uint32Array): OfficialResults {
+  const n = pos.length;
+  const out: OfficialResults = {
+    primary: new Uint16Array(n),
+    mark: new Uint8Array(n),
+    test: new Int16Array(n),
+  };
+  for (let j = 0; j < n; j++) {
+    out.primary[j] = o.primary[pos[j]];
+    out.mark[j] = o.mark[pos[j]];
+    out.test[j] = o.test[pos[j]];
+  }
+  return out;
 }
 
 export interface LoadedImport {
@@ -119,6 +136,14 @@ export function assembleDataset(
     codes: Array.from({ length: T }, () => new Uint8Array(N)),
   };
 
+  // ГИА: the protocol's official results travel with the chunks.
+  if (parts.some((p) => p.chunks.some((c) => c.official)))
+    pupils.official = {
+      primary: new Uint16Array(N),
+      mark: new Uint8Array(N),
+      test: new Int16Array(N).fill(-1),
+    };
+
   let base = 0;
   for (const { imp, chunks } of parts) {
     // Rank of each stored position among the loaded ones: compacts the gaps a school filter leaves.
@@ -142,6 +167,14 @@ export function assembleDataset(
         classes[classPos.get(cl)!] = { id: cl.id, school: schoolIndex, label: cl.label };
       });
       copyChunk(pupils, c, base, rank, schoolIndex, localToGlobal[ci]);
+      const o = c.official;
+      if (o && pupils.official)
+        for (let j = 0; j < c.n; j++) {
+          const d = base + rank[c.pos[j]];
+          pupils.official.primary[d] = o.primary[j];
+          pupils.official.mark[d] = o.mark[j];
+          pupils.official.test[d] = o.test[j];
+        }
     });
     base += chunks.reduce((s, c) => s + c.n, 0);
   }

@@ -147,6 +147,10 @@ function newProcedureRow(ds: Dataset, key: string, createdAt: string): Procedure
     year: p.year,
     tasks: p.tasks,
     scale: p.scale ?? null,
+    // ГИА only: absent keys stay absent, so ВПР rows (and backups) are unchanged.
+    ...(p.testScale !== undefined ? { testScale: p.testScale } : {}),
+    ...(p.minimum !== undefined ? { minimum: p.minimum } : {}),
+    ...(p.maxScore !== undefined ? { maxScore: p.maxScore } : {}),
     createdAt,
   };
 }

@@ -7,6 +7,7 @@ import type {
   LayoutId,
   MarkScale,
   MunicipalityInfo,
+  OfficialResults,
   SchoolInfo,
   TaskSpec,
 } from '../domain/model.ts';
@@ -20,6 +21,10 @@ export interface ProcedureRow {
   year: number;
   tasks: TaskSpec[];
   scale: MarkScale | null;
+  /** ГИА (absent for other kinds): ЕГЭ test scale and minimum; the maximum of a protocol without masks. */
+  testScale?: number[] | null;
+  minimum?: number | null;
+  maxScore?: number;
   createdAt: string;
 }
 
@@ -84,6 +89,8 @@ export interface ChunkRow {
   /** Per task in the procedure's task order. */
   scores: Uint8Array[];
   codes: Uint8Array[];
+  /** ГИА only: the protocol's primary score, mark and test score (PupilColumns.official). */
+  official?: OfficialResults;
 }
 
 export interface WarningsRow {

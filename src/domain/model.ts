@@ -13,6 +13,8 @@ export interface TaskSpec {
   skill?: string;
   kes?: string[];
   kt?: string[];
+  /** ГИА: part of the work (1 short answers, 2 long answers). */
+  part?: 1 | 2;
 }
 
 /** Primary-score ranges for the marks 2, 3, 4, 5 (inclusive). */
@@ -26,13 +28,22 @@ export interface ProcedureSpec {
   year: number;
   tasks: TaskSpec[];
   scale?: MarkScale | null;
+  /** ЕГЭ: test score by primary score (index = primary score). */
+  testScale?: number[] | null;
+  /** ЕГЭ: the minimum test score (threshold). */
+  minimum?: number | null;
+  /** ГИА protocol without masks (appeal results): the maximum primary score, as there are no tasks. */
+  maxScore?: number;
 }
 
 export type LayoutId =
   | 'vpr-form' // ВПР collection form 2024–2026 (`Код участника | Вариант | 1 (5б) …`)
   | 'fisoko-protocol' // ФИС ОКО export: `Классы` + `Протокол` with `Пользователь`, `Школа` …
   | 'region-2021' // `логин школы … балл за N`
-  | 'region-2020'; // `user, code, otc, …, a-N-grade`
+  | 'region-2020' // `user, code, otc, …, a-N-grade`
+  | 'gia-protocol' // РЦОИ protocol of ОГЭ/ЕГЭ/ГВЭ: exam lines «NN - Предмет YYYY.MM.DD», masks
+  | 'gia-appeal' // РЦОИ appeal results: «Экзамен», «Состояние апелляции», «Текущие»
+  | 'gia-csv'; // РЦОИ CSV with English names: SchoolCode, TestResultBCell, PrimaryMark …
 
 /**
  * What a task cell held, kept next to the score so that the raw code is not lost.
@@ -140,6 +151,18 @@ export interface PupilColumns {
   scores: Uint8Array[];
   /** Per task: what the cell held (CellCode). */
   codes: Uint8Array[];
+  /** ГИА only: the protocol's official figures (src/domain/import/gia-*.ts). */
+  official?: OfficialResults;
+}
+
+/** ГИА protocols state the result; these columns win over the sum of the masks. */
+export interface OfficialResults {
+  /** «Первичный балл». */
+  primary: Uint16Array;
+  /** «Оценка» 2..5, 0 = none. */
+  mark: Uint8Array;
+  /** «Тестовый балл» 0..100, -1 = none. */
+  test: Int16Array;
 }
 
 export interface DatasetMeta {
@@ -150,6 +173,8 @@ export interface DatasetMeta {
   procedure: ProcedureSpec;
   /** Where the task maxima come from: the header (`3 (2б)`), a spec, or observed values. */
   maximaSource: 'header' | 'spec' | 'observed';
+  /** Where the scale came from: the spec (or a scale typed by the user), or the built-in catalogue. */
+  scaleSource?: { kind: 'spec' } | { kind: 'catalogue'; year: number; source: string };
   /** The header text of each task column, in task order. */
   taskHeaders: string[];
   /** Data rows read (pupil rows, absent included). */

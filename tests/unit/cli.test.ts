@@ -19,6 +19,7 @@ import {
   type LoadedFile,
   type P,
 } from './naive-report.ts';
+import { fisokoProtocol, tasksSumming } from './fisoko-protocol-generator.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const REAL = 'tests/fixtures/real';
@@ -306,15 +307,36 @@ describe('errors and flags', () => {
     expect(b.units[0].marks).not.toEqual(a.units[0].marks);
   });
 
-  it('without a spec or scale: marks absent, and stderr says so', async () => {
-    const r = await oko(['analyze', PROTOCOL, '--out', join(tmp, 'noscale.json')]);
+  it('without a spec or scale: marks from the built-in catalogue (ВПР 2022 Математика 4)', async () => {
+    const r = await oko(['analyze', PROTOCOL, '--out', join(tmp, 'catalogue.json')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/нет шкалы/);
+    const p = readReport(join(tmp, 'catalogue.json')).procedures[0];
+    // The procedure from the file: name (ВПР, Математика, 4) and upload date (2022); maxima from the headers.
+    expect(p.id).toBe('ВПР-2022-Математика-4');
+    const scale: [number, number][] = [
+      [0, 5],
+      [6, 9],
+      [10, 14],
+      [15, 20],
+    ];
+    expect(p.scale).toEqual(scale);
+    const naive = loadWorld(bytesOf(PROTOCOL), SHEET_LAYOUTS['fisoko-protocol'], {
+      ...specOf(SPEC_2022),
+      scale,
+    });
+    expect(compareUnits(p.units, naive.world.pupils, naive.world.spec)).toEqual([]);
+    expect(p.units[0].marks).toEqual({ '2': 2, '3': 21, '4': 22, '5': 7 });
+  });
+
+  it('a work the catalogue does not hold: marks absent, and stderr says so', async () => {
+    const r = await oko(['analyze', PROTOCOL, '--subject', 'Литература', '--out', join(tmp, 'noscale.json')]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(
       /vpr2022-ma4-fisoko-protocol\.xlsx: нет шкалы перевода в отметки — отметки не вычислены/,
     );
     const p = readReport(join(tmp, 'noscale.json')).procedures[0];
-    // The procedure from the file: name (ВПР, Математика, 4) and upload date (2022); maxima from the headers.
-    expect(p.id).toBe('ВПР-2022-Математика-4');
+    expect(p.id).toBe('ВПР-2022-Литература-4');
     expect(p.scale).toBeNull();
     for (const u of p.units.filter((x) => x.written > 0)) {
       expect(u.marks).toBeUndefined();
@@ -326,6 +348,42 @@ describe('errors and flags', () => {
       scale: null,
     });
     expect(compareUnits(p.units, naive.world.pupils, naive.world.spec)).toEqual([]);
+  });
+
+  it('ФИС ОКО protocols of other 2022 works, named only inside the file, get marks from the catalogue', async () => {
+    // Built in the real layout (fisoko-protocol-generator.ts); the catalogue's cut-offs, written out.
+    const works = [
+      { code: 'ru', grade: 6, from: [25, 35, 45], max: 51, subject: 'Русский язык' },
+      { code: 'bi', grade: 11, from: [11, 18, 25], max: 30, subject: 'Биология' },
+      { code: 'hi', grade: 5, from: [4, 8, 12], max: 15, subject: 'История' },
+    ];
+    const runs = await Promise.all(
+      works.map((w, k) => {
+        const { bytes, pupils } = fisokoProtocol({
+          code: w.code,
+          grade: w.grade,
+          year: 2022,
+          tasks: tasksSumming(Math.ceil(w.max / 1.5), w.max),
+          seed: k + 11,
+        });
+        const file = join(tmp, `protocol-${k}.xlsx`);
+        writeFileSync(file, bytes);
+        return oko(['analyze', file, '--out', join(tmp, `other-${k}.json`)]).then((r) => ({ r, pupils }));
+      }),
+    );
+    runs.forEach(({ r, pupils }, k) => {
+      const w = works[k];
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).not.toMatch(/нет шкалы/);
+      const p = readReport(join(tmp, `other-${k}.json`)).procedures[0];
+      expect(p.id).toBe(`ВПР-2022-${w.subject}-${w.grade}`);
+      const want = { '2': 0, '3': 0, '4': 0, '5': 0 };
+      for (const q of pupils)
+        if (q.scores)
+          want[q.total >= w.from[2] ? '5' : q.total >= w.from[1] ? '4' : q.total >= w.from[0] ? '3' : '2'] +=
+            1;
+      expect(p.units[0].marks).toEqual(want);
+    });
   });
 });
 

@@ -200,23 +200,9 @@ export function naiveFigures(ps: P[], spec: ProcedureSpec): Record<string, unkno
   out.tasks = spec.tasks.map((t, k) => {
     const xs = wrote.map((p) => p.scores[k]);
     const completion = (xs.reduce((a, b) => a + b, 0) / (n * t.max)) * 100;
-    let ci: [number, number] | null;
-    if (t.max === 1)
-      ci = wilsonPct(
-        xs.reduce((a, b) => a + b, 0),
-        n,
-      );
-    else {
-      const ys = xs.map((x) => x / t.max);
-      const sy = sd(ys);
-      ci =
-        sy === null
-          ? null
-          : [
-              Math.max(0, avg(ys) - (Z * sy) / Math.sqrt(n)) * 100,
-              Math.min(1, avg(ys) + (Z * sy) / Math.sqrt(n)) * 100,
-            ];
-    }
+    // oko-report/v1: Wilson of completion/100 with n = written for every task (a multi-point
+    // task enters as its mean share of the maximum).
+    const ci: [number, number] = wilsonPct(xs.reduce((a, b) => a + b, 0) / t.max, n);
     const r: Record<string, unknown> = {
       id: t.id,
       completion,

@@ -123,6 +123,31 @@ describe('exportUnitXlsx', () => {
     expect(h[12]).toEqual(['5А (sch1/5А)', 2, 0, 50, 0, 50]);
   });
 
+  it("the task sheet carries the unit's Wilson interval of every task", () => {
+    const t = XLSX.utils.sheet_to_json<unknown[]>(wb.Sheets[SHEET_NAMES.tasks], {
+      header: 1,
+      blankrows: true,
+    });
+    const head = t[7] as string[];
+    const lo = head.indexOf('95 % ДИ, от');
+    const hi = head.indexOf('95 % ДИ, до');
+    expect([lo, hi].every((i) => i > 0)).toBe(true);
+    // Class 5А: task 1 (1 point) 1 of 2; task 2 (2 points) 2 + 1 of 4 → p = .75; n = 2 both.
+    const z2 = 1.96 * 1.96;
+    const w = (p: number, n: number) => {
+      const c = p + z2 / (2 * n);
+      const h = 1.96 * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
+      return [(100 * (c - h)) / (1 + z2 / n), (100 * (c + h)) / (1 + z2 / n)];
+    };
+    for (const [row, p] of [
+      [t[8], 0.5],
+      [t[9], 0.75],
+    ] as [unknown[], number][]) {
+      expect(row[lo] as number).toBeCloseTo(w(p, 2)[0], 10);
+      expect(row[hi] as number).toBeCloseTo(w(p, 2)[1], 10);
+    }
+  });
+
   it('an unknown unit is an error', () => {
     expect(() => exportUnitXlsx(report, 'school', 'нет')).toThrow(/Нет подразделения/);
   });

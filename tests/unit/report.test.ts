@@ -107,11 +107,12 @@ describe('analyzeProcedure on the hand-built dataset', () => {
     expect(t1.ci95![0]).toBeCloseTo(15.003570882017145, 10);
     expect(t1.ci95![1]).toBeCloseTo(84.996429117983, 10);
     expect(t1.status).toBe('insufficient');
-    // Task 2 (2 points): 2 + 0 + 1 + 0 = 3 of 8 → 37.5 %; y = 1, 0, .5, 0: sd = √(.6875/3) = 0.478714,
-    // .375 ± 1.96·.478714/2 = .375 ± .469139 → [−.094 → 0, .844139]. П: 37.5 ≥ 30 → sufficient.
+    // Task 2 (2 points): 2 + 0 + 1 + 0 = 3 of 8 → 37.5 %; Wilson of p = .375, n = 4 (z² = 3.8416):
+    // centre .375 + .4802 = .8552, half 1.96·√(.375·.625/4 + 3.8416/64) = .675077, denominator
+    // 1.9604 → [.091897, .780578]. П: 37.5 ≥ 30 → sufficient.
     expect(t2.completion).toBe(37.5);
-    expect(t2.ci95![0]).toBe(0);
-    expect(t2.ci95![1]).toBeCloseTo(84.41392828006057, 10);
+    expect(t2.ci95![0]).toBeCloseTo(9.189704747615087, 10);
+    expect(t2.ci95![1]).toBeCloseTo(78.0577957624849, 10);
     expect(t2.status).toBe('sufficient');
     // By mark: «2» = p5 (0 of 1), «3» = p2, p3 (1 of 2), «4» nobody, «5» = p1.
     expect(t1.byMark).toEqual({ '2': 0, '3': 50, '4': null, '5': 100 });
@@ -137,7 +138,10 @@ describe('analyzeProcedure on the hand-built dataset', () => {
     expect(b.score).toEqual({ mean: 2, sd: null, ci95: null });
     // Wilson 1/1: lower = 1/(1 + 3.8416) = 1/4.8416.
     expect(b.tasks![0].ci95![0]).toBeCloseTo(100 / 4.8416, 10);
-    expect(b.tasks![1].ci95).toBeNull();
+    // Task 2 (2 points), one pupil with 1 point: p = .5, n = 1 — defined from written = 1:
+    // (.5 + 1.9208 ∓ 1.96·√(.25 + .9604)) / 4.8416.
+    expect(b.tasks![1].ci95![0]).toBeCloseTo(5.4619065145883505, 10);
+    expect(b.tasks![1].ci95![1]).toBeCloseTo(94.53809348541165, 10);
     // Journal 3, ВПР «4»: higher; Spearman needs 2 pairs; κ of a single pair: p_o = p_e = 8/9 → 0.
     expect(b.journal).toMatchObject({ n: 1, lower: 0, same: 0, higher: 1, spearman: null, kappaWeighted: 0 });
   });

@@ -11,6 +11,8 @@ import { progressOf, statusOf } from '../roadmap/edits.ts';
 import type { Roadmap } from '../roadmap/types.ts';
 import type { FiokoStatus } from '../stats/fioko.ts';
 import { coef, compareWords, dateRu, fiokoBand, int, num, pct, plural, share } from '../text/format.ts';
+import { isGiaProcedure } from '../report/gia-figures.ts';
+import { giaSpravkaBlocks } from './gia-spravka.ts';
 import { b, h, list, p, type Block, type DocModel, type Inline } from './model.ts';
 import {
   childUnits,
@@ -186,7 +188,8 @@ export function buildSpravka(input: SpravkaInput): DocModel {
   const title = unitTitle(P, unit);
   const blocks: Block[] = [];
   const children = childUnits(P, unit);
-  const hasMarks = unit.marks !== undefined && P.scale !== null;
+  // ГИА: the marks are the protocol's «Оценка», with or without a scale.
+  const hasMarks = unit.marks !== undefined && (P.scale !== null || isGiaProcedure(P));
 
   // --- Title and паспорт
   blocks.push(
@@ -307,14 +310,17 @@ export function buildSpravka(input: SpravkaInput): DocModel {
         rows: children.map((c) => marksRow(shortTitle(c), c)),
       });
   } else {
-    blocks.push(
-      p(
-        'Шкала перевода первичных баллов в отметки не задана: отметки, У, КЗ и СОУ не вычисляются (задайте шкалу на экране «Спецификации»).',
-      ),
-    );
+    if (!isGiaProcedure(P))
+      blocks.push(
+        p(
+          'Шкала перевода первичных баллов в отметки не задана: отметки, У, КЗ и СОУ не вычисляются (задайте шкалу на экране «Спецификации»).',
+        ),
+      );
     const m = meanSentence(`Средний первичный балл (из ${P.maxScore})`, unit.score?.mean, ref?.score?.mean);
     if (m) blocks.push(p(m));
   }
+
+  blocks.push(...giaSpravkaBlocks(P, unit));
 
   // --- Журнал
   const j = unit.journal;

@@ -4,12 +4,15 @@ import {
   ImportError,
   type ClassInfo,
   type Dataset,
+  type DatasetMeta,
   type ImportWarning,
+  type MarkScale,
   type ProcedureSpec,
   type ProgressFn,
   type TaskSpec,
 } from '../model';
 import { CATALOGUE, findCatalogueEntries, type CatalogueEntry } from '../spec/catalogue';
+import { matchCatalogue } from '../spec/catalogue-match';
 import { maxScore } from '../spec/parse-spec';
 import { validateScale } from '../spec/scale';
 import { RAW_NEGATIVE, clipText } from './cells';
@@ -21,7 +24,12 @@ import {
   visibleColumns,
   type ColumnMap,
 } from './layouts';
-import { gradeFromCodes, guessFromFileName } from './procedure-info';
+import {
+  gradeFromCodes,
+  guessFromFileName,
+  procedureFromClassesSheet,
+  type ProcedureGuess,
+} from './procedure-info';
 import { columnLetter, readPupils, type RawPupils } from './read-pupils';
 import { csvSheet, sourceKind, workbookSheets, type SheetSource } from './sources';
 import { resolveTasks } from './tasks';
@@ -30,10 +38,14 @@ export interface ImportOptions {
   fileName: string;
   /** Confirmed procedure spec: task maxima for numbered layouts, scale, task metadata. */
   spec?: ProcedureSpec;
+  /** An explicit scale (CLI --scale): used when the spec has none, before the catalogue. */
+  scale?: MarkScale;
   /** Specs to match by kind/subject/grade/year; the built-in CATALOGUE is searched after them. */
   catalogue?: readonly CatalogueEntry[];
   /** What the user (or CLI flags) said about the procedure; wins over everything else. */
   procedure?: Partial<Pick<ProcedureSpec, 'kind' | 'subject' | 'grade' | 'year'>>;
+  /** The file already read into sheets (sheetsOf), so that a caller that looked at it first reads it once. */
+  sheets?: SheetSource[];
   /** Login of the single school of a collection form, which has no login column. Default `школа`. */
   schoolLogin?: string;
   onProgress?: ProgressFn;
@@ -111,7 +123,8 @@ export async function importFile(bytes: Uint8Array, opts: ImportOptions): Promis
 
   await checkpoint(0, 'Чтение файла');
   const sheets =
-    sourceKind(bytes, file) === 'workbook' ? workbookSheets(bytes, file) : [csvSheet(bytes, file)];
+    opts.sheets ??
+    (sourceKind(bytes, file) === 'workbook' ? workbookSheets(bytes, file) : [csvSheet(bytes, file)]);
   await checkpoint(0.45, 'Поиск заголовка');
   const { sheet, map, others } = findLayout(sheets, file);
   const raw = await readPupils({
@@ -146,7 +159,7 @@ export async function importFile(bytes: Uint8Array, opts: ImportOptions): Promis
     });
 
   const place = { file, sheet: sheet.name };
-  const procedure = resolveProcedure(opts, raw);
+  const procedure = resolveProcedure(opts, raw, procedureFromClassesSheet(sheets));
   const catalogueMatches = findCatalogueEntries(procedure, [...(opts.catalogue ?? []), ...CATALOGUE]);
   const { kept, tasks, source } = resolveTasks(map, raw, opts.spec, catalogueMatches, place, raw.warnings);
   procedure.tasks = tasks;
@@ -166,10 +179,23 @@ export async function importFile(bytes: Uint8Array, opts: ImportOptions): Promis
       b.header,
     );
   });
-  // A catalogue scale fits only a work with the same maximum (another task list is another work).
+  // Precedence everywhere: the spec's scale, then an explicit scale, then the catalogue.
+  // A catalogue scale fits only a work with the same task count and maximum (catalogue-match.ts).
   const total = maxScore(procedure);
-  procedure.scale =
-    opts.spec?.scale ?? catalogueMatches.find((e) => e.scale && e.maxScore === total)?.scale ?? null;
+  procedure.scale = opts.spec?.scale ?? opts.scale ?? null;
+  let scaleSource: DatasetMeta['scaleSource'] = procedure.scale ? { kind: 'spec' } : undefined;
+  if (!procedure.scale) {
+    const match = matchCatalogue(procedure, { taskCount: tasks.length, maxScore: total }, [
+      ...(opts.catalogue ?? []),
+      ...CATALOGUE,
+    ]);
+    if (match) {
+      procedure.scale = match.scale;
+      scaleSource = { kind: 'catalogue', year: match.entry.year, source: match.entry.source ?? '' };
+      for (const message of match.warnings)
+        raw.warnings.push({ w: { kind: 'scale', ...place, row: 0, column: 'шкала', message }, col: -1 });
+    }
+  }
   if (procedure.scale)
     for (const issue of validateScale(procedure.scale, total))
       raw.warnings.push({
@@ -191,6 +217,7 @@ export async function importFile(bytes: Uint8Array, opts: ImportOptions): Promis
       layout: map.layout,
       procedure,
       maximaSource: source,
+      ...(scaleSource ? { scaleSource } : {}),
       taskHeaders: kept.map((t) => map.tasks[t].header),
       rows: n,
       municipalities: raw.municipalities,
@@ -217,14 +244,14 @@ export async function importFile(bytes: Uint8Array, opts: ImportOptions): Promis
   return dataset;
 }
 
-function resolveProcedure(opts: ImportOptions, raw: RawPupils): ProcedureSpec {
+function resolveProcedure(opts: ImportOptions, raw: RawPupils, fromSheets: ProcedureGuess): ProcedureSpec {
   const given = opts.procedure ?? {};
   const spec = opts.spec;
   const named = guessFromFileName(opts.fileName);
   return {
     kind: given.kind || spec?.kind || named.kind || 'ВПР',
-    subject: given.subject || spec?.subject || named.subject || '',
-    grade: given.grade || spec?.grade || named.grade || gradeFromCodes(raw.code) || 0,
+    subject: given.subject || spec?.subject || named.subject || fromSheets.subject || '',
+    grade: given.grade || spec?.grade || named.grade || gradeFromCodes(raw.code) || fromSheets.grade || 0,
     year: given.year || spec?.year || named.year || raw.uploadYear || 0,
     tasks: [],
   };

@@ -43,6 +43,12 @@ export const LAYOUT_DESCRIPTIONS: Record<LayoutId, string> = {
     'региональная выгрузка 2021: логин школы | регион | … | вариант | всего баллов | балл за 1 …',
   'region-2020':
     'региональная выгрузка 2020: groups, user, id, code, otc, gender, klass, var-1, sum, a-1-grade …',
+  'gia-protocol':
+    'протокол ГИА (ОГЭ, ЕГЭ, ГВЭ): строка экзамена «02 - Математика 2024.06.04», Код ОО | Класс | … | Первичный балл | Оценка или Тестовый балл',
+  'gia-appeal':
+    'результаты апелляций ГИА: Экзамен | … | Состояние апелляции | Текущие: Первичный балл, Оценка',
+  'gia-csv':
+    'выгрузка ГИА в CSV: SchoolCode; ClassCode; …; TestResultBCell; TestResultCCell; PrimaryMark; Mark5',
 };
 
 const VARIANT = /^вариант(?: \(часть \d+\))?$/;

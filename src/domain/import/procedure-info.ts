@@ -1,4 +1,5 @@
 // What procedure a file holds: from the options, the spec, the file name, then the content.
+import type { SheetSource } from './sources';
 
 export interface ProcedureGuess {
   kind?: string;
@@ -33,7 +34,6 @@ const SUBJECT_CODES: Record<string, string> = {
   rus: 'Русский язык',
   okr: 'Окружающий мир',
   om: 'Окружающий мир',
-  gg: 'География',
   geo: 'География',
   hi: 'История',
   is: 'История',
@@ -49,6 +49,24 @@ const SUBJECT_CODES: Record<string, string> = {
   eng: 'Английский язык',
   de: 'Немецкий язык',
   fr: 'Французский язык',
+  // More spellings of the same codes (textbook codes of the «Классы» sheet, region file names).
+  mat: 'Математика',
+  ok: 'Окружающий мир',
+  ist: 'История',
+  gg: 'География',
+  ge: 'География',
+  obs: 'Обществознание',
+  os: 'Обществознание',
+  ph: 'Физика',
+  phys: 'Физика',
+  xim: 'Химия',
+  chem: 'Химия',
+  ch: 'Химия',
+  an: 'Английский язык',
+  ang: 'Английский язык',
+  nem: 'Немецкий язык',
+  ger: 'Немецкий язык',
+  fra: 'Французский язык',
 };
 
 const KINDS: [RegExp, string][] = [
@@ -105,3 +123,35 @@ export function gradeFromCodes(codes: readonly string[]): number {
     }
   return best;
 }
+
+/**
+ * A ФИС ОКО protocol names its work only in the «Классы» sheet: the column «Основной учебник по
+ * предмету» holds textbook codes such as `ma5.8 | 1.2.4.1.8.1 | Мерзляк…` — subject code and grade
+ * before the dot. The most frequent code wins; nothing is guessed when the sheet is absent.
+ */
+export function procedureFromClassesSheet(sheets: readonly SheetSource[]): ProcedureGuess {
+  const sheet = sheets.find((s) => s.name.trim().toLowerCase() === 'классы');
+  if (!sheet) return {};
+  const rows = sheet.head(CLASSES_SCAN_ROWS);
+  const headerRow = rows.findIndex((r) => Array.from(r).some((v) => TEXTBOOK_HEADER.test(String(v ?? ''))));
+  if (headerRow < 0) return {};
+  const col = Array.from(rows[headerRow]).findIndex((v) => TEXTBOOK_HEADER.test(String(v ?? '')));
+  const votes = new Map<string, number>();
+  for (const r of rows.slice(headerRow + 1)) {
+    const m = TEXTBOOK_CODE.exec(String(r[col] ?? ''));
+    if (m && SUBJECT_CODES[m[1].toLowerCase()]) {
+      const key = `${m[1].toLowerCase()}|${m[2]}`;
+      votes.set(key, (votes.get(key) ?? 0) + 1);
+    }
+  }
+  const best = [...votes].sort((a, b) => b[1] - a[1])[0];
+  if (!best) return {};
+  const [code, grade] = best[0].split('|');
+  const g = Number(grade);
+  return g >= 1 && g <= 11 ? { subject: SUBJECT_CODES[code], grade: g } : { subject: SUBJECT_CODES[code] };
+}
+
+/** Enough rows for a region's classes to outvote a stray code; the sheet is small anyway. */
+const CLASSES_SCAN_ROWS = 2000;
+const TEXTBOOK_HEADER = /учебник/i;
+const TEXTBOOK_CODE = /^\s*([a-z]{2,4})(\d{1,2})\./i;

@@ -54,9 +54,11 @@ export function sumAccs(shape: Shape, parts: Acc[]): Acc {
 
 /** Primary score per pupil (0 for the absent), clamped to maxScore as a guard against bad input. */
 export function primaryScores(ds: Dataset, maxScore: number): Uint16Array {
-  const { n, scores, absent } = ds.pupils;
+  const { n, scores, absent, official } = ds.pupils;
   const out = new Uint16Array(n);
-  for (const col of scores) for (let i = 0; i < n; i++) out[i] += col[i];
+  // ГИА: the protocol's «Первичный балл» is the official score, not the sum of the masks.
+  if (official) out.set(official.primary);
+  else for (const col of scores) for (let i = 0; i < n; i++) out[i] += col[i];
   for (let i = 0; i < n; i++) out[i] = absent[i] ? 0 : Math.min(out[i], maxScore);
   return out;
 }

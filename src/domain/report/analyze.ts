@@ -3,6 +3,7 @@
 import { procedureId, type Dataset, type ProgressFn } from '../model.ts';
 import { markTable } from '../stats/marks.ts';
 import { accumulateLeaves, primaryScores, sumAccs, type Acc, type Shape } from './accumulate.ts';
+import { addGiaFigures } from './gia-figures.ts';
 import { taskGroups } from './task-groups.ts';
 import type { ProcedureReport, UnitLevel, UnitReport } from './types.ts';
 import { unitFigures, type FigureContext } from './unit-figures.ts';
@@ -28,7 +29,10 @@ export function parallelId(login: string, grade: number): string {
 }
 
 export function maxScoreOf(ds: Dataset): number {
-  return ds.meta.procedure.tasks.reduce((s, t) => s + t.max, 0);
+  const p = ds.meta.procedure;
+  // A ГИА protocol without masks has no tasks, only the official primary scores.
+  if (p.tasks.length === 0 && p.maxScore !== undefined) return p.maxScore;
+  return p.tasks.reduce((s, t) => s + t.max, 0);
 }
 
 export function analyzeProcedure(ds: Dataset, opts: AnalyzeOptions = {}): ProcedureReport {
@@ -92,7 +96,7 @@ export function analyzeProcedure(ds: Dataset, opts: AnalyzeOptions = {}): Proced
   });
   checkpoint('Готово', 1);
 
-  return {
+  const report: ProcedureReport = {
     id: procedureId(spec),
     kind: spec.kind,
     subject: spec.subject,
@@ -103,6 +107,8 @@ export function analyzeProcedure(ds: Dataset, opts: AnalyzeOptions = {}): Proced
     scale,
     units,
   };
+  addGiaFigures(ds, report);
+  return report;
 }
 
 export function findUnit(p: ProcedureReport, level: UnitLevel, id: string): UnitReport | undefined {

@@ -1,6 +1,8 @@
 // The whole `oko-report/v1` document from the imported datasets.
 import type { Dataset } from '../model.ts';
 import { analyzeProcedure, type AnalyzeOptions } from './analyze.ts';
+import { giaSigns } from './gia-signs.ts';
+import { isGiaProcedure } from './gia-figures.ts';
 import { cohortPredecessor, cohortSigns, schoolSigns, type ReferenceGroup } from './signs.ts';
 import type { OkoReport, ProcedureReport, SignEntry } from './types.ts';
 
@@ -46,7 +48,9 @@ export function reportOf(
 
 /** Rosobrnadzor's signs of every school: per procedure, then the cohort pairs among them. */
 export function officialSigns(procedures: ProcedureReport[], reference?: ReferenceGroup): SignEntry[] {
-  const signs = procedures.flatMap((p) => schoolSigns(p, reference));
+  const signs = procedures.flatMap((p) =>
+    isGiaProcedure(p) ? giaSigns(schoolSigns(p, reference), p) : schoolSigns(p, reference),
+  );
   for (const later of procedures) {
     const earlier = cohortPredecessor(later, procedures);
     if (earlier) signs.push(...cohortSigns(earlier, later));

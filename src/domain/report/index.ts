@@ -8,7 +8,13 @@ export {
   ALL_UNIT_ID,
 } from './analyze.ts';
 export type { AnalyzeOptions } from './analyze.ts';
-export { buildReport, officialBasis, officialSigns, reportOf, type BuildReportOptions } from './build-report.ts';
+export {
+  buildReport,
+  officialBasis,
+  officialSigns,
+  reportOf,
+  type BuildReportOptions,
+} from './build-report.ts';
 export { compareProcedures, type Compatibility } from './compare.ts';
 export { pupilResults, unformed, type PupilResult } from './pupils.ts';
 export { cohortPredecessor, cohortSigns, referenceUnit, schoolSigns, type ReferenceGroup } from './signs.ts';

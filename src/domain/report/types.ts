@@ -14,7 +14,7 @@ export interface TaskResult {
   id: string;
   /** 100 · Σ scores / (written · max). */
   completion: number;
-  /** Wilson (1-point tasks) or mean ± 1.96·sd/√n of score/max (clipped), in %. */
+  /** Wilson (z = 1.96) of completion/100 with n = written, every task, in %; null when written = 0. */
   ci95: Interval | null;
   /** Addition: completion among pupils with ВПР mark 2/3/4/5; null for an empty group. */
   byMark?: Record<MarkKey, number | null>;
@@ -67,6 +67,15 @@ export interface UnitReport {
   histogram?: number[];
   /** Addition: insufficient tasks, then skills/КЭС/КТ when the spec names them. */
   deficits?: Deficit[];
+  /** ГИА (gia-figures.ts): ЕГЭ test score of the protocol. */
+  testScore?: { mean: number; sd: number | null; ci95: Interval | null } | null;
+  /** ЕГЭ: participants with a test score below the minimum; null when the minimum is unknown. */
+  belowMinimum?: number | null;
+  /** ЕГЭ addition: test score 81..100 (высокобалльники) and exactly 100. */
+  highScorers?: number;
+  hundredScorers?: number;
+  /** ГИА addition: completion (%) of part 1 (short answers) and part 2 (long answers). */
+  parts?: { '1': number | null; '2': number | null };
 }
 
 export interface ReportTask {
@@ -84,6 +93,8 @@ export interface ProcedureReport {
   maxScore: number;
   tasks: ReportTask[];
   scale: MarkScale | null;
+  /** ГИА addition: the ЕГЭ minimum test score used for `belowMinimum`. */
+  minimum?: number | null;
   units: UnitReport[];
 }
 

@@ -1,10 +1,10 @@
 // From a group's sums (Acc) to the report figures of one unit, following the binding
 // definitions of oko-report/v1: completion, Wilson / mean intervals, journal agreement, marks.
 import type { TaskSpec } from '../model.ts';
-import { ci95, sampleSdFromSums, Z95, type Interval } from '../stats/descriptive.ts';
+import { ci95, sampleSdFromSums } from '../stats/descriptive.ts';
 import { statusOfPoints } from '../stats/fioko.ts';
 import { weightedKappa } from '../stats/kappa.ts';
-import { wilson } from '../stats/proportion.ts';
+import { taskInterval } from '../stats/proportion.ts';
 import { spearmanFromTable } from '../stats/ranks.ts';
 import type { Acc } from './accumulate.ts';
 import type { TaskGroup } from './task-groups.ts';
@@ -91,20 +91,7 @@ function taskResult(
   const T = ctx.tasks.length;
   const s = acc.taskSum[k];
   const completion = t.max > 0 ? (100 * s) / (written * t.max) : 0;
-  let ci: Interval | null = null;
-  if (t.max === 1) {
-    const w = wilson(s, written);
-    if (w) {
-      w[0] *= 100;
-      w[1] *= 100;
-    }
-    ci = w;
-  } else if (t.max > 1 && written >= 2) {
-    const sd = (sampleSdFromSums(written, s, acc.taskSq[k]) as number) / t.max;
-    const p = s / (written * t.max);
-    const h = (Z95 * sd) / Math.sqrt(written);
-    ci = [100 * Math.max(0, p - h), 100 * Math.min(1, p + h)];
-  }
+  const ci = taskInterval(completion / 100, written);
   const r: TaskResult = { id: t.id, completion, ci95: ci, status: statusOfPoints(s, written, [t]) };
   if (ctx.hasScale) {
     const sums = acc.taskByMark;

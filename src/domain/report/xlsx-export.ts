@@ -141,13 +141,24 @@ export function exportUnitXlsx(
     sheet(
       p,
       'Выполнение заданий',
-      ['Номер задания', 'Уровень', 'Макс. балл', ...units.map(label), 'Статус (ФИОКО)'],
+      [
+        'Номер задания',
+        'Уровень',
+        'Макс. балл',
+        ...units.map(label),
+        'Статус (ФИОКО)',
+        // The unit's 95 % interval (the rule is in TASK_INTERVAL_RULE, stated on screen).
+        '95 % ДИ, от',
+        '95 % ДИ, до',
+      ],
       p.tasks.map((t, k) => [
         t.id,
         t.level,
         t.max,
         ...units.map((u) => u.tasks?.[k].completion),
         STATUS_RU[unit.tasks?.[k].status ?? ''],
+        unit.tasks?.[k].ci95?.[0],
+        unit.tasks?.[k].ci95?.[1],
       ]),
     ),
   );

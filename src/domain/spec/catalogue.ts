@@ -1,4 +1,5 @@
-// Built-in official scales (and task lists where we have them). The data lives in catalogue.json.
+// Built-in official scales (and task lists where we have them). The data lives in catalogue.json;
+// every entry names its source. Matching a file to an entry is in catalogue-match.ts.
 import type { MarkScale, ProcedureSpec, TaskSpec } from '../model';
 import data from './catalogue.json';
 
@@ -7,10 +8,18 @@ export interface CatalogueEntry {
   subject: string;
   grade: number;
   year: number;
-  maxScore: number;
+  /** Maximum primary score; null when the source gives only the cut-offs. */
+  maxScore: number | null;
+  /** The four ranges of marks 2..5 (when the source prints them with the maximum). */
   scale?: MarkScale | null;
+  /** Lowest primary score for «3», «4», «5» (when the source gives cut-offs without the maximum). */
+  from?: [number, number, number];
+  /** A variant of the work held the same year (e.g. «по образцу 8 класса»). */
+  profile?: string;
+  /** Number of tasks, when known without the task list. */
+  taskCount?: number;
   tasks?: TaskSpec[];
-  /** Where the numbers come from (document, assumption). */
+  /** Where the numbers come from (document, repository, assumption). */
   source?: string;
 }
 
@@ -28,4 +37,12 @@ export function findCatalogueEntries(
   return catalogue.filter(
     (e) => same(e.kind, p.kind) && same(e.subject, p.subject) && e.grade === p.grade && e.year === p.year,
   );
+}
+
+/** Entries of this kind, subject and grade, any year. */
+export function findWorkEntries(
+  p: Omit<ProcedureKey, 'year'>,
+  catalogue: readonly CatalogueEntry[],
+): CatalogueEntry[] {
+  return catalogue.filter((e) => same(e.kind, p.kind) && same(e.subject, p.subject) && e.grade === p.grade);
 }

@@ -4,6 +4,9 @@ import { MAX_TASK_SCORE, isTaskId, normaliseTaskId } from './task-header';
 
 const LEVELS: Record<string, TaskLevel> = { Б: 'Б', П: 'П', В: 'В', B: 'Б' };
 
+/** ГИА kinds and their grade when the spec does not give one. */
+const GIA_GRADE: Record<string, number | undefined> = { ОГЭ: 9, ЕГЭ: 11, ГВЭ: 9 };
+
 function fail(file: string, what: string): never {
   throw new ImportError(`Спецификация «${file}»: ${what}`, file);
 }
@@ -45,6 +48,10 @@ function parseTask(t: unknown, i: number, file: string): TaskSpec {
   if (kes) task.kes = kes;
   const kt = codes(t.kt, file, `задание ${id}: "kt"`);
   if (kt) task.kt = kt;
+  if (t.part !== undefined && t.part !== null) {
+    if (t.part !== 1 && t.part !== 2) fail(file, `задание ${id}: "part" должно быть 1 или 2.`);
+    task.part = t.part;
+  }
   return task;
 }
 
@@ -68,20 +75,51 @@ export function parseSpec(json: unknown, file: string): ProcedureSpec {
     fail(file, 'ожидался объект JSON { "kind", "subject", "grade", "year", "tasks", "scale" }.');
   const kind = typeof json.kind === 'string' && json.kind.trim() ? json.kind.trim() : 'ВПР';
   if (typeof json.subject !== 'string' || !json.subject.trim()) fail(file, 'нет предмета ("subject").');
-  const grade = json.grade;
+  // ГИА: the grade follows from the kind, and the tasks may come from the protocol's masks.
+  const gia = GIA_GRADE[kind.toUpperCase()];
+  const grade = json.grade ?? gia;
   if (typeof grade !== 'number' || !Number.isInteger(grade) || grade < 1 || grade > 11)
     fail(file, `"grade" должен быть целым числом от 1 до 11, а не ${JSON.stringify(grade)}.`);
   const year = json.year;
   if (typeof year !== 'number' || !Number.isInteger(year) || year < 2000 || year > 2100)
     fail(file, `"year" должен быть годом (например 2021), а не ${JSON.stringify(year)}.`);
-  if (!Array.isArray(json.tasks) || json.tasks.length === 0) fail(file, 'нет списка заданий ("tasks").');
-  const tasks = json.tasks.map((t, i) => parseTask(t, i, file));
+  const noTasks =
+    json.tasks === undefined || json.tasks === null || (Array.isArray(json.tasks) && json.tasks.length === 0);
+  if (!(gia && noTasks) && (!Array.isArray(json.tasks) || json.tasks.length === 0))
+    fail(file, 'нет списка заданий ("tasks").');
+  const tasks = Array.isArray(json.tasks) ? json.tasks.map((t, i) => parseTask(t, i, file)) : [];
   const seen = new Set<string>();
   for (const t of tasks) {
     if (seen.has(t.id)) fail(file, `задание ${t.id} указано дважды.`);
     seen.add(t.id);
   }
-  return { kind, subject: json.subject.trim(), grade, year, tasks, scale: parseScale(json.scale, file) };
+  const spec: ProcedureSpec = {
+    kind,
+    subject: json.subject.trim(),
+    grade,
+    year,
+    tasks,
+    scale: parseScale(json.scale, file),
+  };
+  // ГИА: the ЕГЭ test-score scale (index = primary score) and threshold.
+  if (json.testScale !== undefined && json.testScale !== null) {
+    const ts = json.testScale;
+    if (
+      !Array.isArray(ts) ||
+      ts.some((x) => typeof x !== 'number' || !Number.isFinite(x) || x < 0 || x > 100)
+    )
+      fail(file, '"testScale" должна быть списком тестовых баллов 0..100 (номер в списке = первичный балл).');
+    spec.testScale = ts.map(Number);
+  }
+  if (json.minimum !== undefined && json.minimum !== null) {
+    if (typeof json.minimum !== 'number' || !Number.isFinite(json.minimum))
+      fail(
+        file,
+        `"minimum" должен быть числом (минимальный тестовый балл), а не ${JSON.stringify(json.minimum)}.`,
+      );
+    spec.minimum = json.minimum;
+  }
+  return spec;
 }
 
 /** The spec as `spec.json` text (only the binding fields). */

@@ -11,7 +11,10 @@ export interface CatalogueOption {
 export function catalogueOptions(): CatalogueOption[] {
   return CATALOGUE.map((e, i) => ({
     id: String(i),
-    label: `${e.kind} ${e.year}, ${e.subject}, ${e.grade} класс (макс. ${e.maxScore})`,
+    label:
+      `${e.kind} ${e.year}, ${e.subject}, ${e.grade} класс` +
+      (e.profile ? ` (${e.profile})` : '') +
+      (e.maxScore === null ? ' (только границы отметок)' : ` (макс. ${e.maxScore})`),
     entry: e,
   }));
 }

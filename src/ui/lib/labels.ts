@@ -6,6 +6,9 @@ export const LAYOUT_NAMES: Record<LayoutId, string> = {
   'fisoko-protocol': 'Протокол ФИС ОКО (листы «Классы» и «Протокол»)',
   'region-2021': 'Региональная выгрузка (2021)',
   'region-2020': 'Региональная выгрузка (2020)',
+  'gia-protocol': 'Протокол ГИА (ОГЭ, ЕГЭ, ГВЭ)',
+  'gia-appeal': 'Результаты апелляций ГИА',
+  'gia-csv': 'Выгрузка ГИА (CSV)',
 };
 
 export const MAXIMA_SOURCE_NAMES: Record<DatasetMeta['maximaSource'], string> = {
