@@ -44,11 +44,6 @@ export class AnalysisCache {
     return (await this.deps.versionOf(key)) ?? '';
   }
 
-  /** The dataset of `key` (loaded once per version; not analysed). */
-  async dataset(key: string): Promise<Dataset> {
-    return this.#entry(key, await this.version(key)).ds;
-  }
-
   /** The dataset and report of `key`, analysed on first use of this data version. */
   async get(key: string, onProgress?: ProgressFn): Promise<Analysed> {
     const version = await this.version(key);
@@ -60,6 +55,16 @@ export class AnalysisCache {
       this.#basis.set(key, { version, report: officialBasis(e.report) });
     }
     return { key, version, ds, report: e.report };
+  }
+
+  /**
+   * The analysis of `key` held here, whatever its version (no storage read): for the many small
+   * calls that follow an open() (units, children, pupils, files); analysed afresh when none is held.
+   */
+  async held(key: string): Promise<Analysed> {
+    const e = this.#entries.find((x) => x.key === key && x.report);
+    if (!e?.report) return this.get(key);
+    return { key, version: e.version, ds: await e.ds, report: e.report };
   }
 
   /**

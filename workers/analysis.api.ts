@@ -171,9 +171,12 @@ export function createAnalysisApi(
   // Children in list order, per report (a new analysis starts afresh).
   const orders = new WeakMap<ProcedureReport, Map<string, UnitReport[]>>();
 
-  /** The report of `key`, analysed on first use of its data version (also after a restart by a cancel). */
-  async function analysed(key: string, onProgress?: ProgressFn): Promise<Analysed> {
-    const { ds, report } = await cache.get(key, onProgress);
+  /**
+   * The report of `key`: with `fresh` the one of its current data version (open), else the one held
+   * since (analysed afresh only when none is held, e.g. after a restart by a cancel).
+   */
+  async function analysed(key: string, onProgress?: ProgressFn, fresh = false): Promise<Analysed> {
+    const { ds, report } = fresh ? await cache.get(key, onProgress) : await cache.held(key);
     let o = orders.get(report);
     if (!o) orders.set(report, (o = new Map()));
     return { ds, report, index: unitIndexOf(report), orders: o };
@@ -195,7 +198,7 @@ export function createAnalysisApi(
       const progress = throttleProgress(onProgress);
       try {
         progress.report(0, 'Чтение данных из хранилища');
-        const { ds, report, index } = await analysed(procedureKey, progress.scaled(0.1, 1));
+        const { ds, report, index } = await analysed(procedureKey, progress.scaled(0.1, 1), true);
         const root = index.root;
         if (!root) throw new Error('в отчёте нет уровня «Все участники»');
         const skills: Record<string, string> = {};
@@ -262,7 +265,7 @@ export function createAnalysisApi(
     },
 
     async classPupils(procedureKey: string, classId: string): Promise<PupilRow[]> {
-      const ds = await cache.dataset(procedureKey);
+      const { ds } = await cache.held(procedureKey);
       return classPupilRows(ds, classId, deps.pupilResults(ds, classId));
     },
 

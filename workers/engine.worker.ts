@@ -6,6 +6,7 @@
 import { expose } from 'comlink';
 import { deleteSetting, getSetting, loadRecheck, setSetting, settingKeys } from '../src/db';
 import { analyzeProcedure, exportUnitXlsx, pupilResults } from '../src/domain/report';
+import { saveContextRecords } from '../src/db/context-repo';
 import { AnalysisCache } from './analysis-cache';
 import { createAnalysisApi } from './analysis.api';
 import { createDocumentsApi } from './documents.api';
@@ -50,6 +51,7 @@ const objectivity = createObjectivityApi(
     loadRecheck: async (key) => loadRecheck(await database(), key),
     getContext: async () => getSetting(await database(), settingKeys.schoolContext),
     setContext: async (value) => setSetting(await database(), settingKeys.schoolContext, value),
+    saveContextRecords: async (parsed) => saveContextRecords(await database(), parsed),
   },
   cache,
 );

@@ -5,7 +5,6 @@
 import type { Dataset, ProgressFn } from '../src/domain/model';
 import {
   objectivityReport,
-  parseContext,
   type ContextTable,
   type ObjectivityReport,
   type RiskLevel,
@@ -13,6 +12,14 @@ import {
   type SignalFamily,
 } from '../src/domain/objectivity';
 import { analyzeProcedure, officialSigns, type ProcedureReport, type SignEntry } from '../src/domain/report';
+import {
+  contextTableOf,
+  mergeContextRecords,
+  okoContextJson,
+  readContextFile,
+  toContextTable,
+} from '../src/domain/context/read-context';
+import type { ParsedContext } from '../src/domain/context/types';
 import { throttleProgress } from './progress';
 import { failureOf, guard, InputError, transferred, type Failure } from './outcome';
 import type { AnalysisCache } from './analysis-cache';
@@ -46,6 +53,8 @@ export interface ObjectivityDeps {
   loadRecheck?(procedureKey: string): Promise<Dataset | null>;
   getContext(): Promise<StoredContext | undefined>;
   setContext(value: StoredContext): Promise<void>;
+  /** Keep a context form's answers per school and year (settings `contextYear:<year>`). */
+  saveContextRecords?(parsed: ParsedContext): Promise<void>;
   now?: () => number;
 }
 
@@ -131,7 +140,10 @@ export function createObjectivityApi(deps: ObjectivityDeps, cache?: AnalysisCach
   async function contextTable(): Promise<{ table: ContextTable; fileName: string } | null> {
     const stored = await deps.getContext();
     if (!stored) return null;
-    return { table: parseContext(stored.bytes, stored.fileName), fileName: stored.fileName };
+    return {
+      table: contextTableOf([{ bytes: stored.bytes, file: stored.fileName }]),
+      fileName: stored.fileName,
+    };
   }
 
   /** The official signs of the works (in the order buildReport would list them). */
@@ -162,13 +174,23 @@ export function createObjectivityApi(deps: ObjectivityDeps, cache?: AnalysisCach
     /** Parse and keep a school context table (CSV/XLSX) for later runs. */
     async saveContext(bytes: Uint8Array, fileName: string): Promise<{ fileName: string; schools: number }> {
       let table: ContextTable;
+      let parsed: ParsedContext;
       try {
-        table = parseContext(bytes, fileName);
+        // The ФИС ОКО form, the simple table or oko-context/v1 (src/domain/context).
+        parsed = readContextFile(bytes, fileName);
+        table = toContextTable(mergeContextRecords([parsed]));
       } catch (e) {
         const msg = e instanceof Error ? e.message : String(e);
         throw new InputError(`Файл контекста не прочитан: ${msg}`);
       }
-      await deps.setContext({ fileName, bytes, savedAt: new Date().toISOString() });
+      // A form holds the director's name, phone, e-mail and INN: it is kept as its oko-context/v1
+      // JSON (read answers only), never as the original workbook.
+      const kept =
+        parsed.layout === 'form-2021' || parsed.layout === 'form-2022'
+          ? new TextEncoder().encode(JSON.stringify(okoContextJson([parsed])))
+          : bytes;
+      await deps.saveContextRecords?.(parsed);
+      await deps.setContext({ fileName, bytes: kept, savedAt: new Date().toISOString() });
       heldOf = null; // a new context changes the signs: exports must not reuse the held report
       return { fileName, schools: table.size };
     },

@@ -14,8 +14,11 @@ import { parseSpec } from '../domain/spec/index.ts';
 import { buildReport, objectivitySigns, withSchools } from '../domain/report/index.ts';
 import type { OkoReport } from '../domain/report/types.ts';
 import { parseReferenceReport, referenceUnitsFor } from '../domain/reference/index.ts';
-import { objectivityReport, parseContext } from '../domain/objectivity/index.ts';
+import { objectivityReport } from '../domain/objectivity/index.ts';
 import type { ContextTable } from '../domain/objectivity/index.ts';
+import { readContextFile, mergeContextRecords, toContextTable } from '../domain/context/read-context.ts';
+import type { ParsedContext } from '../domain/context/types.ts';
+import { runContext } from './context.ts';
 import { jsonChunks } from '../domain/report/json-chunks.ts';
 import { capWarnings } from '../domain/report/warning-cap.ts';
 import { int } from '../domain/text/format.ts';
@@ -51,9 +54,9 @@ async function readSpec(path: string): Promise<ProcedureSpec> {
   return parseSpec(json, basename(path));
 }
 
-/** Several context files (e.g. one per municipality) are one table; later files win. */
-function mergeContexts(tables: ContextTable[]): ContextTable {
-  return new Map(tables.flatMap((t) => [...t]));
+/** Several context files (forms of several years, one per municipality…) merge by login. */
+function mergeContexts(parsed: ParsedContext[]): ContextTable {
+  return toContextTable(mergeContextRecords(parsed));
 }
 
 /**
@@ -70,7 +73,7 @@ export const MODEL_SIGNALS_MAX_WORKS = 300_000;
 function objectivityFor(
   merged: Dataset[],
   rechecks: Dataset[],
-  contexts: ContextTable[],
+  contexts: ParsedContext[],
   signals: 'auto' | 'all',
 ): { signs: ReturnType<typeof objectivitySigns>; notes: string[] } {
   const largest = Math.max(0, ...merged.map((ds) => ds.pupils.n));
@@ -166,6 +169,7 @@ export async function loadDatasets(args: AnalyzeArgs): Promise<Dataset[]> {
 }
 
 export async function run(argv: string[]): Promise<number> {
+  if (argv[0] === 'context') return runContext(argv.slice(1));
   const args = parseArgs(argv);
   const flags = procedureFlags(args);
   const { datasets, gia } = await loadInputs(args);
@@ -190,8 +194,9 @@ export async function run(argv: string[]): Promise<number> {
       importFile(new Uint8Array(await readInput(path)), { fileName: basename(path), procedure: flags }),
     ),
   );
+  // The ФИС ОКО form (2021/2022), a simple table or oko-context/v1; several files merge by login.
   const contexts = await Promise.all(
-    args.contexts.map(async (path) => parseContext(new Uint8Array(await readInput(path)), basename(path))),
+    args.contexts.map(async (path) => readContextFile(new Uint8Array(await readInput(path)), basename(path))),
   );
   const { signs, notes } = objectivityFor(merged, rechecks, contexts, args.signals ?? 'auto');
   let report: OkoReport & { references?: unknown[] } = buildReport([...merged, ...gia]);

@@ -2,6 +2,8 @@
 // read-write transaction, so that a closed tab or an error never leaves re-checks without their
 // protocol or half of the demo. saveDataset and saveRecheck run as sub-transactions of this one.
 import type { Dataset, ProgressFn } from '../domain/model.ts';
+import type { ContextRecord } from '../domain/context/types.ts';
+import { saveContextRecords } from './context-repo.ts';
 import type { OkoDb } from './database.ts';
 import { toDbError } from './errors.ts';
 import { saveDataset } from './imports-repo.ts';
@@ -14,6 +16,8 @@ export interface DemoToStore {
   /** Each re-check with the key of the procedure (among `datasets`) whose protocol it re-scores. */
   rechecks: { procedureKey: string; dataset: Dataset }[];
   context: { fileName: string; bytes: Uint8Array };
+  /** The demo's context form as read (no personal data): its answers per school and year. */
+  contextForm?: { fileName: string; records: ContextRecord[] };
 }
 
 export interface DemoSaveResult {
@@ -75,6 +79,13 @@ export async function saveDemo(
           await setSetting(db, settingKeys.schoolContext, { ...demo.context, savedAt });
           result.context = 'stored';
         }
+        if (demo.contextForm)
+          await saveContextRecords(db, {
+            file: demo.contextForm.fileName,
+            layout: 'form-2022',
+            records: demo.contextForm.records,
+            warnings: [],
+          });
       },
     );
   } catch (e) {

@@ -11,6 +11,8 @@ import type { TemplateName } from '../domain/documents/user-templates.ts';
 import type { People } from '../domain/roadmap/build-roadmap.ts';
 import type { Roadmap } from '../domain/roadmap/types.ts';
 import type { Roster } from '../domain/roster/parse-roster.ts';
+import { cleanRecord } from '../domain/context/record.ts';
+import type { ContextRecord } from '../domain/context/types.ts';
 import { parseSpec } from '../domain/spec/index.ts';
 import type { StoredReference } from './reference-repo.ts';
 import type { UserSpec } from './specs-repo.ts';
@@ -120,6 +122,10 @@ const schoolContext: Reader<StoredSchoolContext> = (v) => {
   return { fileName: c.fileName, bytes: c.bytes, savedAt: typeof c.savedAt === 'string' ? c.savedAt : '' };
 };
 
+/** Context records of one year: only the known fields survive (no personal data can come back). */
+const contextRecords: Reader<ContextRecord[]> = (v) =>
+  Array.isArray(v) ? v.map(cleanRecord).filter((r): r is ContextRecord => r !== null) : undefined;
+
 // ---------- the registry ----------
 
 /** Keys with one value each (the screen «Сохранность», the last procedure). */
@@ -150,6 +156,10 @@ export const settingKeys = {
   userSpecs: fixed('userSpecs', userSpecs),
   /** The uploaded school context file (workers/engine.worker.ts, objectivity API). */
   schoolContext: fixed('schoolContext', schoolContext),
+  /** The context form's answers per school for one year (`contextYear:<year>` or `contextYear:unknown`). */
+  contextYear: family('contextYear', contextRecords, (year: number | null) => [
+    year === null ? 'unknown' : String(year),
+  ]),
   /** People for the roles of the roadmaps (role id → name). */
   roadmapPeople: fixed('roadmapPeople', record<People>),
   /** A school's edited roadmap: `roadmap:<procedureKey>:<login>`. */

@@ -65,6 +65,8 @@ describe('settingKeys: the key strings of earlier versions', () => {
     expect(settingKeys.roster(' sch1 ')).toBe('roster:sch1');
     expect(settingKeys.roster.prefix).toBe('roster:');
     expect(settingKeys.reference.prefix).toBe('reference:');
+    expect(settingKeys.contextYear(2022)).toBe('contextYear:2022');
+    expect(settingKeys.contextYear(null)).toBe('contextYear:unknown');
     const fixed = [
       'lastBackupAt',
       'backupIntervalDays',

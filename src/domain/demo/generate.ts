@@ -13,6 +13,7 @@ import {
 } from './municipality.ts';
 import { fnv1a, logistic, mulberry32, pseudoHash, type Rng } from './prng.ts';
 import { demoContextCsv, type DemoContextFile } from './context.ts';
+import { demoContextForm, type DemoContextForm } from './context-form.ts';
 import { demoRecheck } from './recheck.ts';
 import { demoSpecs } from './specs.ts';
 
@@ -45,6 +46,8 @@ export interface DemoBundle {
   rechecks: { procedureKey: string; dataset: Dataset }[];
   /** The school context table as a CSV file (settings `schoolContext`). */
   context: DemoContextFile;
+  /** The context form in the official ФИС ОКО layout (settings `contextYear:<year>`). */
+  contextForm: DemoContextForm;
 }
 
 /** Every procedure of the demo municipality, in the order of demoSpecs(). */
@@ -62,8 +65,14 @@ export function generateDemoBundle(seed = DEMO_SEED): DemoBundle {
       dataset: demoRecheck(seed, p.dataset, p.deserved),
     }));
   // demoSchools draws first from the main stream, so the same seed gives the same schools.
-  const context = demoContextCsv(seed, demoSchools(mulberry32(seed)));
-  return { datasets: procs.map((p) => p.dataset), rechecks, context };
+  const schools = demoSchools(mulberry32(seed));
+  const context = demoContextCsv(seed, schools);
+  return {
+    datasets: procs.map((p) => p.dataset),
+    rechecks,
+    context,
+    contextForm: demoContextForm(seed, schools),
+  };
 }
 
 interface GeneratedProcedure {

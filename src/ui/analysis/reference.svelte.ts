@@ -6,7 +6,6 @@ import {
   deleteReference,
   listReferences,
   matchReference,
-  openDb,
   type StoredReference,
 } from '../../db';
 import type { ReferenceProcedure, ReferenceUnit } from '../../domain/reference/types';
@@ -18,17 +17,9 @@ import {
   mergeUnits,
   type ChosenReference,
 } from './reference-compare';
+import { lazyConnection } from '../lib/lazy-db';
 
-type Db = Awaited<ReturnType<typeof openDb>>;
-let db: Promise<Db> | undefined;
-
-function database(): Promise<Db> {
-  db ??= openDb().catch((e: unknown) => {
-    db = undefined; // let the next call retry
-    throw e;
-  });
-  return db;
-}
+const database = lazyConnection();
 
 /** A parsed file waiting for the user to say which procedure it belongs to. */
 export interface PendingReference {

@@ -1,17 +1,9 @@
 // Page-side reads and writes of the few settings this screen owns. A connection of its own, opened
 // lazily: like db.client's, it closes when another tab upgrades the schema (db.client shows the notice).
-import { appSettingKeys, getSetting, openDb, setSetting, type AppSettings } from '../../db';
+import { appSettingKeys, getSetting, setSetting, type AppSettings } from '../../db';
+import { lazyConnection } from '../lib/lazy-db';
 
-type Db = Awaited<ReturnType<typeof openDb>>;
-let db: Promise<Db> | undefined;
-
-function database(): Promise<Db> {
-  db ??= openDb().catch((e: unknown) => {
-    db = undefined; // let the next call retry
-    throw e;
-  });
-  return db;
-}
+const database = lazyConnection();
 
 export type SafetySettings = Partial<
   Pick<AppSettings, 'lastBackupAt' | 'backupIntervalDays' | 'storagePersisted' | 'persistRequestedAt'>

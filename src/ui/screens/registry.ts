@@ -9,6 +9,7 @@ import ExchangeScreen from '../exchange/ExchangeScreen.svelte';
 import HomeScreen from './HomeScreen.svelte';
 import ImportScreen from './ImportScreen.svelte';
 import ObjectivityScreen from '../objectivity/ObjectivityScreen.svelte';
+import ContextScreen from '../context/ContextScreen.svelte';
 import SpecsScreen from '../specs/SpecsScreen.svelte';
 
 export interface ScreenEntry {
@@ -25,6 +26,7 @@ export const SCREENS: ScreenEntry[] = [
   { id: 'analysis', label: 'Анализ', component: AnalysisScreen },
   { id: 'dynamics', label: 'Динамика', component: DynamicsScreen },
   { id: 'objectivity', label: 'Объективность', component: ObjectivityScreen },
+  { id: 'context', label: 'Контекст школ', component: ContextScreen },
   { id: 'documents', label: 'Документы', component: DocumentsScreen },
   { id: 'specs', label: 'Спецификации', component: SpecsScreen },
   { id: 'safety', label: 'Сохранность', component: SafetyScreen },

@@ -1,0 +1,202 @@
+// The context worker's API, free of transport (Node tests call it directly; context.worker.ts exposes
+// it): imports the ФИС ОКО context form (answers only, per school and year), and runs the municipal
+// context analysis over every stored procedure — clusters, ШНОР/ШНСУ, partners, resources, the effect
+// of measures for schools with a roadmap — and writes the support programme (DOCX, XLSX).
+import type { Dataset } from '../src/domain/model';
+import { readContextFile, mergeContextRecords } from '../src/domain/context/read-context';
+import { analyseContext, type MunicipalContextAnalysis } from '../src/domain/context/analysis';
+import { schoolResults } from '../src/domain/context/school-results';
+import { supportProgrammeDocument, supportProgrammeXlsx } from '../src/domain/context/support-programme';
+import type { ContextRecord, ParsedContext } from '../src/domain/context/types';
+import { writeDocx } from '../src/domain/documents/docx-writer';
+import { failureOf, guard, InputError, transferred, type Failure, type Outcome } from './outcome';
+
+export type { Outcome };
+
+export interface ContextDeps {
+  listProcedureKeys(): Promise<string[]>;
+  loadDataset(procedureKey: string): Promise<Dataset>;
+  loadContextRecords(): Promise<ContextRecord[]>;
+  saveContextRecords(parsed: ParsedContext): Promise<void>;
+  /** Logins of the schools with a stored roadmap (the schools «with measures»). */
+  roadmapSchools(): Promise<string[]>;
+}
+
+export interface ImportedForm {
+  /** Schools read from the file. */
+  read: number;
+  warnings: string[];
+  status: ContextStatus;
+}
+
+export interface ContextStatus {
+  schools: number;
+  years: number[];
+}
+
+/** What the screen shows: plain data, names resolved, no Maps (structured clone). */
+export interface ContextView {
+  k: number;
+  silhouette: number;
+  byK: { k: number; silhouette: number }[];
+  clusters: { id: number; words: string; n: number; stability: number }[];
+  lowRule: string;
+  hardRule: string;
+  low: { name: string; cluster: number; years: number[]; hard: boolean; partners: string[] }[];
+  history: { year: number; n: number; in: number; out: number; persistent: number }[];
+  hard: number;
+  resources: { name: string; rho: number | null; lo: number | null; hi: number | null; n: number }[];
+  effect: {
+    procedure: string;
+    before: number;
+    after: number;
+    effect: number | null;
+    lo: number | null;
+    hi: number | null;
+    treated: number;
+  }[];
+  /** Each school's mean result (% of max) next to its group's and the region's. */
+  schools: { name: string; cluster: number; own: number; clusterMean: number; region: number }[];
+  /** Schools of the results without context answers (left out). */
+  withoutContext: number;
+}
+
+export function toFailure(e: unknown): Failure {
+  return failureOf(e, 'Не удалось выполнить расчёт по контексту школ');
+}
+
+export function createContextApi(deps: ContextDeps) {
+  let held: { analysis: MunicipalContextAnalysis; names: Map<string, string>; municipality: string } | null =
+    null;
+
+  async function status(): Promise<ContextStatus> {
+    const records = await deps.loadContextRecords();
+    return {
+      schools: new Set(records.map((r) => r.login)).size,
+      years: [...new Set(records.map((r) => r.year).filter((y): y is number => y !== null))].sort(),
+    };
+  }
+
+  const handlers = {
+    status(): Promise<ContextStatus> {
+      return status();
+    },
+
+    /** Reads a form (or table) and keeps its answers; the file itself is not kept. */
+    async importForm(bytes: Uint8Array, fileName: string): Promise<ImportedForm> {
+      {
+        const parsed = readContextFile(bytes, fileName);
+        await deps.saveContextRecords(parsed);
+        held = null;
+        const warnings = parsed.warnings
+          .slice(0, 20)
+          .map((w) => `${w.file}, лист «${w.sheet}», строка ${w.row}, столбец «${w.column}»: ${w.message}`);
+        return { read: parsed.records.length, warnings, status: await status() };
+      }
+    },
+
+    async analyse(): Promise<ContextView> {
+      {
+        const records = mergeContextRecords([
+          { file: '', layout: 'oko-context', records: await deps.loadContextRecords(), warnings: [] },
+        ]);
+        if (records.length < 4)
+          throw new InputError(
+            'Нужны ответы контекстной анкеты хотя бы четырёх школ: загрузите форму «Сбор контекстных данных об ОО».',
+          );
+        const datasets: Dataset[] = [];
+        for (const key of await deps.listProcedureKeys()) datasets.push(await deps.loadDataset(key));
+        const results = datasets.flatMap(schoolResults);
+        const names = new Map<string, string>(records.map((r) => [r.login, r.name ?? r.login]));
+        for (const ds of datasets) for (const s of ds.meta.schools) if (s.name) names.set(s.login, s.name);
+        const years = [...new Set(results.map((r) => r.year))].sort();
+        const treated = new Set(await deps.roadmapSchools());
+        const analysis = analyseContext({
+          records,
+          results,
+          treated: treated.size ? treated : undefined,
+          before: years.at(-2),
+          after: years.at(-1),
+        });
+        const municipality = records.find((r) => r.municipality)?.municipality ?? 'муниципалитет';
+        held = { analysis, names, municipality };
+        const name = (l: string) => names.get(l) ?? l;
+        const known = new Set(records.map((r) => r.login));
+        return {
+          ...{
+            k: analysis.k,
+            silhouette: analysis.silhouette,
+            byK: analysis.byK,
+            clusters: analysis.clusters.map((c) => ({
+              id: c.id,
+              words: c.words,
+              n: c.schools.length,
+              stability: c.stability,
+            })),
+            lowRule: analysis.lowRule.source,
+            hardRule: analysis.hardRule.source,
+            low: analysis.low.map((e) => ({
+              name: name(e.login),
+              cluster: analysis.clusterOf.get(e.login)! + 1,
+              years: e.lowYears,
+              hard: analysis.hard.some((h) => h.login === e.login),
+              partners: (analysis.partners.get(e.login) ?? []).map((p) => name(p.login)),
+            })),
+            history: analysis.history.map((h) => ({
+              year: h.year,
+              n: h.list.length,
+              in: h.in.length,
+              out: h.out.length,
+              persistent: h.persistent.length,
+            })),
+            hard: analysis.hard.length,
+            resources: analysis.resources.map((r) => ({
+              name: r.name,
+              rho: r.result.pooled?.rho ?? null,
+              lo: r.result.pooled?.ci95[0] ?? null,
+              hi: r.result.pooled?.ci95[1] ?? null,
+              n: r.result.pooled?.n ?? 0,
+            })),
+            effect: analysis.effect.map((e) => ({
+              procedure: e.procedure,
+              before: e.before,
+              after: e.after,
+              effect: e.result?.effect ?? null,
+              lo: e.result?.ci95[0] ?? null,
+              hi: e.result?.ci95[1] ?? null,
+              treated: e.result?.treated ?? 0,
+            })),
+            schools: [...analysis.compare]
+              .map(([login, c]) => ({
+                name: name(login),
+                cluster: analysis.clusterOf.get(login)! + 1,
+                own: c.own,
+                clusterMean: c.cluster,
+                region: c.region,
+              }))
+              .sort((a, b) => a.cluster - b.cluster || a.own - b.own),
+            withoutContext: new Set(results.map((r) => r.login).filter((l) => !known.has(l))).size,
+          },
+        };
+      }
+    },
+
+    /** The support programme of the last analysis as DOCX or XLSX (bytes transferred). */
+    async programme(format: 'docx' | 'xlsx', schoolYear: string): Promise<Uint8Array> {
+      if (!held) throw new InputError('Сначала выполните расчёт.');
+      const input = {
+        municipality: held.municipality,
+        schoolYear,
+        analysis: held.analysis,
+        names: held.names,
+      };
+      const bytes =
+        format === 'docx' ? await writeDocx(supportProgrammeDocument(input)) : supportProgrammeXlsx(input);
+      return transferred(bytes, [bytes.buffer]);
+    },
+  };
+
+  return guard(handlers, toFailure);
+}
+
+export type ContextApi = ReturnType<typeof createContextApi>;
