@@ -13,6 +13,7 @@ import { ru } from '../psychometrics/notes.ts';
 import { benjaminiHochberg, normalUpper } from './math.ts';
 import { normalQuantile } from './small-sample.ts';
 import type { Signal } from './types.ts';
+import { procedureIdTitle } from '../text/procedure.ts';
 
 /** Each piece must point in the pattern's direction at least this much (one-sided p ≤ .31). */
 export const MIN_PIECE_Z = 0.5;
@@ -123,7 +124,7 @@ export function inflationThenFall(signals: readonly Signal[], earlierId: string,
         ...d.caveats.slice(0, 1),
       ],
       explanation:
-        `${c.procedure}: результат выше ожидаемого для контекста на ${ru(c.effect, 2)} SD (p ${ru(c.p, 3)}); ` +
+        `${procedureIdTitle(c.procedure)}: результат выше ожидаемого для контекста на ${ru(c.effect, 2)} SD (p ${ru(c.p, 3)}); ` +
         `годом позже тот же поток опустился относительно региона на ${ru(d.effect, 2)} SD (p ${ru(d.p, 3)}). ` +
         (pair.journal && Number.isFinite(j)
           ? `Отметки ВПР в первый год выше журнальных на ${ru(pair.journal.effect, 0)} п. п. сверх ожидаемого (p ${ru(pair.journal.p, 3)}). `
@@ -149,12 +150,16 @@ export function inflationThenFall(signals: readonly Signal[], earlierId: string,
         unit: 'SD ученика',
         bars: [
           {
-            label: `${c.procedure}: выше ожидаемого для контекста`,
+            label: 'первый год: выше ожидаемого',
             value: c.effect,
             ci95: c.ci95 ?? undefined,
           },
           { label: 'ожидаемо', value: 0, expected: true },
-          { label: `спад потока к ${d.procedure}`, value: d.effect, ci95: d.ci95 ?? undefined },
+          {
+            label: 'год спустя: спад потока',
+            value: d.effect,
+            ci95: d.ci95 ?? undefined,
+          },
           { label: 'обычный спад', value: 0, expected: true },
         ],
       },

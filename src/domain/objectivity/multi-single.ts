@@ -53,16 +53,18 @@ export function multiOverSingleSignals(
     mean[s] = a > 0 ? b / a : 0;
     vr[s] = a > 1 ? Math.max(1e-6, c / a - mean[s] ** 2) : 1;
   }
-  const units: { login: string; n: number; d: number; V: number }[] = [];
+  const units: { login: string; n: number; d: number; V: number; obs: number }[] = [];
   for (const [login, idx] of groupBy(v.school)) {
     if (idx.length < minN) continue;
     let d = 0;
     let V = 0;
+    let obs = 0;
     for (const i of idx) {
       d += M[i] - mean[S[i]];
       V += vr[S[i]];
+      obs += M[i];
     }
-    units.push({ login, n: idx.length, d, V });
+    units.push({ login, n: idx.length, d, V, obs });
   }
   if (units.length < 10) return [];
   const zs = units.map((u) => u.d / Math.sqrt(u.V));
@@ -106,6 +108,20 @@ export function multiOverSingleSignals(
             'Это нужно проверить, а не считать доказанным. Что проверить: работы с развёрнутым ответом против критериев.'
           : 'Превышение в пределах обычного разброса школ.'),
       details: { z, overdispersion: kappa, excessTotal: u.d },
+      // The chart: the school's mean score on multi-point tasks against the region's pupils with the
+      // same one-point-task scores.
+      evidence: {
+        kind: 'bars',
+        unit: 'балла на ученика',
+        bars: [
+          { label: 'школа', value: Math.round((100 * u.obs) / u.n) / 100 },
+          {
+            label: 'ожидаемо по заданиям с одним баллом',
+            value: Math.round((100 * (u.obs - u.d)) / u.n) / 100,
+            expected: true,
+          },
+        ],
+      },
     };
   });
 }

@@ -74,7 +74,7 @@ export function overfitSignals(
     for (let k = 0; k < tasks.length; k++) xi[k] = v.scores[tasks[k]][i];
     msq[i] = outfitMsq(xi, theta[i], items);
   }
-  const units: { id: string; school: string; n: number; m: number; z: number }[] = [];
+  const units: { id: string; school: string; n: number; m: number; e: number; z: number }[] = [];
   for (const [cls, idx] of groupBy(v.classId)) {
     if (cls.endsWith('/?')) continue;
     // Extreme scores have one pattern and carry no fit information.
@@ -89,7 +89,14 @@ export function overfitSignals(
       vv += s2[raw[i]];
     }
     const n = use.length;
-    units.push({ id: cls, school: v.school[use[0]], n, m: m / n, z: vv > 0 ? (m - e) / Math.sqrt(vv) : 0 });
+    units.push({
+      id: cls,
+      school: v.school[use[0]],
+      n,
+      m: m / n,
+      e: e / n,
+      z: vv > 0 ? (m - e) / Math.sqrt(vv) : 0,
+    });
   }
   if (units.length < 10) return [];
   const zs = units.map((u) => u.z);
@@ -127,6 +134,15 @@ export function overfitSignals(
             'Это нужно проверить, а не считать доказанным. Что проверить: сами работы класса, совпадение баллов с типичным рисунком.'
           : 'Разброс ответов в пределах обычного.'),
       details: { z: u.z, nullScale: scale, medianZ: med },
+      // The chart: the class's mean outfit against what the model expects for its pupils' scores.
+      evidence: {
+        kind: 'bars',
+        unit: 'MSQ',
+        bars: [
+          { label: 'класс', value: Math.round(100 * u.m) / 100 },
+          { label: 'ожидаемо по модели', value: Math.round(100 * u.e) / 100, expected: true },
+        ],
+      },
     };
   });
 }
