@@ -2,6 +2,7 @@
 // exposes it). School side: an anonymised `oko-aggregate/v1` package of one school. Municipality
 // side: uploaded packages are validated and added up into a table of municipal figures.
 import type { Dataset } from '../src/domain/model';
+import type { SummaryRow } from '../src/domain/exchange/summary-xlsx';
 import { failureOf, guard, type Failure } from './outcome';
 import { fileSafe } from './file-names';
 import {
@@ -37,21 +38,7 @@ export interface PackageFile {
 }
 
 /** One row of the municipal table; null figures of a withheld unit are shown as «<5». */
-export interface MunicipalRow {
-  level: 'all' | 'municipality' | 'school';
-  id: string;
-  name: string;
-  /** The unit above (a school's municipality id; null for «all»). */
-  parent: string | null;
-  suppressed: boolean;
-  written: number | null;
-  mean: number | null;
-  uspevaemost: number | null;
-  kachestvo: number | null;
-  sou: number | null;
-  /** all / municipality: schools whose package withheld everything. */
-  omittedSchools: number;
-}
+export type MunicipalRow = SummaryRow;
 
 export interface MunicipalProcedure {
   id: string;

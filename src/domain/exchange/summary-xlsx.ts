@@ -3,11 +3,12 @@
 // Withheld figures (a group under 5 pupils) are written «<5», as on the screen; numbers stay numbers.
 import * as XLSX from 'xlsx';
 
-/** A row of the summary as the worker gives it (workers/exchange.api.ts `MunicipalRow`). */
+/** A row of the municipal summary (the «Обмен» table and its XLSX; the worker's `MunicipalRow`). */
 export interface SummaryRow {
   level: 'all' | 'municipality' | 'school';
   id: string;
   name: string;
+  /** The unit above (a school's municipality id; null for «all»). */
   parent: string | null;
   suppressed: boolean;
   written: number | null;
@@ -15,6 +16,7 @@ export interface SummaryRow {
   uspevaemost: number | null;
   kachestvo: number | null;
   sou: number | null;
+  /** all / municipality: schools whose package withheld everything. */
   omittedSchools: number;
 }
 

@@ -4,7 +4,7 @@
 import { ru } from '../psychometrics/notes.ts';
 import { ImportError } from '../model.ts';
 import { csvSheet, sourceKind, workbookSheets } from '../import/sources.ts';
-import { groupBy, type ProcView } from './data.ts';
+import { groupBy, totalMoments, type ProcView } from './data.ts';
 import { keepEvidence, roundTo } from './evidence.ts';
 import { benjaminiHochberg, ebShrink, leastSquares, mad, median, normalUpper } from './math.ts';
 import { seedOf, simulatedUpper, withinDeviations } from './small-sample.ts';
@@ -99,14 +99,7 @@ export interface SchoolMean {
 
 /** School means of pupil z-scores and the pooled within-school variance σ². */
 export function schoolMeans(v: ProcView): { schools: SchoolMean[]; sigma2: number } {
-  let s = 0;
-  let s2 = 0;
-  for (let i = 0; i < v.n; i++) {
-    s += v.total[i];
-    s2 += v.total[i] ** 2;
-  }
-  const m = s / v.n;
-  const sd = Math.sqrt(Math.max(1e-9, s2 / v.n - m * m));
+  const { m, sd } = totalMoments(v);
   const schools: SchoolMean[] = [];
   let ss = 0;
   let df = 0;

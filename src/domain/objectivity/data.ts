@@ -130,3 +130,15 @@ export function matrixOf(v: ProcView): ScoreMatrix {
     pupil,
   };
 }
+
+/** Mean and SD of the pupils' primary totals over the whole procedure (the z-score scale). */
+export function totalMoments(v: ProcView): { m: number; sd: number } {
+  let s = 0;
+  let s2 = 0;
+  for (let i = 0; i < v.n; i++) {
+    s += v.total[i];
+    s2 += v.total[i] ** 2;
+  }
+  const m = s / v.n;
+  return { m, sd: Math.sqrt(Math.max(1e-9, s2 / v.n - m * m)) };
+}

@@ -7,18 +7,11 @@
 // shape, not a normal one. p = (1 + #{stat ≥ obs}) / (B + 1), B grown from 2 000 up to 200 000 while
 // fewer than 20 simulated values reach obs (so small p are resolved well enough for BH).
 import { mulberry32 } from '../demo/prng.ts';
-import { groupBy, type ProcView } from './data.ts';
+import { groupBy, totalMoments, type ProcView } from './data.ts';
 
 /** Within-school deviations of the pupils' z-scored totals (z over the region), small-sample scaled. */
 export function withinDeviations(v: ProcView): Float64Array {
-  let s = 0;
-  let s2 = 0;
-  for (let i = 0; i < v.n; i++) {
-    s += v.total[i];
-    s2 += v.total[i] ** 2;
-  }
-  const m = s / v.n;
-  const sd = Math.sqrt(Math.max(1e-9, s2 / v.n - m * m));
+  const { sd } = totalMoments(v);
   const out: number[] = [];
   for (const idx of groupBy(v.school).values()) {
     if (idx.length < 2) continue;
