@@ -7,12 +7,14 @@ import {
   type ChunkRow,
   type ImportRow,
   type ProcedureRow,
+  type FollowupRow,
   type RecheckRow,
   type SchoolRow,
   type SettingRow,
   type WarningsRow,
 } from './schema.ts';
 import { checkRecheckRow } from './rechecks-repo.ts';
+import { followupProblem } from './followups-repo.ts';
 import { validateChunk, validateImportRow, validateProcedureRow } from './validate.ts';
 
 export const TABLES = [
@@ -23,6 +25,7 @@ export const TABLES = [
   'warnings',
   'settings',
   'rechecks',
+  'followups',
 ] as const;
 
 export interface BackupRows {
@@ -33,6 +36,8 @@ export interface BackupRows {
   warnings: WarningsRow[];
   /** Re-checks (schema v3; a copy made by an older version has none). */
   rechecks: RecheckRow[];
+  /** Follow-up check sheets (schema v4; a copy made by an older version has none). */
+  followups: FollowupRow[];
   /** Only in a backup of everything. */
   settings?: SettingRow[];
 }
@@ -176,7 +181,16 @@ export function checkRows(tables: BackupTables, header: BackupHeader): BackupRow
     guarded(() => checkRecheckRow(r, proc!));
   }
 
-  const rows: BackupRows = { procedures, imports, schools, chunks, warnings, rechecks };
+  const followups = list<FollowupRow>('followups');
+  const followupIds = new Set<string>();
+  for (const f of followups) {
+    const problem = followupProblem(f);
+    if (problem) fail(`лист контрольных точек: ${problem}`);
+    if (!procs.has(f.procedureKey)) fail(`лист контрольных точек ${f.id}: нет его процедуры`);
+    unique(followupIds, [f.id], `лист контрольных точек ${f.id}`);
+  }
+
+  const rows: BackupRows = { procedures, imports, schools, chunks, warnings, rechecks, followups };
   if (tables.settings) {
     const settings = list<SettingRow>('settings');
     const keys = new Set<string>();

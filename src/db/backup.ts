@@ -113,6 +113,7 @@ async function readSnapshot(db: OkoDb, scope: BackupScope, includeNames: boolean
         chunks: await db.chunks.toArray(),
         warnings: await db.warnings.toArray(),
         rechecks: await db.rechecks.toArray(),
+        followups: await db.followups.toArray(),
         settings: settings.filter(
           (s) => !DEVICE_SETTINGS.includes(s.key) && (includeNames || !isRosterKey(s.key)),
         ),
@@ -130,12 +131,22 @@ async function readSnapshot(db: OkoDb, scope: BackupScope, includeNames: boolean
       chunks: await db.chunks.where('procedureKey').equals(key).toArray(),
       warnings: await db.warnings.where('importId').anyOf(ids).toArray(),
       rechecks: await db.rechecks.where('procedureKey').equals(key).toArray(),
+      followups: await db.followups.where('procedureKey').equals(key).toArray(),
     };
   });
 }
 
 function allTables(db: OkoDb) {
-  return [db.procedures, db.imports, db.schools, db.chunks, db.warnings, db.settings, db.rechecks];
+  return [
+    db.procedures,
+    db.imports,
+    db.schools,
+    db.chunks,
+    db.warnings,
+    db.settings,
+    db.rechecks,
+    db.followups,
+  ];
 }
 
 /**
@@ -253,7 +264,7 @@ async function replaceAll(
   progress: Fraction,
 ): Promise<void> {
   result.removed = { procedures: await db.procedures.count(), imports: await db.imports.count() };
-  for (const t of [db.procedures, db.imports, db.schools, db.chunks, db.warnings, db.rechecks])
+  for (const t of [db.procedures, db.imports, db.schools, db.chunks, db.warnings, db.rechecks, db.followups])
     await t.clear();
   // A copy without names leaves this device's class lists alone (they were never in it).
   const keep = (key: string) => DEVICE_SETTINGS.includes(key) || (!header.includesNames && isRosterKey(key));
@@ -265,6 +276,7 @@ async function replaceAll(
   await db.warnings.bulkAdd(rows.warnings);
   await writeChunks(db, rows.chunks, progress);
   await db.rechecks.bulkAdd(rows.rechecks);
+  await db.followups.bulkAdd(rows.followups);
   await db.settings.bulkPut((rows.settings ?? []).filter((s) => !keep(s.key)));
   // The data now is exactly what that backup holds.
   await db.settings.put({ key: 'lastBackupAt', value: header.createdAt });
@@ -290,6 +302,7 @@ async function removeProcedure(db: OkoDb, key: string, result: RestoreResult): P
   await db.warnings.bulkDelete(ids);
   await db.imports.bulkDelete(ids);
   await db.rechecks.where('procedureKey').equals(key).delete();
+  await db.followups.where('procedureKey').equals(key).delete();
   await db.procedures.delete(key);
 }
 
@@ -323,6 +336,10 @@ async function mergeRows(
     const skipped = await mergeRecheck(db, r, procs.get(r.procedureKey)!);
     if (skipped) result.skipped.push(skipped);
   }
+  // A check sheet joins when its procedure is here and the class has no sheet yet (this device's wins).
+  for (const f of rows.followups)
+    if ((await db.procedures.get(f.procedureKey)) && !(await db.followups.get(f.id)))
+      await db.followups.add(f);
 }
 
 /** A re-check is added when its procedure is here (now) and it is not here yet; new id. */

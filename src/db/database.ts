@@ -6,7 +6,9 @@ import {
   SCHEMA_V1,
   SCHEMA_V2,
   SCHEMA_V3,
+  SCHEMA_V4,
   upgradeToV2,
+  type FollowupRow,
   type ChunkRow,
   type ImportRow,
   type ProcedureRow,
@@ -36,6 +38,8 @@ export class OkoDb extends Dexie {
   declare settings: Table<SettingRow, string>;
   /** Absent when opened with schemaVersion < 3 (tests only). */
   declare rechecks: EntityTable<RecheckRow, 'id'>;
+  /** Absent when opened with schemaVersion < 4 (tests only). */
+  declare followups: Table<FollowupRow, string>;
 
   /** True once another tab asked for a newer schema: the UI should offer a reload. */
   reloadNeeded = false;
@@ -48,6 +52,8 @@ export class OkoDb extends Dexie {
     if (schemaVersion >= 2) this.version(2).stores(SCHEMA_V2).upgrade(upgradeToV2);
     // v3 only adds the empty `rechecks` table: nothing to convert.
     if (schemaVersion >= 3) this.version(3).stores(SCHEMA_V3);
+    // v4 only adds the empty `followups` table (follow-up check sheets): nothing to convert.
+    if (schemaVersion >= 4) this.version(4).stores(SCHEMA_V4);
 
     // Another tab (a newer app version) wants to upgrade or delete: close, so that it is not blocked,
     // and do not auto-reopen with the old schema. Returning false skips Dexie's default handler.

@@ -8,6 +8,8 @@ import type { OkoDb } from './database.ts';
 import { toDbError } from './errors.ts';
 import { saveDataset } from './imports-repo.ts';
 import { saveRecheck } from './rechecks-repo.ts';
+import { addMissingFollowups } from './followups-repo.ts';
+import type { FollowupSheet } from '../domain/followup/types.ts';
 import { settingKeys } from './settings-keys.ts';
 import { getSetting, setSetting } from './settings-repo.ts';
 
@@ -18,6 +20,8 @@ export interface DemoToStore {
   context: { fileName: string; bytes: Uint8Array };
   /** The demo's context form as read (no personal data): its answers per school and year. */
   contextForm?: { fileName: string; records: ContextRecord[] };
+  /** Follow-up check sheets: added when the class has none (a sheet the user edited stays). */
+  followups?: FollowupSheet[];
 }
 
 export interface DemoSaveResult {
@@ -54,7 +58,7 @@ export async function saveDemo(
   try {
     await db.transaction(
       'rw',
-      [db.procedures, db.imports, db.schools, db.chunks, db.warnings, db.rechecks, db.settings],
+      [db.procedures, db.imports, db.schools, db.chunks, db.warnings, db.rechecks, db.settings, db.followups],
       async () => {
         let done = 0;
         const part = (f: number, stage: string) => progress((done + f) / parts, stage);
@@ -86,6 +90,7 @@ export async function saveDemo(
             records: demo.contextForm.records,
             warnings: [],
           });
+        if (demo.followups) await addMissingFollowups(db, demo.followups);
       },
     );
   } catch (e) {

@@ -145,7 +145,7 @@ export async function deleteProcedure(db: OkoDb, procedureKey: string): Promise<
   try {
     return await db.transaction(
       'rw',
-      [db.procedures, db.imports, db.schools, db.chunks, db.warnings, db.rechecks],
+      [db.procedures, db.imports, db.schools, db.chunks, db.warnings, db.rechecks, db.followups],
       async () => {
         const ids = (await db.imports.where('procedureKey').equals(procedureKey).primaryKeys()) as number[];
         const existed = (await db.procedures.get(procedureKey)) !== undefined || ids.length > 0;
@@ -154,6 +154,7 @@ export async function deleteProcedure(db: OkoDb, procedureKey: string): Promise<
         await db.warnings.bulkDelete(ids);
         await db.imports.bulkDelete(ids);
         await db.rechecks.where('procedureKey').equals(procedureKey).delete();
+        await db.followups.where('procedureKey').equals(procedureKey).delete();
         await db.procedures.delete(procedureKey);
         return existed;
       },

@@ -11,6 +11,7 @@ import type {
   SchoolInfo,
   TaskSpec,
 } from '../domain/model.ts';
+import type { FollowupSheet } from '../domain/followup/types.ts';
 
 /** One per procedure id (`ВПР-2021-Математика-5`): its definition; the first import defines it. */
 export interface ProcedureRow {
@@ -133,6 +134,9 @@ export interface RecheckRow {
   warnings: ImportWarning[];
 }
 
+/** A class's follow-up check sheet (domain/followup): its deficits and rounds of checks. Never exchanged. */
+export type FollowupRow = FollowupSheet;
+
 export interface SettingRow {
   key: string;
   value: unknown;
@@ -156,8 +160,11 @@ export const SCHEMA_V3 = {
   rechecks: '++id, procedureKey, &[fileHash+sheet], *schools',
 } as const;
 
-export const LATEST_VERSION = 3;
-export type SchemaVersion = 1 | 2 | 3;
+/** v4: follow-up check sheets («контрольные точки»), one per procedure × school × class. */
+export const SCHEMA_V4 = { ...SCHEMA_V3, followups: 'id, procedureKey, school' } as const;
+
+export const LATEST_VERSION = 4;
+export type SchemaVersion = 1 | 2 | 3 | 4;
 
 /** Fill `bytes` of imports written by v1 from their chunks. Runs once, inside the upgrade transaction. */
 export async function upgradeToV2(tx: Transaction): Promise<void> {

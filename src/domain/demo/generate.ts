@@ -16,6 +16,8 @@ import { demoContextCsv, type DemoContextFile } from './context.ts';
 import { demoContextForm, type DemoContextForm } from './context-form.ts';
 import { demoRecheck } from './recheck.ts';
 import { demoSpecs } from './specs.ts';
+import { demoFollowups } from './followup.ts';
+import type { FollowupSheet } from '../followup/types.ts';
 
 export { demoSpecs } from './specs.ts';
 export { DEMO_MUNICIPALITY } from './municipality.ts';
@@ -48,6 +50,8 @@ export interface DemoBundle {
   context: DemoContextFile;
   /** The context form in the official ФИС ОКО layout (settings `contextYear:<year>`). */
   contextForm: DemoContextForm;
+  /** One class's follow-up check sheet with two rounds (demo/followup.ts). */
+  followups: FollowupSheet[];
 }
 
 /** Every procedure of the demo municipality, in the order of demoSpecs(). */
@@ -72,6 +76,10 @@ export function generateDemoBundle(seed = DEMO_SEED): DemoBundle {
     rechecks,
     context,
     contextForm: demoContextForm(seed, schools),
+    followups: demoFollowups(
+      seed,
+      procs.map((p) => p.dataset),
+    ),
   };
 }
 
