@@ -106,13 +106,14 @@ function headerDate(c: Cell): string | null {
   return m && isRealIsoDate(s) ? s : null;
 }
 
-function cellValue(c: Cell): CheckValue | string {
+/** The cell's value, or undefined when it is neither a level nor a whole number. */
+function cellValue(c: Cell): CheckValue | undefined {
   if (!c || c.v === undefined || c.v === null || text(c) === '') return null;
   if (c.t === 'n' && typeof c.v === 'number') return c.v;
   const s = text(c).toLowerCase().replace(/\s+/g, ' ');
-  if (s in LEVEL_WORDS) return LEVEL_WORDS[s];
+  if (Object.hasOwn(LEVEL_WORDS, s)) return LEVEL_WORDS[s];
   if (/^\d+$/.test(s)) return Number(s);
-  return text(c);
+  return undefined;
 }
 
 /**
@@ -204,14 +205,13 @@ export function readSheetXlsx(
     seen.add(i!);
     columns.forEach(({ c }, k) => {
       const v = cellValue(at(r, c));
-      const problem = typeof v === 'string' ? 'не результат' : valueProblem(v, stored.items[i!].max);
-      if (problem)
+      if (v === undefined || valueProblem(v, stored.items[i!].max))
         fail(
           `в ячейке «${text(at(r, c))}» — ожидалось «с», «ч», «н» или целый балл от 0 до ${stored.items[i!].max}.`,
           r,
           c,
         );
-      rounds[k].results[i!] = v as CheckValue;
+      rounds[k].results[i!] = v!;
     });
   }
   return rounds;
