@@ -11,6 +11,7 @@ import ImportScreen from './ImportScreen.svelte';
 import ObjectivityScreen from '../objectivity/ObjectivityScreen.svelte';
 import ContextScreen from '../context/ContextScreen.svelte';
 import SpecsScreen from '../specs/SpecsScreen.svelte';
+import FollowupScreen from '../followup/FollowupScreen.svelte';
 
 export interface ScreenEntry {
   /** Route id: `#/<id>` (home is `#/`). */
@@ -28,6 +29,7 @@ export const SCREENS: ScreenEntry[] = [
   { id: 'objectivity', label: 'Объективность', component: ObjectivityScreen },
   { id: 'context', label: 'Контекст школ', component: ContextScreen },
   { id: 'documents', label: 'Документы', component: DocumentsScreen },
+  { id: 'followup', label: 'Контрольные точки', component: FollowupScreen },
   { id: 'specs', label: 'Спецификации', component: SpecsScreen },
   { id: 'safety', label: 'Сохранность', component: SafetyScreen },
   { id: 'exchange', label: 'Обмен', component: ExchangeScreen },
