@@ -3,7 +3,7 @@
 // A neutral DocModel (→ DOCX by the documents writer) and an XLSX workbook with the same figures.
 import * as XLSX from 'xlsx';
 import { b, h, p, type Block, type DocModel } from '../documents/model.ts';
-import { dateRu, int, pct, share } from '../text/format.ts';
+import { dateRu, int, pct, plural, share } from '../text/format.ts';
 import { type SchoolSummary, type StatusCounts } from './status.ts';
 import { STATUS_RULE } from './types.ts';
 
@@ -17,7 +17,7 @@ export interface EffectivenessInput {
 
 const COUNT_HEADER = [
   'Дефицитов на начало',
-  'Проверок',
+  'Результатов проверок',
   'Закрыто',
   'Закрывается',
   'Открыто',
@@ -46,15 +46,17 @@ export function effectivenessDoc(input: EffectivenessInput): DocModel {
     h(1, 'Анализ эффективности принятых мер'),
     { kind: 'paragraph', align: 'center', runs: [`${s.schoolName}; ${input.title}`] },
     p(
-      `Индивидуальные образовательные маршруты: ${int(s.counts.total)} дефицитов на начало, ` +
-        `${int(s.counts.checks)} результатов проверок; закрыто ${int(s.counts.closed)} ` +
-        `(${pct(share(s.counts.closed, s.counts.total))}), закрывается ${int(s.counts.closing)}, открыто ${int(s.counts.open)}.`,
+      `Индивидуальные образовательные маршруты: ${int(s.counts.total)} ` +
+        `${plural(s.counts.total, ['дефицит', 'дефицита', 'дефицитов'])} на начало, ` +
+        `${int(s.counts.checks)} ${plural(s.counts.checks, ['результат', 'результата', 'результатов'])} проверок; ` +
+        `закрыто ${int(s.counts.closed)} (${pct(share(s.counts.closed, s.counts.total))}), ` +
+        `закрывается ${int(s.counts.closing)}, открыто ${int(s.counts.open)}.`,
     ),
     p(b('Правило статуса: '), STATUS_RULE),
     {
       kind: 'table',
       caption: 'Сводка по классам',
-      header: [['Класс', 'Обучающихся с маршрутом', 'Проверок (дат)', ...COUNT_HEADER]],
+      header: [['Класс', 'Обучающихся с маршрутом', 'Дат проверок', ...COUNT_HEADER]],
       widths: [1, 1.2, 1, 1.2, 1, 1, 1.2, 1, 1.2],
       align: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
       rows: [
@@ -94,7 +96,7 @@ export function effectivenessDoc(input: EffectivenessInput): DocModel {
 }
 
 const numbers = (c: StatusCounts) => [c.total, c.checks, c.closed, c.closing, c.open];
-const NUM_HEADER = ['Дефицитов на начало', 'Проверок', 'Закрыто', 'Закрывается', 'Открыто'];
+const NUM_HEADER = ['Дефицитов на начало', 'Результатов проверок', 'Закрыто', 'Закрывается', 'Открыто'];
 
 export function effectivenessXlsx(input: EffectivenessInput): Uint8Array {
   const s = input.summary;
