@@ -195,7 +195,7 @@ export async function deleteImport(db: OkoDb, importId: number): Promise<boolean
   try {
     return await db.transaction(
       'rw',
-      [db.procedures, db.imports, db.schools, db.chunks, db.warnings, db.rechecks],
+      [db.procedures, db.imports, db.schools, db.chunks, db.warnings, db.rechecks, db.followups],
       async () => {
         const imp = await db.imports.get(importId);
         if (!imp) return false;
@@ -214,6 +214,7 @@ export async function deleteImport(db: OkoDb, importId: number): Promise<boolean
         if ((await db.imports.where('procedureKey').equals(imp.procedureKey).count()) === 0) {
           await db.procedures.delete(imp.procedureKey);
           await db.rechecks.where('procedureKey').equals(imp.procedureKey).delete();
+          await db.followups.where('procedureKey').equals(imp.procedureKey).delete();
         }
         return true;
       },

@@ -7,3 +7,4 @@ export * from './xlsx.ts';
 export * from './progress.ts';
 export { effectivenessDoc, effectivenessXlsx, type EffectivenessInput } from './effectiveness.ts';
 export { needsRoute, pupilDeficits } from './route-criterion.ts';
+export * from './later-checks.ts';
