@@ -27,6 +27,7 @@ import {
   type SchoolSummary,
   type SheetSummary,
 } from '../src/domain/followup';
+import { correctMatch, laterRound, matchSkills, type LaterMatch } from '../src/domain/followup/later-checks';
 import { fileName } from '../src/domain/text/format';
 import { failureOf, guard, InputError, transferred, type Failure, type Outcome } from './outcome';
 
@@ -34,6 +35,8 @@ export type { Outcome };
 
 export interface FollowupDeps {
   loadDataset(procedureKey: string): Promise<Dataset>;
+  /** The stored procedures (a later work of the same subject may serve as a check). */
+  listProcedures(): Promise<{ key: string; kind: string; subject: string; grade: number; year: number }[]>;
   getFollowup(id: string): Promise<FollowupSheet | undefined>;
   listFollowups(procedureKey: string, school?: string): Promise<FollowupSheet[]>;
   putFollowup(sheet: FollowupSheet): Promise<void>;
@@ -63,6 +66,18 @@ export interface SchoolView {
   summary: SchoolSummary;
   /** Roadmap measure id → progress line. */
   progress: Record<string, string>;
+}
+
+/** A later work of the same subject, with its skills matched to the sheet's deficits. */
+export interface LaterPreview {
+  procedureKey: string;
+  title: string;
+  matches: LaterMatch[];
+  /** The later work's tasks, for correcting a match. */
+  tasks: { id: string; skill: string }[];
+  /** Pupils of the sheet found there (school + code) and the cells the round would fill. */
+  found: number;
+  checked: number;
 }
 
 export interface MadeFile {
@@ -121,7 +136,70 @@ export function createFollowupApi(deps: FollowupDeps) {
     return s;
   }
 
+  /** The later work's matches with the teacher's corrections (deficit key → later task ids). */
+  async function later(id: string, laterKey: string, corrections: Record<string, string[]> = {}) {
+    const sheet = await stored(id);
+    if (laterKey === sheet.procedureKey) throw new InputError('Выберите другую, более позднюю работу.');
+    const [origin, next] = await Promise.all([
+      deps.loadDataset(sheet.procedureKey),
+      deps.loadDataset(laterKey),
+    ]);
+    const tasks = next.meta.procedure.tasks;
+    let matches = matchSkills(sheet, origin.meta.procedure.tasks, tasks);
+    for (const [key, ids] of Object.entries(corrections ?? {}))
+      if (Array.isArray(ids)) matches = correctMatch(matches, key, ids.map(String), tasks);
+    return { sheet, next, matches };
+  }
+
   const handlers = {
+    /** Other stored works of the sheet's subject: candidates to count as a later check. */
+    async laterCandidates(id: string): Promise<{ key: string; title: string }[]> {
+      const sheet = await stored(id);
+      const own = (await deps.listProcedures()).find((p) => p.key === sheet.procedureKey);
+      return (await deps.listProcedures())
+        .filter((p) => p.key !== sheet.procedureKey && p.subject === own?.subject)
+        .map((p) => ({ key: p.key, title: procedureIdTitle(p.key) }));
+    },
+
+    /** The matches of a later work's skills to the sheet's deficits, before they count. */
+    async laterPreview(
+      id: string,
+      laterKey: string,
+      corrections?: Record<string, string[]>,
+    ): Promise<LaterPreview> {
+      const { sheet, next, matches } = await later(id, laterKey, corrections);
+      const r = laterRound(sheet, matches, next, '1970-01-01');
+      return {
+        procedureKey: laterKey,
+        title: procedureIdTitle(laterKey),
+        matches,
+        tasks: next.meta.procedure.tasks.map((t) => ({ id: t.id, skill: t.skill ?? '' })),
+        found: r.found,
+        checked: r.checked,
+      };
+    },
+
+    /** Counts the later work as a check dated `date` (its round replaces one of the same date). */
+    applyLater(
+      id: string,
+      laterKey: string,
+      date: string,
+      corrections?: Record<string, string[]>,
+    ): Promise<SheetView> {
+      return serial(async () => {
+        const { sheet, next, matches } = await later(id, laterKey, corrections);
+        const withDate = addRound(sheet, date, deps.today(), deps.now()); // checks the date
+        const { round, checked } = laterRound(withDate, matches, next, date);
+        if (checked === 0)
+          throw new InputError(
+            'В этой работе не найдено ни одного обучающегося листа с сопоставленными умениями.',
+          );
+        const merged = mergeRounds(withDate, [round], deps.now());
+        await deps.putFollowup(merged);
+        return view(merged);
+      });
+    },
+
     /** The classes of a procedure, with the schools and whether a sheet is stored. */
     async classes(procedureKey: string): Promise<ClassOption[]> {
       const ds = await deps.loadDataset(procedureKey);

@@ -3,7 +3,7 @@
 import { expose } from 'comlink';
 import { getFollowup, listFollowups, putFollowup } from '../src/db/followups-repo';
 import { createFollowupApi } from './followup.api';
-import { database, storedDataset } from './storage';
+import { database, storedDataset, storedProcedures } from './storage';
 
 /** The device's local date: a check done this evening is dated today, not tomorrow (UTC). */
 function today(): string {
@@ -14,6 +14,7 @@ function today(): string {
 expose(
   createFollowupApi({
     loadDataset: (key) => storedDataset(key, false),
+    listProcedures: () => storedProcedures(),
     getFollowup: async (id) => getFollowup(await database(), id),
     listFollowups: async (key, school) => listFollowups(await database(), key, school),
     putFollowup: async (sheet) => putFollowup(await database(), sheet),

@@ -44,6 +44,7 @@ afterEach(async () => {
 function api(db: OkoDb) {
   return createFollowupApi({
     loadDataset: (key) => loadDataset(db, key),
+    listProcedures: async () => (await db.procedures.toArray()).map((p) => ({ ...p })),
     getFollowup: (id) => getFollowup(db, id),
     listFollowups: (key, school) => listFollowups(db, key, school),
     putFollowup: (s) => putFollowup(db, s),
@@ -120,6 +121,33 @@ describe('followups table', () => {
     expect(after.sheet.rounds[1].results.slice(0, 2)).toEqual(['formed', 'unformed']);
     expect(after.summary.statuses[0]).toBe('closed');
     expect(await getFollowup(db, id)).toEqual(after.sheet);
+  });
+
+  it('a later work of the same skills counts as a check (all skills matched by text)', async () => {
+    const db = await freshDb();
+    await saveDataset(db, ds);
+    // The same cohort a year later, written exactly as before: every deficit is still one.
+    const P = ds.meta.procedure;
+    const later = {
+      ...ds,
+      meta: { ...ds.meta, fileHash: 'later-work', procedure: { ...P, year: 2027, grade: 6 } },
+    };
+    await saveDataset(db, later);
+    const laterKey = procedureId(later.meta.procedure);
+    const a = api(db);
+    const id = ok(await a.open(DEMO_FOLLOWUP_PROCEDURE, demoSheet.classId)).sheet.id;
+    expect(ok(await a.laterCandidates(id)).map((c) => c.key)).toEqual([laterKey]);
+    const preview = ok(await a.laterPreview(id, laterKey));
+    expect(preview.matches.every((m) => m.by === 'skill' || m.kind === 'task')).toBe(true);
+    const future = await a.applyLater(id, laterKey, '2027-05-01');
+    expect(future.ok || future.error.message).toMatch(/позже сегодняшней/);
+    const v = ok(await a.applyLater(id, laterKey, '2026-11-30'));
+    const round = v.sheet.rounds.find((r) => r.date === '2026-11-30')!;
+    v.sheet.items.forEach((it, i) => {
+      if (it.kind === 'task') return;
+      expect(round.results[i]).toBe(it.startScore > 0 ? 'partial' : 'unformed');
+    });
+    expect(await getFollowup(db, id)).toEqual(v.sheet);
   });
 
   it('a backup carries the sheets; restore (replace and merge) brings them back; damage is refused', async () => {

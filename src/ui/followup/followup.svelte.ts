@@ -145,6 +145,12 @@ export class FollowupState {
     });
   }
 
+  /** A sheet changed elsewhere (a later work counted as a check). */
+  shown(view: SheetView): void {
+    this.#show(view);
+    this.notice = `Учтена проверка: ${view.sheet.rounds.length} по листу.`;
+  }
+
   #show(view: SheetView): void {
     this.view = view;
     this.error = null;
