@@ -253,7 +253,15 @@ test('check sheet: generate, two rounds by taps, statuses, roadmap, DOCX; reload
   ]);
   const pkgText = readFileSync(await pkg.path(), 'utf8');
   expect(JSON.parse(pkgText).school.login).toBe(demoSheet.school);
-  for (const needle of [cls.id, ...dates, ...demoSheet.rounds.map((r) => r.date), 'followup', 'rounds'])
+  // Class ids are aggregate units there; the sheets' ids, dates and fields are not.
+  for (const needle of [
+    `${KEY}|${demoSheet.school}|${cls.id}`,
+    demoSheet.id,
+    ...dates,
+    ...demoSheet.rounds.map((r) => r.date),
+    'followup',
+    'rounds',
+  ])
     expect(pkgText).not.toContain(needle);
 
   // Backup of everything → a wiped profile → restore: the same sheet and counts.
