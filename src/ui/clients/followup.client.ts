@@ -3,7 +3,14 @@ import { WorkerConnection } from './worker-connection';
 import { workerClient } from './worker-client';
 import type { FollowupApi } from '../../../workers/followup.api';
 
-export type { ClassOption, MadeFile, Outcome, SchoolView, SheetView } from '../../../workers/followup.api';
+export type {
+  ClassOption,
+  LaterPreview,
+  MadeFile,
+  Outcome,
+  SchoolView,
+  SheetView,
+} from '../../../workers/followup.api';
 
 const connection = new WorkerConnection<FollowupApi>(
   // Written inline so that Vite bundles the worker as its own chunk.
