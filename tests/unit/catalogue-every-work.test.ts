@@ -28,8 +28,7 @@ const fileMax = (e: CatalogueEntry) => e.maxScore ?? cutoffsOf(e)[2] + 4;
 const fileTasks = (e: CatalogueEntry): GeneratedTask[] =>
   e.tasks ?? tasksSumming(Math.ceil(fileMax(e) / 1.5), fileMax(e));
 
-const basic = (year: number) =>
-  CATALOGUE.filter((x) => x.kind === 'ВПР' && x.year === year && !x.profile);
+const basic = (year: number) => CATALOGUE.filter((x) => x.kind === 'ВПР' && x.year === year && !x.profile);
 
 async function marksOf(bytes: Uint8Array, fileName: string) {
   const ds = await importFile(bytes, { fileName });
@@ -70,7 +69,7 @@ describe('ФИС ОКО protocol named by subject only, unknown textbook code', 
 /** A regional raw export (`логин школы … балл за 1 … балл за N`), maxima only in the data. */
 function regionExport(tasks: GeneratedTask[], grade: number, seed: number) {
   let s = seed;
-  const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rand = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const header = ['логин школы', 'регион', 'код обучающегося', 'пол', 'класс', 'вариант', 'всего баллов'];
   const rows: unknown[][] = [[...header, ...tasks.map((_, i) => `балл за ${i + 1}`)]];
   const pupils: { scores: number[]; total: number }[] = [];
@@ -86,13 +85,25 @@ function regionExport(tasks: GeneratedTask[], grade: number, seed: number) {
         return x;
       });
       const total = scores.reduce((x, y) => x + y, 0);
-      rows.push([`sch22${String(school).padStart(4, '0')}`, 'Район', `${grade}${String(school * 100 + i).padStart(4, '0')}`, i % 2 ? 'м' : 'ж', `${grade}А`, 1 + (i % 2), total, ...scores]);
+      rows.push([
+        `sch22${String(school).padStart(4, '0')}`,
+        'Район',
+        `${grade}${String(school * 100 + i).padStart(4, '0')}`,
+        i % 2 ? 'м' : 'ж',
+        `${grade}А`,
+        1 + (i % 2),
+        total,
+        ...scores,
+      ]);
       pupils.push({ scores, total });
     }
   }
   const wb = XLSX.utils.book_new();
   XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(rows), 'Sheet');
-  return { bytes: new Uint8Array(XLSX.write(wb, { type: 'array', bookType: 'xlsx' }) as ArrayBuffer), pupils };
+  return {
+    bytes: new Uint8Array(XLSX.write(wb, { type: 'array', bookType: 'xlsx' }) as ArrayBuffer),
+    pupils,
+  };
 }
 
 describe('regional export without task maxima in the header', () => {
@@ -115,5 +126,24 @@ describe('a work outside the catalogue', () => {
     expect(ds.meta.procedure.subject).toBe('Информатика');
     expect(ds.meta.procedure.scale).toBeNull();
     expect(ds.meta.scaleSource).toBeUndefined();
+  });
+});
+
+describe('a variant of the work named by the file', () => {
+  it('«Биология, 7 класс (по образцу 8 класса)» gets the 8th-grade scale; the plain name the basic one', async () => {
+    const tasks = tasksSumming(22, 36);
+    const { bytes, pupils } = fisokoProtocol({ code: 'bi', grade: 7, year: 2022, tasks, seed: 77 });
+    const variant = await marksOf(
+      bytes,
+      'Проведение работы по биологии, 7 класс (по образцу 8 класса). ВПР 2022.xlsx',
+    );
+    // By hand from the source table: «3», «4», «5» from 13, 21, 29 (8th grade); 10, 17, 23 (7th).
+    expect(variant.ds.meta.procedure.scale![1][0]).toBe(13);
+    expect(variant.marks).toEqual(wantMarks(pupils, [13, 21, 29]));
+    expect(variant.ds.meta.warnings.map((w) => w.message).join(' ')).toMatch(
+      /по образцу 8 класса.*так назван файл/,
+    );
+    const plain = await marksOf(bytes, 'Проведение работы по биологии, 7 класс. ВПР 2022.xlsx');
+    expect(plain.marks).toEqual(wantMarks(pupils, [10, 17, 23]));
   });
 });
