@@ -1,6 +1,7 @@
 // «Обмен», school side: a file with schools of several municipalities (the real ФИС ОКО 2022
 // protocol of Математика 4: four schools, four municipalities) gets a municipality filter over
 // the school picker, remembered across a reload like the filters of Объективность and Документы.
+// Then the plain-words legends of the municipal summary and of the task table, on a phone.
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -45,6 +46,27 @@ test('the school picker of «Обмен» filters by municipality, and the choic
   expect(await page.locator(filter).inputValue()).toBe('reg22_m016');
   await page.selectOption(filter, '');
   await expect.poll(() => schools.count()).toBe(4);
+
+  // The school's package, loaded back on the municipal side: the indicators are explained in words.
+  await page.selectOption('[data-testid="exchange-school-select"]', 'edu223318');
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: 30_000 }),
+    page.click('[data-testid="exchange-export"]'),
+  ]);
+  await page.setInputFiles('[data-testid="exchange-upload"]', (await download.path())!);
+  await page.waitForSelector('[data-testid="exchange-table"]', { timeout: 60_000 });
+  const legend = (await page.locator('[data-testid="exchange-legend"]').textContent()) ?? '';
+  for (const words of ['У (успеваемость)', 'КЗ (качество знаний)', 'СОУ (степень обученности)', '«<5»'])
+    expect(legend).toContain(words);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+
+  // «Анализ» of the same file: the task table says what «Ур.», «95 % ДИ» and the threshold mean.
+  await page.goto(`${BASE_URL}#/analysis`);
+  await page.waitForSelector('[data-testid="analysis-ready"]', { timeout: 120_000 });
+  expect(await page.locator('[data-testid="task-levels-explained"]').first().textContent()).toContain(
+    'Б — базовый',
+  );
+  expect(await page.locator('[data-testid="task-interval-rule"]').first().textContent()).toContain('95 % ДИ');
   expect(errors).toEqual([]);
   await context.close();
 });
