@@ -147,3 +147,20 @@ describe('a variant of the work named by the file', () => {
     expect(plain.marks).toEqual(wantMarks(pupils, [10, 17, 23]));
   });
 });
+
+describe('the advanced variant of a work', () => {
+  it('«Физика (с углублённым изучением предмета)»: never the basic scale — the import asks for one', async () => {
+    const tasks = tasksSumming(12, 18);
+    const { bytes } = fisokoProtocol({ code: 'fi', grade: 8, year: 2022, tasks, seed: 8 });
+    const advanced = await importFile(bytes, {
+      fileName: 'Проведение работы по физике (с углублённым изучением предмета), 8 класс. ВПР 2022.xlsx',
+    });
+    expect(advanced.meta.procedure.subject).toBe('Физика');
+    expect(advanced.meta.procedure.scale).toBeNull();
+    // The same file under the basic work's name gets the basic scale (cut-offs 5, 8, 11).
+    const basicWork = await importFile(bytes, {
+      fileName: 'Проведение работы по физике, 8 класс. ВПР 2022.xlsx',
+    });
+    expect(basicWork.meta.procedure.scale![1][0]).toBe(5);
+  });
+});

@@ -12,6 +12,8 @@ export interface FileShape {
   name?: string;
 }
 
+const ADVANCED = /углубл/i;
+
 const squash = (s: string) =>
   s
     .toLowerCase()
@@ -72,7 +74,10 @@ export function matchCatalogue(
   catalogue: readonly CatalogueEntry[],
 ): CatalogueMatch | null {
   if (!p.subject || !p.grade) return null;
-  const entries = findWorkEntries(p, catalogue);
+  // The advanced work (`…физике (с углублённым изучением предмета)…`) has its own tasks and scale:
+  // only an entry of that variant may serve it, never the basic one.
+  const advanced = !!f.name && ADVANCED.test(f.name);
+  const entries = findWorkEntries(p, catalogue).filter((e) => !advanced || ADVANCED.test(e.profile ?? ''));
   const usable = (e: CatalogueEntry) => entryScale(e, f.maxScore) !== null;
 
   // The file's year: entries that agree; the basic work before its variants.
