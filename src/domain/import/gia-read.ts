@@ -124,6 +124,8 @@ function spansOf(texts: string[], layout: LayoutId, height: number): HeaderMap |
 
 /** Text cells that can only be in a header row (checked before a row is parsed as a header). */
 const HEADER_MARK = /^первичн\S* балл|^primarymark$|^состояние апелляции$|^код (оо|оу)$|^schoolcode$/;
+/** The same starts on raw text, so that the 30 000 name and mask cells skip the normalisation. */
+const HEADER_START = /^(первичн|primarymark|состояние|код|schoolcode)/i;
 
 const rowTexts = (row: ArrayLike<unknown>): string[] =>
   Array.from({ length: row.length }, (_, c) => cellText(row[c]).replace(/[\s\u00a0]+/g, ' '));
@@ -217,7 +219,8 @@ export function readGiaBlocks(sheet: SheetSource, file: string): ExamBlock[] {
         const t = v.trim();
         if (!t) continue;
         if (!firstText && filledCount === 0) firstText = t;
-        if (!headerish && t.length < 40 && HEADER_MARK.test(normaliseGiaHeader(t))) headerish = true;
+        if (!headerish && t.length < 40 && HEADER_START.test(t) && HEADER_MARK.test(normaliseGiaHeader(t)))
+          headerish = true;
       }
       filledCount++;
     }

@@ -4,6 +4,7 @@ import * as XLSX from 'xlsx';
 import { ImportError } from '../model';
 import { countLines, csvRecords, decodeText, detectDelimiter, type CsvRecord } from './csv';
 import { guardZip } from './zip-guard';
+import { ERROR_TEXT, readBiff8 } from './biff8';
 
 export interface SourceRow {
   values: ArrayLike<unknown>;
@@ -47,22 +48,38 @@ export function sourceKind(bytes: Uint8Array, file: string): SourceKind {
 
 type DenseCell = { v?: unknown; t?: string } | undefined;
 
-/** SheetJS keeps an error cell (`#DIV/0!`) as its numeric code (7): that must never read as a score. */
-const ERROR_TEXT: Record<number, string> = {
-  0x00: '#NULL!',
-  0x07: '#DIV/0!',
-  0x0f: '#VALUE!',
-  0x17: '#REF!',
-  0x1d: '#NAME?',
-  0x24: '#NUM!',
-  0x2a: '#N/A',
-  0x2b: '#GETTING_DATA',
-};
 const cellValue = (c: DenseCell): unknown => (c?.t === 'e' ? (ERROR_TEXT[c.v as number] ?? '#ОШИБКА') : c?.v);
+
+/** A sheet over dense rows; `values(row)` gives a row's cell values (a fresh array). */
+function denseSheet(name: string, data: unknown[][], values: (cells: unknown[]) => unknown[]): SheetSource {
+  // Rows actually present: a sheet whose last row is 1 048 576 is a sparse array, not a million rows.
+  let present = 0;
+  for (let r = 0; r < data.length; r++) if (data[r]) present++;
+  return {
+    name,
+    capacity: present,
+    head: (limit) => Array.from({ length: Math.min(limit, data.length) }, (_, r) => values(data[r] ?? [])),
+    *rowsAfter(after) {
+      const rec: SourceRow = { values: [], row: 0, progress: 0 };
+      const total = data.length;
+      for (let r = after + 1; r < total; r++) {
+        const cells = data[r];
+        if (!cells) continue;
+        rec.values = values(cells);
+        rec.row = r + 1;
+        rec.progress = r / total;
+        yield rec;
+      }
+    },
+  };
+}
 
 export function workbookSheets(bytes: Uint8Array, file: string): SheetSource[] {
   // Sizes from the ZIP directory are checked before SheetJS inflates anything (zip bombs, truncation).
   if (startsWith(bytes, ZIP_MAGIC)) guardZip(bytes, file);
+  // BIFF8 .xls (regional protocols): the fast reader, SheetJS for whatever it does not cover.
+  const biff = startsWith(bytes, OLE_MAGIC) ? readBiff8(bytes) : null;
+  if (biff) return biff.map((s) => denseSheet(s.name, s.rows as unknown[][], (cells) => Array.from(cells)));
   let wb: XLSX.WorkBook;
   try {
     wb = XLSX.read(bytes, {
@@ -80,27 +97,7 @@ export function workbookSheets(bytes: Uint8Array, file: string): SheetSource[] {
   }
   return wb.SheetNames.map((name) => {
     const data = ((wb.Sheets[name] as { '!data'?: DenseCell[][] })['!data'] ?? []) as DenseCell[][];
-    const values = (r: number): unknown[] => (data[r] ?? []).map(cellValue);
-    // Rows actually present: a sheet whose last row is 1 048 576 is a sparse array, not a million rows.
-    let present = 0;
-    for (let r = 0; r < data.length; r++) if (data[r]) present++;
-    return {
-      name,
-      capacity: present,
-      head: (limit) => Array.from({ length: Math.min(limit, data.length) }, (_, r) => values(r)),
-      *rowsAfter(after) {
-        const rec: SourceRow = { values: [], row: 0, progress: 0 };
-        const total = data.length;
-        for (let r = after + 1; r < total; r++) {
-          const cells = data[r];
-          if (!cells) continue;
-          rec.values = cells.map(cellValue);
-          rec.row = r + 1;
-          rec.progress = r / total;
-          yield rec;
-        }
-      },
-    };
+    return denseSheet(name, data, (cells) => (cells as DenseCell[]).map(cellValue));
   });
 }
 
