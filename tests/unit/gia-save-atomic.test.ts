@@ -58,6 +58,31 @@ describe('a multi-exam ГИА file is one transaction', () => {
     db.close();
   });
 
+  it('a reserve-day protocol after the main day: a clear message, nothing written', async () => {
+    const api = createImportApi(realImportDeps);
+    const main = generateExam(SHAPES.ogeMath, { seed: 85 });
+    const reserve = generateExam({ ...SHAPES.ogeMath, date: `${main.year}.06.24` }, { seed: 86 });
+    const first = await api.parse('main.xls', ogeProtocolXls([main]));
+    if (!first.ok) throw new Error(first.error.message);
+    expect((await api.save(first.value.token)).ok).toBe(true);
+    const db = await openDb(NAME);
+    const before = await counts(db);
+
+    const second = await api.parse('reserve.xls', ogeProtocolXls([reserve]));
+    if (!second.ok) throw new Error(second.error.message);
+    const saved = await api.save(second.value.token);
+    expect(saved.ok).toBe(false);
+    if (saved.ok) return;
+    expect(saved.error.message).toContain('«main.xls»');
+    expect(saved.error.message).toContain(
+      `Если «reserve.xls» — протокол резервного дня того же экзамена (ОГЭ «Математика» ${main.year})`,
+    );
+    expect(saved.error.message).toContain('соберите основной и резервный дни в один файл');
+    expect(saved.error.message).toMatch(/Ничего не сохранено\.$/);
+    expect(await counts(db)).toEqual(before);
+    db.close();
+  });
+
   it('the storage layer: a write failing inside the second exam rolls back the first', async () => {
     const db = await openDb('oko-gia-atomic');
     const bytes = ogeProtocolXls([
