@@ -352,7 +352,7 @@ function buildDataset(group: ExamBlock[], opts: GiaDatasetOptions): Dataset {
     pupils: {
       n,
       sourceRow,
-      code: new Array<string>(n).fill(''),
+      code: rows.map((r) => r.src.code),
       school,
       classIdx,
       absent,
