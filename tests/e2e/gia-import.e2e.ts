@@ -4,7 +4,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { SHAPES, generateExam, ogeProtocolXls } from '../../src/domain/demo/gia-protocols';
 import { BASE_URL, collectPageErrors, launch, newContext, procedureKeys, waitForList } from './browser';
@@ -12,6 +12,19 @@ import { BASE_URL, collectPageErrors, launch, newContext, procedureKeys, waitFor
 let browser: Browser;
 beforeAll(async () => (browser = await launch()));
 afterAll(async () => browser?.close());
+
+/** Choose a file and wait for the preview; maxima inferred from the masks are confirmed as shown. */
+async function preview(page: Page, file: string): Promise<void> {
+  await page.setInputFiles('[data-testid="import-file"]', file);
+  await page.waitForSelector('[data-testid="import-summary"]', { timeout: 60_000 });
+  if ((await page.locator('[data-testid="maxima-editor"]').count()) > 0) {
+    await page.locator('[data-testid="maxima-recalc"]').first().click();
+    await page
+      .locator('[data-testid="import-preview"][data-maxima-source="spec"]')
+      .first()
+      .waitFor({ timeout: 60_000 });
+  }
+}
 
 test('two exams of one .xls → two procedures; a conflicting file stores nothing', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'oko-gia-e2e-'));
@@ -32,16 +45,14 @@ test('two exams of one .xls → two procedures; a conflicting file stores nothin
   await page.goto(`${BASE_URL}#/import`);
   await waitForList(page);
 
-  await page.setInputFiles('[data-testid="import-file"]', first);
-  await page.waitForSelector('[data-testid="import-summary"]', { timeout: 60_000 });
+  await preview(page, first);
   await page.click('[data-testid="import-confirm"]');
   await expect.poll(async () => (await procedureKeys(page)).length, { timeout: 60_000 }).toBe(2);
   const keys = (await procedureKeys(page)).sort();
   expect(keys.join(' | ')).toMatch(/ОГЭ-2024-Математика-9/);
   expect(keys.join(' | ')).toMatch(/ОГЭ-2024-Русский язык-9/);
 
-  await page.setInputFiles('[data-testid="import-file"]', second);
-  await page.waitForSelector('[data-testid="import-summary"]', { timeout: 60_000 });
+  await preview(page, second);
   await page.click('[data-testid="import-confirm"]');
   await expect
     .poll(() => page.locator('[data-testid="import-error"]').textContent(), { timeout: 60_000 })
