@@ -194,7 +194,7 @@ describe('fast BIFF8 reader equals SheetJS', () => {
     expect(got).toBe(slow.filter((r) => r !== undefined).length);
     expect(fast.capacity).toBe(got);
     const firstRows = fast.head(6);
-    expect(firstRows.map((r) => r.map((v) => v ?? null))).toEqual(
+    expect(firstRows.map((r) => Array.from(r, (v) => v ?? null))).toEqual(
       slow.slice(0, 6).map((r) => Array.from(r ?? [], (v) => v ?? null)),
     );
   });
