@@ -45,6 +45,8 @@ export interface DocOptions {
   /** Participant code of the pupil (the pupil справка; level 'class', unitId its class). */
   pupil?: string;
   figures?: { marks?: FigurePng; tasks?: FigurePng };
+  /** Reports of the same kind and subject in other years and grades: the справка's dynamics. */
+  history?: ProcedureReport[];
   /** Adapted templates (settings `template:roadmap`, `template:activities`); built-in when absent. */
   roadmapTemplate?: PlanTemplate;
   activities?: ActivityTemplate;
@@ -104,6 +106,7 @@ export function spravkaModel(ctx: DocContext, o: DocOptions): DocModel {
     roadmap: schoolRoadmap(ctx, o),
     today: o.today,
     figures: o.figures,
+    history: o.history,
   });
 }
 

@@ -29,6 +29,11 @@ export interface SpravkaInput {
   today?: string;
   /** Optional charts (rendered in the browser); Node builds have none. */
   figures?: { marks?: FigurePng; tasks?: FigurePng };
+  /**
+   * Reports of the same kind and subject in other years and grades («Динамика результатов»,
+   * spravka-dynamics.ts); the section is left out when absent.
+   */
+  history?: ProcedureReport[];
 }
 
 /** The unit, its reference and its children, found once for all sections. */

@@ -15,6 +15,7 @@ import {
 } from './spravka-findings.ts';
 import { histogramSection, journalSection, marksSection, participantsSection } from './spravka-results.ts';
 import { deficitsSection, markGroupsSection, tasksSection } from './spravka-tasks.ts';
+import { dynamicsSection } from './spravka-dynamics.ts';
 import type { SpravkaContext, SpravkaInput } from './spravka-types.ts';
 import { LEVEL_FORMAL } from '../text/labels.ts';
 import { childUnits, findUnitOf, rootUnit, unitTitle } from './units.ts';
@@ -62,6 +63,7 @@ export function buildSpravka(input: SpravkaInput): DocModel {
     tasksSection(c),
     markGroupsSection(c),
     deficitsSection(c),
+    dynamicsSection(c),
     signsSection(c),
     conclusionsSection(c),
     recommendationsSection(c),
