@@ -178,7 +178,7 @@ describe('far results: olympiads and diagnostics against the pupil’s usual pic
     const p = r.pupils.find((x) => x.school === 'sch1' && x.code === '103')!;
     expect(p.work).toBe(id('Олимпиада'));
     expect(p.reason).toMatch(
-      /^Признак, нужна проверка: результат работы Олимпиада-2026-Математика-7 \(\d+ б\.\) выше обычного/,
+      /^Признак, нужна проверка: результат работы «Олимпиада · Математика · 7 класс · 2026» \(\d+ б\.\) выше обычного/,
     );
     expect(p.reason).toContain(`по другим работам (2): разница ${p.dOthers!.toFixed(2).replace('.', ',')}`);
     const q = r.pupils.find((x) => x.school === 'sch1' && x.code === '145')!;

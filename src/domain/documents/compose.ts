@@ -17,6 +17,7 @@ import { roadmapDocument } from './roadmap-doc.ts';
 import { buildRoutes } from './routes.ts';
 import { buildPupilSpravka, type PupilDynamics } from './pupil-spravka.ts';
 import { buildSpravka, type FigurePng } from './spravka.ts';
+import type { SpravkaAdapted } from './spravka-adapted.ts';
 import { findUnitOf, schoolOf } from './units.ts';
 
 export interface DocContext {
@@ -47,6 +48,8 @@ export interface DocOptions {
   figures?: { marks?: FigurePng; tasks?: FigurePng };
   /** Reports of the same kind and subject in other years and grades: the справка's dynamics. */
   history?: ProcedureReport[];
+  /** Pupils on adapted programmes (АООП): figures beside the binding ones, or the справка without them. */
+  adapted?: SpravkaAdapted;
   /** Adapted templates (settings `template:roadmap`, `template:activities`); built-in when absent. */
   roadmapTemplate?: PlanTemplate;
   activities?: ActivityTemplate;
@@ -107,6 +110,7 @@ export function spravkaModel(ctx: DocContext, o: DocOptions): DocModel {
     today: o.today,
     figures: o.figures,
     history: o.history,
+    adapted: o.adapted,
   });
 }
 

@@ -2,6 +2,7 @@
 import type { ReferenceUnit } from '../reference/types.ts';
 import type { ProcedureReport, SignEntry, UnitLevel, UnitReport } from '../report/types.ts';
 import type { Roadmap } from '../roadmap/types.ts';
+import type { SpravkaAdapted } from './spravka-adapted.ts';
 
 export interface FigurePng {
   png: Uint8Array;
@@ -34,6 +35,8 @@ export interface SpravkaInput {
    * spravka-dynamics.ts); the section is left out when absent.
    */
   history?: ProcedureReport[];
+  /** Pupils on adapted programmes (АООП) from the local class list (spravka-adapted.ts). */
+  adapted?: SpravkaAdapted;
 }
 
 /** The unit, its reference and its children, found once for all sections. */

@@ -16,6 +16,7 @@ import {
 import { histogramSection, journalSection, marksSection, participantsSection } from './spravka-results.ts';
 import { deficitsSection, markGroupsSection, tasksSection } from './spravka-tasks.ts';
 import { dynamicsSection } from './spravka-dynamics.ts';
+import { adaptedNotice, adaptedSection } from './spravka-adapted.ts';
 import type { SpravkaContext, SpravkaInput } from './spravka-types.ts';
 import { LEVEL_FORMAL } from '../text/labels.ts';
 import { childUnits, findUnitOf, rootUnit, unitTitle } from './units.ts';
@@ -46,28 +47,32 @@ export function buildSpravka(input: SpravkaInput): DocModel {
     `по результатам ${P.kind} по учебному предмету «${P.subject}» в ${P.grade} ${P.grade === 1 ? 'классе' : 'классах'}, ${P.year} год`,
     title,
   );
-  const blocks = assemble(head, [
-    passportSection(P, {
-      unitRows: [
-        ['Класс (параллель)', String(P.grade)],
-        ['Уровень анализа', `${LEVEL_FORMAL[unit.level]}: ${title}`],
-      ],
-      resultsDate: input.resultsDate,
-      basis: input.basis,
-      aim: AIM,
-    }),
-    participantsSection(c),
-    marksSection(c),
-    journalSection(c),
-    histogramSection(c),
-    tasksSection(c),
-    markGroupsSection(c),
-    deficitsSection(c),
-    dynamicsSection(c),
-    signsSection(c),
-    conclusionsSection(c),
-    recommendationsSection(c),
-    roadmapSection(c),
-  ]);
+  const blocks = assemble(
+    [...head, ...adaptedNotice(c)],
+    [
+      passportSection(P, {
+        unitRows: [
+          ['Класс (параллель)', String(P.grade)],
+          ['Уровень анализа', `${LEVEL_FORMAL[unit.level]}: ${title}`],
+        ],
+        resultsDate: input.resultsDate,
+        basis: input.basis,
+        aim: AIM,
+      }),
+      participantsSection(c),
+      marksSection(c),
+      journalSection(c),
+      histogramSection(c),
+      tasksSection(c),
+      markGroupsSection(c),
+      deficitsSection(c),
+      adaptedSection(c),
+      dynamicsSection(c),
+      signsSection(c),
+      conclusionsSection(c),
+      recommendationsSection(c),
+      roadmapSection(c),
+    ],
+  );
   return { title: `Аналитическая справка — ${title}`, orientation: 'portrait', blocks };
 }

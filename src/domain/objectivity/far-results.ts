@@ -10,7 +10,7 @@ import type { Dataset } from '../model.ts';
 import { maxScoreOf } from '../report/analyze.ts';
 import { primaryScores } from '../report/accumulate.ts';
 import { fixedSigned } from '../text/format.ts';
-import { procedureId } from '../text/procedure.ts';
+import { procedureId, procedureIdTitle } from '../text/procedure.ts';
 
 /** |z difference| above this is far from the usual picture. */
 export const FAR_Z = 2;
@@ -206,7 +206,7 @@ export function farResults(works: Dataset[]): FarResults {
         journalZ: e.jz,
         dOthers,
         dJournal,
-        reason: `Признак, нужна проверка: результат работы ${work} (${e.row.score} б.) ${up ? 'выше' : 'ниже'} обычного для обучающегося — ${why.join('; ')} (порог |разница| > ${FAR_Z}).`,
+        reason: `Признак, нужна проверка: результат работы «${procedureIdTitle(work)}» (${e.row.score} б.) ${up ? 'выше' : 'ниже'} обычного для обучающегося — ${why.join('; ')} (порог |разница| > ${FAR_Z}).`,
       });
     }
   }
@@ -215,7 +215,7 @@ export function farResults(works: Dataset[]): FarResults {
     .map((c) => ({
       ...c,
       share: c.flagged / c.matched,
-      reason: `Признак, нужна проверка: в работе ${c.work} у ${c.flagged} из ${c.matched} обучающихся класса ${c.classLabel}, писавших и другие работы, результат далёк от обычного (|разница z| > ${FAR_Z}); правило: не меньше ${CLASS_MIN} обучающихся и не меньше ${Math.round(CLASS_SHARE * 100)} %.`,
+      reason: `Признак, нужна проверка: в работе «${procedureIdTitle(c.work)}» у ${c.flagged} из ${c.matched} обучающихся класса ${c.classLabel}, писавших и другие работы, результат далёк от обычного (|разница z| > ${FAR_Z}); правило: не меньше ${CLASS_MIN} обучающихся и не меньше ${Math.round(CLASS_SHARE * 100)} %.`,
     }));
   const order = (a: { school: string; classLabel: string; work: string }, b: typeof a) =>
     a.school.localeCompare(b.school) ||
