@@ -21,6 +21,7 @@ import { throttleProgress } from '../progress';
 import { InputError, transferred } from '../outcome';
 import { MIME, safeFileName, type DocumentsCore } from './shared';
 import { spravkaHistory } from './history';
+import { withAdapted } from './adapted';
 import type {
   DocumentFile,
   DocumentKind,
@@ -58,13 +59,15 @@ export function spravkaHandlers(core: DocumentsCore) {
     let out: Omit<DocumentFile, 'elapsedMs'>;
     switch (kind) {
       case 'spravka': {
+        // Without the АООП pupils when the user chose so: the charts then show the same figures.
+        const a = await withAdapted(deps, ctx, r);
         const figures = deps.charts
-          ? await deps.charts(P, r.level, r.unitId).catch(() => undefined)
+          ? await deps.charts(a.ctx.report, r.level, r.unitId).catch(() => undefined)
           : undefined;
         onProgress?.(0.6, 'Динамика по годам');
         const history = await spravkaHistory(core, ctx, procedureKey, r);
         out = await docx(
-          spravkaModel(ctx, { ...o, figures, history }),
+          spravkaModel(a.ctx, { ...o, figures, history, adapted: a.adapted }),
           `Аналитическая справка ${P.kind} ${what}`,
         );
         break;
@@ -207,7 +210,9 @@ export function spravkaHandlers(core: DocumentsCore) {
       const ctx = await context(procedureKey);
       const o = await options(ctx, procedureKey, request);
       if (o.pupil) return pupilSpravkaModel(ctx, o);
-      return spravkaModel(ctx, { ...o, history: await spravkaHistory(core, ctx, procedureKey, request) });
+      const history = await spravkaHistory(core, ctx, procedureKey, request);
+      const a = await withAdapted(core.deps, ctx, request);
+      return spravkaModel(a.ctx, { ...o, history, adapted: a.adapted });
     },
   };
 }

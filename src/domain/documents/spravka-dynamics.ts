@@ -72,10 +72,11 @@ function sameLetter(from: ProcedureReport, u: UnitReport, to: ProcedureReport): 
 function cohortOf(all: ProcedureReport[], P: ProcedureReport, u: UnitReport): DynamicsSeries | null {
   const mine = all.filter((r) => r.kind === P.kind && r.subject === P.subject);
   let first = P;
-  let unit: UnitReport | undefined = u.level === 'parallel' ? schoolOf(P, u) : u;
-  if (!unit) return null;
+  const start = u.level === 'parallel' ? schoolOf(P, u) : u;
+  if (!start) return null;
+  let unit: UnitReport = start;
   for (let prev = cohortPredecessor(first, mine); prev; prev = cohortPredecessor(first, mine)) {
-    const there =
+    const there: UnitReport | undefined =
       unit.level === 'class' ? sameLetter(first, unit, prev) : findUnit(prev, unit.level, unit.id);
     if (!there || there.written === 0) break;
     first = prev;
