@@ -62,6 +62,17 @@ export async function getAdapted(db: OkoDb, login: string): Promise<string[]> {
   return (await getSetting(db, settingKeys.adapted(login))) ?? [];
 }
 
+/** Every school's marked codes, by login. */
+export async function listAdapted(db: OkoDb): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  for (const r of await db.settings.where('key').startsWith(ADAPTED_PREFIX).toArray()) {
+    const login = r.key.slice(ADAPTED_PREFIX.length);
+    const codes = readSetting(settingKeys.adapted(login), r.value) ?? [];
+    if (codes.length) out[login] = codes;
+  }
+  return out;
+}
+
 /**
  * Mark (true) or unmark (false) codes of a school as learning by an adapted programme; codes not in
  * `marks` keep their mark. Returns the number of marked codes of the school.

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildSpravka } from '../../src/domain/documents/spravka.ts';
 import type { Block } from '../../src/domain/documents/model.ts';
-import { adaptedKey, adaptedSplit } from '../../src/domain/report/adapted.ts';
+import { adaptedKey, adaptedSplit, withAdaptedUnits } from '../../src/domain/report/adapted.ts';
 import { analyzeProcedure } from '../../src/domain/report/analyze.ts';
 import { parseRoster } from '../../src/domain/roster/parse-roster.ts';
 import type { MarkScale, TaskSpec } from '../../src/domain/model.ts';
@@ -190,5 +190,30 @@ describe('the class list column «АООП»', () => {
         ['1', 'А'],
       ]).adapted,
     ).toBeUndefined();
+  });
+});
+
+describe('АООП in the JSON report', () => {
+  it('binding units stay those of all pupils; the addition carries without/only per unit with marked writers', () => {
+    const all = analyzeProcedure(ds);
+    const p = withAdaptedUnits(all, ds, MARKED);
+    expect(p.units).toEqual(all.units);
+    expect(p.adapted!.units.map((u) => [u.level, u.id, u.marked])).toEqual([
+      ['all', 'all', 3],
+      ['municipality', 'm1', 3],
+      ['school', 'sch1', 3],
+      ['parallel', 'sch1#7', 3],
+      ['class', 'sch1/7А', 2],
+      ['class', 'sch1/7Б', 1],
+    ]);
+    const school = p.adapted!.units.find((u) => u.id === 'sch1')!;
+    const e = naive((r) => r[0] === 'sch1' && !isMarked(r));
+    expect(school.without.written).toBe(e.written);
+    expect(school.without.kachestvo!).toBeCloseTo(e.kz, 10);
+    expect(school.without.sou!).toBeCloseTo(e.sou, 10);
+    expect(school.only.written).toBe(3);
+    // Codes never appear in the addition.
+    expect(JSON.stringify(p.adapted)).not.toMatch(/"10[35]"|"201"/);
+    expect(withAdaptedUnits(all, ds, new Set())).toBe(all);
   });
 });
