@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../src/domain/demo/prng.ts';
 import { farResults, FAR_Z } from '../../src/domain/objectivity/far-results.ts';
+import { farAnswer, farScopes } from '../../workers/far-results.ts';
 import type { TaskSpec } from '../../src/domain/model.ts';
 import { spread, tinyDataset, type TinyPupil } from './helpers/tiny-dataset.ts';
 
@@ -196,5 +197,31 @@ describe('far results: olympiads and diagnostics against the pupil’s usual pic
     );
     expect(x.matched).toBe(0);
     expect(x.pupils).toEqual([]);
+  });
+});
+
+describe('the engine side: scopes and the answer', () => {
+  const { works } = generate();
+  const refs = works.map((ds) => ({ key: id(ds.meta.procedure.kind as Kind), ...ds.meta.procedure }));
+  const deps = {
+    listProcedures: async () => [
+      ...refs,
+      { key: 'ВПР-2025-Математика-6', kind: 'ВПР', subject: 'Математика', grade: 6, year: 2025 },
+    ],
+    loadDataset: async (key: string) => works[refs.findIndex((r) => r.key === key)],
+  };
+
+  it('offers subject-years with an olympiad or diagnostic and another work', () => {
+    expect(farScopes(refs)).toEqual([{ subject: 'Математика', year: 2026 }]);
+    expect(farScopes(refs.filter((r) => r.kind === 'ВПР'))).toEqual([]);
+  });
+
+  it('answers with the domain result and the names of the schools listed', async () => {
+    const a = await farAnswer(deps, 'Математика', 2026);
+    expect(a.pupils).toEqual(farResults(works).pupils);
+    expect(a.schoolNames).toEqual({ sch1: 'Школа sch1', sch2: 'Школа sch2' });
+    await expect(farAnswer(deps, 'Математика', 2025)).rejects.toThrow(
+      'Для сопоставления нужны хотя бы две работы по предмету «Математика» за 2025 год.',
+    );
   });
 });
