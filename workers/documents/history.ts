@@ -19,8 +19,14 @@ export async function spravkaHistory(
   r: { level: UnitLevel; unitId: string },
 ): Promise<ProcedureReport[]> {
   const P = ctx.report;
+  // The same grade (the years) and the cohort's diagonal (grade and year move together; the same
+  // year too, as cohortPredecessor allows): other works are never loaded.
   const others = (await core.deps.listProcedures()).filter(
-    (w) => w.key !== procedureKey && w.kind === P.kind && w.subject === P.subject,
+    (w) =>
+      w.key !== procedureKey &&
+      w.kind === P.kind &&
+      w.subject === P.subject &&
+      (w.grade === P.grade || w.year === P.year || w.grade - P.grade === w.year - P.year),
   );
   const school =
     r.level === 'school' || r.level === 'parallel' || r.level === 'class' ? schoolUnitOf(ctx, r) : undefined;
