@@ -5,6 +5,11 @@ import { buildSpravka } from '../../src/domain/documents/spravka.ts';
 import type { Block } from '../../src/domain/documents/model.ts';
 import { adaptedKey, adaptedSplit, withAdaptedUnits } from '../../src/domain/report/adapted.ts';
 import { analyzeProcedure } from '../../src/domain/report/analyze.ts';
+import { pupilResults } from '../../src/domain/report/pupils.ts';
+import { exportUnitXlsx } from '../../src/domain/report/xlsx-export.ts';
+import type { OkoReport } from '../../src/domain/report/types.ts';
+import { procedureId } from '../../src/domain/model.ts';
+import { createAnalysisApi } from '../../workers/analysis.api.ts';
 import { parseRoster } from '../../src/domain/roster/parse-roster.ts';
 import type { MarkScale, TaskSpec } from '../../src/domain/model.ts';
 import { spread, tinyDataset, type TinyPupil } from './helpers/tiny-dataset.ts';
@@ -215,5 +220,27 @@ describe('АООП in the JSON report', () => {
     // Codes never appear in the addition.
     expect(JSON.stringify(p.adapted)).not.toMatch(/"10[35]"|"201"/);
     expect(withAdaptedUnits(all, ds, new Set())).toBe(all);
+  });
+});
+
+describe('АООП in the analysis API JSON', () => {
+  it('the page sends codes by login; the JSON gains procedures[].adapted, units unchanged', async () => {
+    const api = createAnalysisApi({
+      loadDataset: async () => ds,
+      analyzeProcedure: (d, opts) => analyzeProcedure(d, opts),
+      pupilResults: (d, classId) => pupilResults(d, classId),
+      exportUnitXlsx: (p, level, id, opts) => exportUnitXlsx(p, level, id, opts),
+    });
+    const key = procedureId(ds.meta.procedure);
+    const read = async (marks?: Record<string, string[]>) => {
+      const out = await api.fullReportJson(key, undefined, marks);
+      if (!out.ok) throw new Error(out.error.message);
+      return JSON.parse(new TextDecoder().decode(out.value)) as OkoReport;
+    };
+    const plain = await read();
+    const marked = await read({ sch1: ['103', '105', '201'], sch2: [] });
+    expect(plain.procedures[0].adapted).toBeUndefined();
+    expect(marked.procedures[0].units).toEqual(plain.procedures[0].units);
+    expect(marked.procedures[0].adapted!.units.find((u) => u.id === 'sch1')!.marked).toBe(3);
   });
 });
