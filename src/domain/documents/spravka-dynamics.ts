@@ -10,7 +10,7 @@ import {
   type DynamicsSeries,
   type DynamicsUnit,
 } from '../dynamics/index.ts';
-import { ALL_UNIT_ID, findUnit } from '../report/analyze.ts';
+import { ALL_UNIT_ID, findUnit, parallelId } from '../report/analyze.ts';
 import { cohortPredecessor } from '../report/signs.ts';
 import type { ProcedureReport, UnitReport } from '../report/types.ts';
 import { formatScaleText } from '../spec/scale-text.ts';
@@ -56,11 +56,12 @@ function sameLetter(from: ProcedureReport, u: UnitReport, to: ProcedureReport): 
   const letter = classLetter(u.name, from.grade);
   const school = schoolOf(from, u);
   if (!letter || !school) return undefined;
+  const parallel = parallelId(school.id, to.grade);
   return to.units.find(
     (x) =>
       x.level === 'class' &&
+      x.parent === parallel &&
       classLetter(x.name, to.grade) === letter &&
-      schoolOf(to, x)?.id === school.id &&
       x.written > 0,
   );
 }
@@ -89,10 +90,19 @@ function cohortOf(all: ProcedureReport[], P: ProcedureReport, u: UnitReport): Dy
   );
 }
 
+/** A point's unit level: its id tells (ids of the report's levels never clash). */
+function unitLevelOf(rep: ProcedureReport, id: string): UnitReport['level'] | undefined {
+  if (id === ALL_UNIT_ID) return 'all';
+  for (const level of ['class', 'parallel', 'school', 'municipality'] as const)
+    if (findUnit(rep, level, id)) return level;
+  return undefined;
+}
+
 function row(r: Built, i: number, withGrade: boolean): string[] {
   const pt = r.series.points[i];
   const rep = r.reports.get(pt.procedureId);
-  const u = rep?.units.find((x) => x.id === pt.unitId);
+  const level = rep ? unitLevelOf(rep, pt.unitId) : undefined;
+  const u = rep && level ? findUnit(rep, level, pt.unitId) : undefined;
   const mean = u?.score ? `${num(u.score.mean)} из ${rep!.maxScore}` : '—';
   return [
     withGrade
