@@ -47,32 +47,31 @@ export function buildSpravka(input: SpravkaInput): DocModel {
     `по результатам ${P.kind} по учебному предмету «${P.subject}» в ${P.grade} ${P.grade === 1 ? 'классе' : 'классах'}, ${P.year} год`,
     title,
   );
-  const blocks = assemble(
-    [...head, ...adaptedNotice(c)],
-    [
-      passportSection(P, {
-        unitRows: [
-          ['Класс (параллель)', String(P.grade)],
-          ['Уровень анализа', `${LEVEL_FORMAL[unit.level]}: ${title}`],
-        ],
-        resultsDate: input.resultsDate,
-        basis: input.basis,
-        aim: AIM,
-      }),
-      participantsSection(c),
-      marksSection(c),
-      journalSection(c),
-      histogramSection(c),
-      tasksSection(c),
-      markGroupsSection(c),
-      deficitsSection(c),
-      adaptedSection(c),
-      dynamicsSection(c),
-      signsSection(c),
-      conclusionsSection(c),
-      recommendationsSection(c),
-      roadmapSection(c),
-    ],
-  );
+  // «Показатели приведены без учёта N обучающихся по АООП» when the user chose so (spravka-adapted.ts).
+  head.push(...adaptedNotice(c));
+  const blocks = assemble(head, [
+    passportSection(P, {
+      unitRows: [
+        ['Класс (параллель)', String(P.grade)],
+        ['Уровень анализа', `${LEVEL_FORMAL[unit.level]}: ${title}`],
+      ],
+      resultsDate: input.resultsDate,
+      basis: input.basis,
+      aim: AIM,
+    }),
+    participantsSection(c),
+    marksSection(c),
+    journalSection(c),
+    histogramSection(c),
+    tasksSection(c),
+    markGroupsSection(c),
+    deficitsSection(c),
+    adaptedSection(c),
+    dynamicsSection(c),
+    signsSection(c),
+    conclusionsSection(c),
+    recommendationsSection(c),
+    roadmapSection(c),
+  ]);
   return { title: `Аналитическая справка — ${title}`, orientation: 'portrait', blocks };
 }
