@@ -125,6 +125,15 @@ function naive(works: ReturnType<typeof generate>['works']) {
   for (const [key, m] of z) {
     if (m.size < 2) continue;
     matched++;
+    // Against the others: only the work that differs most (ties: every such work).
+    const d = new Map<string, number>();
+    for (const [w, e] of m) {
+      let sum = 0;
+      for (const [v, o] of m) if (v !== w) sum += o.z;
+      d.set(w, e.z - sum / (m.size - 1));
+    }
+    let most = 0;
+    for (const x of d.values()) most = Math.max(most, Math.abs(x));
     for (const [w, e] of m) {
       let sum = 0;
       let n = 0;
@@ -135,7 +144,8 @@ function naive(works: ReturnType<typeof generate>['works']) {
         }
       const dOthers = e.z - sum / n;
       const dJournal = e.jz === null ? null : e.z - e.jz;
-      if (Math.abs(dOthers) > 2 || (dJournal !== null && Math.abs(dJournal) > 2))
+      const farOthers = Math.abs(dOthers) > 2 && Math.abs(dOthers) >= most - 1e-9;
+      if (farOthers || (dJournal !== null && Math.abs(dJournal) > 2))
         out.set(`${key}|${w}`, { dOthers, dJournal });
     }
   }
@@ -223,5 +233,34 @@ describe('the engine side: scopes and the answer', () => {
     await expect(farAnswer(deps, 'Математика', 2025)).rejects.toThrow(
       'Для сопоставления нужны хотя бы две работы по предмету «Математика» за 2025 год.',
     );
+  });
+});
+
+describe('one far work does not flag the pupil’s other works', () => {
+  it('an extreme olympiad: only the olympiad is set against the other works', () => {
+    // 12 pupils, the same order in three works; pupil «1» (the weakest) gets the olympiad's maximum.
+    const base = [0, 2, 3, 4, 5, 6, 6, 7, 8, 9, 10, 12];
+    const mk = (kind: string, extreme: boolean) =>
+      tinyDataset(
+        { kind, grade: 7, year: 2026, tasks: TASKS },
+        base.map((s, i) => ({
+          school: 'sch1',
+          cls: '7А',
+          code: String(i + 1),
+          scores: spread(extreme && i === 0 ? 30 : s, TASKS),
+        })),
+      );
+    const r = farResults([mk('ВПР', false), mk('Диагностика', false), mk('Олимпиада', true)]);
+    const mine = r.pupils.filter((p) => p.code === '1');
+    expect(mine.map((p) => p.work)).toEqual(['Олимпиада-2026-Математика-7']);
+    // The other works do differ from the mean of the rest by more than 2, through the olympiad alone.
+    const z = (w: number) => {
+      const xs = base.map((s, i) => (w === 2 && i === 0 ? 30 : s));
+      const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+      const sd = Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1));
+      return (xs[0] - m) / sd;
+    };
+    expect(Math.abs(z(0) - (z(1) + z(2)) / 2)).toBeGreaterThan(FAR_Z);
+    expect(mine[0].dOthers!).toBeCloseTo(z(2) - (z(0) + z(1)) / 2, 10);
   });
 });

@@ -4,7 +4,8 @@
 // a standardised result z = (score − mean) / sd over that work's writers. The z of one work is
 // set against (a) the mean z of the pupil's other works and (b) the z of the pupil's journal mark
 // among that work's writers with a mark. A difference above 2 in absolute value is a sign to
-// re-check the work, never a verdict; a class is listed when at least CLASS_MIN of its matched
+// re-check the work, never a verdict (against the other works, only for the pupil's work that
+// differs most: one far work would otherwise flag all the others too); a class is listed when at least CLASS_MIN of its matched
 // pupils, and at least CLASS_SHARE of them, carry the sign in the same work. Pure: datasets in.
 import type { Dataset } from '../model.ts';
 import { maxScoreOf } from '../report/analyze.ts';
@@ -170,6 +171,11 @@ export function farResults(works: Dataset[]): FarResults {
     if (m.size < 2) continue;
     matched++;
     const [school, code] = key.split('\t');
+    // One far work pulls the mean of the others for every other work of the pupil: the sign
+    // against the other works goes to the work that differs most (with two works, to both).
+    const total = [...m.values()].reduce((s, o) => s + o.z, 0);
+    const dOf = (z: number) => z - (total - z) / (m.size - 1);
+    const most = Math.max(...[...m.values()].map((o) => Math.abs(dOf(o.z))));
     for (const [work, e] of m) {
       const others = [...m.entries()].filter(([w]) => w !== work);
       const othersZ = others.reduce((s, [, o]) => s + o.z, 0) / others.length;
@@ -179,7 +185,7 @@ export function farResults(works: Dataset[]): FarResults {
       const c = classCount.get(ck) ?? { school, classLabel: e.row.classLabel, work, matched: 0, flagged: 0 };
       c.matched++;
       classCount.set(ck, c);
-      const farOthers = Math.abs(dOthers) > FAR_Z;
+      const farOthers = Math.abs(dOthers) > FAR_Z && Math.abs(dOthers) >= most - 1e-9;
       const farJournal = dJournal !== null && Math.abs(dJournal) > FAR_Z;
       if (!farOthers && !farJournal) continue;
       c.flagged++;
