@@ -6,11 +6,17 @@ import { procedureId, type Dataset, type ProgressFn } from '../src/domain/model'
 import type { ContextTable } from '../src/domain/objectivity';
 import { redSignSchools } from '../src/domain/context/red-signs';
 import { lowRuleWith, type LowRuleThresholds } from '../src/domain/context/low-results';
+import { contextSummary, type ContextSummary } from '../src/domain/context/summary';
+import { readSupportMeasures, type SupportMeasure } from '../src/domain/context/support-measures';
 import { throttleProgress } from './progress';
 import { readContextFile, mergeContextRecords } from '../src/domain/context/read-context';
 import { analyseContext, type MunicipalContextAnalysis } from '../src/domain/context/analysis';
 import { schoolResults } from '../src/domain/context/school-results';
-import { supportProgrammeDocument, supportProgrammeXlsx } from '../src/domain/context/support-programme';
+import {
+  measuresOf,
+  supportProgrammeDocument,
+  supportProgrammeXlsx,
+} from '../src/domain/context/support-programme';
 import type { ContextRecord, ParsedContext } from '../src/domain/context/types';
 import { writeDocx } from '../src/domain/documents/docx-writer';
 import { failureOf, guard, InputError, transferred, type Failure, type Outcome } from './outcome';
@@ -27,6 +33,14 @@ export interface ContextDeps {
   /** What the objectivity screen computes its signs with: the stored context table and re-checks. */
   objectivityContext?(): Promise<ContextTable | undefined>;
   loadRecheck?(procedureKey: string): Promise<Dataset | null>;
+  /** Which stored procedures (and data versions) an analysis ran on. */
+  procedureStamp?(): Promise<string>;
+  /** Keep the last analysis for the municipal справка and plan (settings `contextSummary`). */
+  saveSummary?(summary: ContextSummary): Promise<void>;
+  /** The user's measures of the support programme (settings `supportMeasures`). */
+  getMeasures?(): Promise<SupportMeasure[] | undefined>;
+  setMeasures?(measures: SupportMeasure[] | undefined): Promise<void>;
+  now?: () => Date;
 }
 
 export interface ImportedForm {
@@ -165,6 +179,13 @@ export function createContextApi(deps: ContextDeps) {
         });
         const municipality = records.find((r) => r.municipality)?.municipality ?? 'муниципалитет';
         held = { analysis, names, municipality };
+        await deps.saveSummary?.(
+          contextSummary(analysis, names, {
+            computedAt: (deps.now?.() ?? new Date()).toISOString(),
+            stamp: (await deps.procedureStamp?.()) ?? '',
+            red: red.size,
+          }),
+        );
         const name = (l: string) => names.get(l) ?? l;
         const known = new Set(records.map((r) => r.login));
         return {
@@ -234,6 +255,19 @@ export function createContextApi(deps: ContextDeps) {
       }
     },
 
+    /** The measures of the support programme: the user's, else the defaults. */
+    async measures(): Promise<{ measures: SupportMeasure[]; edited: boolean }> {
+      const own = await deps.getMeasures?.();
+      return { measures: measuresOf({ measures: own }), edited: !!own?.length };
+    },
+
+    /** Keeps the edited measures (cleaned); an empty list goes back to the defaults. */
+    async saveMeasures(measures: SupportMeasure[]): Promise<{ measures: SupportMeasure[]; edited: boolean }> {
+      const clean = readSupportMeasures(measures) ?? [];
+      await deps.setMeasures?.(clean.length ? clean : undefined);
+      return { measures: measuresOf({ measures: clean }), edited: clean.length > 0 };
+    },
+
     /** The support programme of the last analysis as DOCX or XLSX (bytes transferred). */
     async programme(format: 'docx' | 'xlsx', schoolYear: string): Promise<Uint8Array> {
       if (!held) throw new InputError('Сначала выполните расчёт.');
@@ -242,6 +276,7 @@ export function createContextApi(deps: ContextDeps) {
         schoolYear,
         analysis: held.analysis,
         names: held.names,
+        measures: await deps.getMeasures?.(),
       };
       const bytes =
         format === 'docx' ? await writeDocx(supportProgrammeDocument(input)) : supportProgrammeXlsx(input);

@@ -1,6 +1,16 @@
 // The context API's access to IndexedDB, apart from the worker so that Node tests run the app's
 // own wiring on a fake-indexeddb database (context.worker.ts passes its one connection).
-import { getSetting, listProcedures, loadDataset, loadRecheck, settingKeys, type OkoDb } from '../src/db';
+import {
+  deleteSetting,
+  getSetting,
+  listProcedures,
+  loadDataset,
+  loadRecheck,
+  setSetting,
+  settingKeys,
+  type OkoDb,
+} from '../src/db';
+import { dataVersion } from './storage';
 import { loadContextRecords, saveContextRecords } from '../src/db/context-repo';
 import { contextTableOf } from '../src/domain/context/read-context';
 import type { ContextDeps } from './context.api';
@@ -26,5 +36,14 @@ export function contextDeps(database: () => Promise<OkoDb>): ContextDeps {
       return c ? contextTableOf([{ bytes: c.bytes, file: c.fileName }]) : undefined;
     },
     loadRecheck: async (key) => loadRecheck(await database(), key),
+    // The same stamp as the documents worker's municipal analysis (key and data version).
+    procedureStamp: async () =>
+      (await listProcedures(await database())).map((p) => `${p.key}|${dataVersion(p)}`).join(';'),
+    saveSummary: async (s) => setSetting(await database(), settingKeys.contextSummary, s),
+    getMeasures: async () => getSetting(await database(), settingKeys.supportMeasures),
+    setMeasures: async (m) =>
+      m
+        ? setSetting(await database(), settingKeys.supportMeasures, m)
+        : deleteSetting(await database(), settingKeys.supportMeasures),
   };
 }

@@ -47,9 +47,31 @@ describe('partners in the app', () => {
     // The demo plants schools with red signs: the check below is not empty.
     expect(red.size).toBeGreaterThan(0);
 
+    // Plant the case the rule is for: every red school gets the context answers of a low school
+    // (same answers, own login), so it lands in that school's group as its closest match.
+    const loose = { lowestShare: 0.25, minProcedures: 1, minYears: 1 };
+    const results = [];
+    for (const p of await listProcedures(db)) results.push(...schoolResults(await loadDataset(db, p.key)));
+    const stored = await loadContextRecords(db);
+    const merged = mergeContextRecords([{ file: '', layout: 'oko-context', records: stored, warnings: [] }]);
+    const first = analyseContext({ records: merged, results, lowRule: lowRuleWith(loose) });
+    // The donor: a low school of the group with the weakest results, so that a red school placed
+    // there is at or above the group's median (a resource school but for its signs).
+    const donorLogin = first.low
+      .map((e) => e.login)
+      .filter((l) => !red.has(l))
+      .sort((a, b) => first.compare.get(a)!.cluster - first.compare.get(b)!.cluster)[0];
+    expect(donorLogin).toBeDefined();
+    const donor = stored.find((r) => r.login === donorLogin)!;
+    await saveContextRecords(db, {
+      file: 'planted',
+      layout: 'oko-context',
+      warnings: [],
+      records: [...red].map((login) => ({ ...donor, login })),
+    });
+
     const api = createContextApi(contextDeps(async () => db));
     // The demo has no school low by the default rule; a looser rule (as a user may set) gives some.
-    const loose = { lowestShare: 0.25, minProcedures: 1, minYears: 1 };
     const out = await api.analyse(undefined, { lowRule: loose });
     expect(out.ok).toBe(true);
     if (!out.ok) return;
@@ -63,15 +85,13 @@ describe('partners in the app', () => {
       expect(red.has(p)).toBe(false);
     }
 
-    // Without the signs, the same analysis would pick a red school: the wiring is what keeps it out.
+    // Without the signs, the same analysis picks a red school: the wiring is what keeps it out.
     const records = mergeContextRecords([
       { file: '', layout: 'oko-context', records: await loadContextRecords(db), warnings: [] },
     ]);
-    const results = [];
-    for (const p of await listProcedures(db)) results.push(...schoolResults(await loadDataset(db, p.key)));
     const blind = analyseContext({ records, results, lowRule: lowRuleWith(loose) });
     const blindPartners = [...blind.partners.values()].flat().map((p) => p.login);
     expect(blindPartners.some((l) => red.has(l))).toBe(true);
     db.close();
-  }, 240_000);
+  }, 400_000);
 });

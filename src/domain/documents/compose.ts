@@ -17,6 +17,7 @@ import { roadmapDocument } from './roadmap-doc.ts';
 import { buildRoutes } from './routes.ts';
 import { buildPupilSpravka, type PupilDynamics } from './pupil-spravka.ts';
 import { buildSpravka, type FigurePng } from './spravka.ts';
+import type { ContextForDocuments } from './spravka-context.ts';
 import { findUnitOf, schoolOf } from './units.ts';
 
 export interface DocContext {
@@ -48,6 +49,8 @@ export interface DocOptions {
   /** Adapted templates (settings `template:roadmap`, `template:activities`); built-in when absent. */
   roadmapTemplate?: PlanTemplate;
   activities?: ActivityTemplate;
+  /** The last context analysis (settings `contextSummary`), for the municipal справка. */
+  context?: ContextForDocuments;
 }
 
 export function calendarOf(c: DocOptions['calendar']): SchoolCalendar {
@@ -104,6 +107,7 @@ export function spravkaModel(ctx: DocContext, o: DocOptions): DocModel {
     roadmap: schoolRoadmap(ctx, o),
     today: o.today,
     figures: o.figures,
+    context: o.context,
   });
 }
 

@@ -2,6 +2,7 @@
 import type { ReferenceUnit } from '../reference/types.ts';
 import type { ProcedureReport, SignEntry, UnitLevel, UnitReport } from '../report/types.ts';
 import type { Roadmap } from '../roadmap/types.ts';
+import type { ContextForDocuments } from './spravka-context.ts';
 
 export interface FigurePng {
   png: Uint8Array;
@@ -29,6 +30,8 @@ export interface SpravkaInput {
   today?: string;
   /** Optional charts (rendered in the browser); Node builds have none. */
   figures?: { marks?: FigurePng; tasks?: FigurePng };
+  /** The last context analysis (municipal справка): groups, low-result schools, partners, effect. */
+  context?: ContextForDocuments;
 }
 
 /** The unit, its reference and its children, found once for all sections. */

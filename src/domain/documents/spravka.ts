@@ -16,6 +16,7 @@ import {
 import { histogramSection, journalSection, marksSection, participantsSection } from './spravka-results.ts';
 import { deficitsSection, markGroupsSection, tasksSection } from './spravka-tasks.ts';
 import type { SpravkaContext, SpravkaInput } from './spravka-types.ts';
+import { contextSection } from './spravka-context.ts';
 import { LEVEL_FORMAL } from '../text/labels.ts';
 import { childUnits, findUnitOf, rootUnit, unitTitle } from './units.ts';
 
@@ -63,6 +64,7 @@ export function buildSpravka(input: SpravkaInput): DocModel {
     markGroupsSection(c),
     deficitsSection(c),
     signsSection(c),
+    contextSection(c),
     conclusionsSection(c),
     recommendationsSection(c),
     roadmapSection(c),
