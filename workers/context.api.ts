@@ -5,7 +5,8 @@
 import { procedureId, type Dataset, type ProgressFn } from '../src/domain/model';
 import type { ContextTable } from '../src/domain/objectivity';
 import { redSignSchools } from '../src/domain/context/red-signs';
-import { lowRuleWith, type LowRuleThresholds } from '../src/domain/context/low-results';
+import { lowRuleWith, type LowRuleThresholds, type SchoolResult } from '../src/domain/context/low-results';
+import { effectivenessDocument, effectivenessXlsx } from '../src/domain/context/effectiveness';
 import { contextSummary, type ContextSummary } from '../src/domain/context/summary';
 import { readSupportMeasures, type SupportMeasure } from '../src/domain/context/support-measures';
 import { throttleProgress } from './progress';
@@ -109,8 +110,13 @@ export function toFailure(e: unknown): Failure {
 }
 
 export function createContextApi(deps: ContextDeps) {
-  let held: { analysis: MunicipalContextAnalysis; names: Map<string, string>; municipality: string } | null =
-    null;
+  let held: {
+    analysis: MunicipalContextAnalysis;
+    names: Map<string, string>;
+    municipality: string;
+    results: SchoolResult[];
+    treated: Set<string>;
+  } | null = null;
 
   async function status(): Promise<ContextStatus> {
     const records = await deps.loadContextRecords();
@@ -178,7 +184,7 @@ export function createContextApi(deps: ContextDeps) {
           after: years.at(-1),
         });
         const municipality = records.find((r) => r.municipality)?.municipality ?? 'муниципалитет';
-        held = { analysis, names, municipality };
+        held = { analysis, names, municipality, results, treated };
         await deps.saveSummary?.(
           contextSummary(analysis, names, {
             computedAt: (deps.now?.() ?? new Date()).toISOString(),
@@ -253,6 +259,26 @@ export function createContextApi(deps: ContextDeps) {
       } finally {
         progress.done();
       }
+    },
+
+    /** «Оценка эффективности муниципальных мер» of the last analysis as DOCX or XLSX (bytes transferred). */
+    async effectiveness(format: 'docx' | 'xlsx'): Promise<Uint8Array> {
+      if (!held) throw new InputError('Сначала выполните расчёт.');
+      if (held.treated.size === 0)
+        throw new InputError(
+          'Нет школ с мерами: эффективность оценивается для школ с дорожными картами (составьте их в «Документах»).',
+        );
+      const input = {
+        municipality: held.municipality,
+        analysis: held.analysis,
+        results: held.results,
+        treated: held.treated,
+        treatedSource: 'Школы с мерами — школы, для которых в приложении составлена дорожная карта.',
+        names: held.names,
+      };
+      const bytes =
+        format === 'docx' ? await writeDocx(effectivenessDocument(input)) : effectivenessXlsx(input);
+      return transferred(bytes, [bytes.buffer]);
     },
 
     /** The measures of the support programme: the user's, else the defaults. */
