@@ -47,6 +47,7 @@ export async function runContext(argv: string[]): Promise<number> {
   }
   const json = JSON.stringify(okoContextJson(parsed), null, 1);
   if (out) await writeFile(out, json, 'utf8');
-  else process.stdout.write(json + '\n');
+  // Wait for the write: the process exits right after, and a large JSON to a pipe would be cut.
+  else await new Promise<void>((done) => process.stdout.write(json + '\n', () => done()));
   return 0;
 }
