@@ -5,10 +5,9 @@
 import { ru } from '../psychometrics/notes.ts';
 import { wilson } from '../stats/proportion.ts';
 import { weightedKappa } from '../stats/kappa.ts';
-import { groupBy, type ProcView } from './data.ts';
+import { groupBy, totalMoments, type ProcView } from './data.ts';
 import type { ContextTable } from './context.ts';
 import {
-  benjaminiHochberg,
   binomUpper,
   blandAltman,
   leastSquares,
@@ -17,22 +16,11 @@ import {
   normalUpper,
   poissonBinomialUpper,
 } from './math.ts';
-import { keepEvidence, roundTo } from './evidence.ts';
+import { roundTo, withQ } from './evidence.ts';
 import { seedOf, simulatedUpper, withinDeviations } from './small-sample.ts';
 import type { Evidence, Signal } from './types.ts';
 
 export const SCHOOL_MIN_N = 20;
-
-function withQ(
-  rows: Omit<Signal, 'q' | 'flagged'>[],
-  flag: (r: Omit<Signal, 'q' | 'flagged'>, q: number) => boolean,
-) {
-  const q = benjaminiHochberg(rows.map((r) => r.p));
-  return rows.map((r, k): Signal => {
-    const flagged = flag(r, q[k]);
-    return { ...r, q: q[k], flagged, evidence: keepEvidence(r.evidence, flagged) };
-  });
-}
 
 export interface JournalOptions {
   minN?: number;
@@ -578,14 +566,7 @@ export function cohortSignals(earlier: ProcView, later: ProcView, opts: CohortOp
   const minDrop = opts.minDrop ?? 0.3;
   const alpha = opts.alpha ?? 0.05;
   const stats = (v: ProcView) => {
-    let s = 0;
-    let s2 = 0;
-    for (let i = 0; i < v.n; i++) {
-      s += v.total[i];
-      s2 += v.total[i] ** 2;
-    }
-    const m = s / v.n;
-    const sd = Math.sqrt(Math.max(1e-9, s2 / v.n - m * m));
+    const { m, sd } = totalMoments(v);
     const per = new Map<string, { n: number; mean: number }>();
     for (const [login, idx] of groupBy(v.school)) {
       let t = 0;

@@ -14,8 +14,8 @@ import { mulberry32 } from '../demo/prng.ts';
 import { abilities, categoryProbs, fitPcm, PcmError, type PcmResult } from '../psychometrics/pcm.ts';
 import type { Interval } from '../stats/descriptive.ts';
 import { groupBy, matrixOf, type ProcView } from './data.ts';
-import { keepEvidence, roundTo } from './evidence.ts';
-import { benjaminiHochberg, leastSquares, poissonBinomialUpper } from './math.ts';
+import { roundTo, withQ } from './evidence.ts';
+import { leastSquares, poissonBinomialUpper } from './math.ts';
 import type { Evidence, RegionBunching, Signal } from './types.ts';
 
 export interface RegionFitOptions {
@@ -377,20 +377,17 @@ export function bunchingSignals(
       evidence: schoolHistogram(v, idx, dist, cutScores),
     });
   }
-  const q = benjaminiHochberg(rows.map((r) => r.p));
-  const signals = rows.map((r, k): Signal => {
-    const flagged = q[k] < alpha && r.effect >= minOdds && r.n >= minWindow;
+  const flag = (r: Omit<Signal, 'q' | 'flagged'>, q: number) =>
+    q < alpha && r.effect >= minOdds && r.n >= minWindow;
+  const signals = withQ(rows, flag).map((r): Signal => {
     const a = r.details!.atCut as number;
     const e = r.details!.expectedAtCut as number;
     return {
       ...r,
-      q: q[k],
-      flagged,
-      evidence: keepEvidence(r.evidence, flagged),
       explanation:
         `Ровно на границе отметки (${cutScores.join(', ')} б.) — ${a} из ${r.n} работ окна, ожидалось около ${ru(e, 1)} ` +
         `при уровне этой школы (отношение шансов, ОШ: ${Number.isFinite(r.effect) ? ru(r.effect, 2) : '∞'}; 1 — как ожидалось). ` +
-        (flagged
+        (r.flagged
           ? 'Возможная причина — «подтягивание» баллов до границы отметки при проверке; возможны и другие: подготовка, нацеленная на порог отметки, случайное совпадение. ' +
             'Это нужно проверить, а не считать доказанным. Что проверить: перепроверить работы с баллом ровно на границе, сверить баллы за задания с развёрнутым ответом с критериями.'
           : 'Избытка работ на границе отметки, превышающего порог признака, нет.'),
