@@ -1,6 +1,6 @@
 // External-benchmark signals (shared/domain/statistics.md §6, §7, §11 #2–4): the ВПР mark against
 // the journal mark, the original score against a re-check commission, and a cohort's later result.
-// Over 400 lines (≈700): journal, re-check and cohort signals share withQ, the pooled shares and the
+// Over 400 lines (≈680): journal, re-check and cohort signals share the pooled shares and the
 // re-check pmf/convolution helpers; splitting them into one module each is left for a later change.
 import { ru } from '../psychometrics/notes.ts';
 import { wilson } from '../stats/proportion.ts';

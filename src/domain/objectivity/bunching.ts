@@ -1,3 +1,5 @@
+// Over 400 lines: the region fit, the school model (Lord–Wingersky) and the signals are one method
+// (statistics.md §5); each part exists only for the next.
 // Bunching just above mark cut-offs (shared/domain/statistics.md §5).
 //
 // Region: N_s = Σ_{p≤q} β_p s̃^p + Σ_{j∈window} γ_j·1[s=j] + ε_s, fitted jointly over all cut-offs;

@@ -1,3 +1,5 @@
+// Over 400 lines: the context table's parser and the two context signals share the school means and
+// the fitted model (fitContext); the signals cannot be read without both.
 // School context (SES index, settlement type) and the context-family signals (statistics.md §8–9, §11 #9–10):
 // over-performance for context (school-level WLS with empirical-Bayes shrinkage) and an unexpected
 // year-on-year jump of the context residual. Pure: bytes in, numbers out.
