@@ -11,7 +11,7 @@
 // total), which adjusts for the school's level. In the window W = [c−L, c] the share at c under the
 // model is π₀; pooled over cut-offs, the count a at c is Poisson-binomial under the null.
 // Flag: BH q < .05, OR ≥ 2, n_W ≥ 10.
-import { ru } from '../psychometrics/notes.ts';
+import { fixedSigned } from '../text/format.ts';
 import { mulberry32 } from '../demo/prng.ts';
 import { abilities, categoryProbs, fitPcm, PcmError, type PcmResult } from '../psychometrics/pcm.ts';
 import type { Interval } from '../stats/descriptive.ts';
@@ -387,8 +387,8 @@ export function bunchingSignals(
     return {
       ...r,
       explanation:
-        `Ровно на границе отметки (${cutScores.join(', ')} б.) — ${a} из ${r.n} работ окна, ожидалось около ${ru(e, 1)} ` +
-        `при уровне этой школы (отношение шансов, ОШ: ${Number.isFinite(r.effect) ? ru(r.effect, 2) : '∞'}; 1 — как ожидалось). ` +
+        `Ровно на границе отметки (${cutScores.join(', ')} б.) — ${a} из ${r.n} работ окна, ожидалось около ${fixedSigned(e, 1)} ` +
+        `при уровне этой школы (отношение шансов, ОШ: ${Number.isFinite(r.effect) ? fixedSigned(r.effect, 2) : '∞'}; 1 — как ожидалось). ` +
         (r.flagged
           ? 'Возможная причина — «подтягивание» баллов до границы отметки при проверке; возможны и другие: подготовка, нацеленная на порог отметки, случайное совпадение. ' +
             'Это нужно проверить, а не считать доказанным. Что проверить: перепроверить работы с баллом ровно на границе, сверить баллы за задания с развёрнутым ответом с критериями.'

@@ -3,7 +3,7 @@
 // School context (SES index, settlement type) and the context-family signals (statistics.md §8–9, §11 #9–10):
 // over-performance for context (school-level WLS with empirical-Bayes shrinkage) and an unexpected
 // year-on-year jump of the context residual. Pure: bytes in, numbers out.
-import { ru } from '../psychometrics/notes.ts';
+import { fixedSigned } from '../text/format.ts';
 import { ImportError } from '../model.ts';
 import { csvSheet, sourceKind, workbookSheets } from '../import/sources.ts';
 import { groupBy, totalMoments, type ProcView } from './data.ts';
@@ -374,7 +374,7 @@ export function contextSignals(
         caveats: [
           `Учтено: ${names.map((x) => ({ ses: 'индекс благополучия', urban: 'тип поселения', prior: 'результат этого же потока годом раньше' })[x] ?? x).join(', ')}.`,
           'Контекст отчасти сам следствие качества работы школы; сильная школа может честно превосходить ожидание.',
-          `Оценка сжата к ожидаемому (эмпирический Байес, вес собственных данных ${ru(u.w, 2)}).`,
+          `Оценка сжата к ожидаемому (эмпирический Байес, вес собственных данных ${fixedSigned(u.w, 2)}).`,
           ...(small
             ? [
                 `Мало учеников (${u.n}): p получено моделированием по распределению баллов региона; данных мало для уверенного вывода.`,
@@ -397,7 +397,7 @@ export function contextSignals(
     return {
       ...r,
       explanation:
-        `Средний результат школы выше ожидаемого для её условий на ${ru(r.effect, 2)} SD — стандартного отклонения ученика ` +
+        `Средний результат школы выше ожидаемого для её условий на ${fixedSigned(r.effect, 2)} SD — стандартного отклонения ученика ` +
         '(с поправкой на число учеников: у небольших школ оценка осторожнее, ближе к ожидаемому). ' +
         (r.flagged
           ? 'Результат необычно высок для такого контекста. Возможные причины — сильная работа школы, особенности набора учеников, не отражённые в таблице контекста, а также мягкие условия проведения или проверки. ' +
@@ -487,7 +487,7 @@ export function jumpSignals(
     return {
       ...r,
       explanation:
-        `Отклонение от ожидаемого для контекста изменилось за год на ${r.effect >= 0 ? '+' : ''}${ru(r.effect, 2)} SD — стандартного отклонения ученика. ` +
+        `Отклонение от ожидаемого для контекста изменилось за год на ${r.effect >= 0 ? '+' : ''}${fixedSigned(r.effect, 2)} SD — стандартного отклонения ученика. ` +
         (r.flagged
           ? 'Такой скачок необычен для школ региона. Возможные причины — смена учителей или состава учеников, новая программа подготовки, а также изменение условий проведения или проверки. ' +
             'Это нужно проверить, а не считать доказанным. Что проверить: условия проведения и проверки в год скачка, смену учителей и состава.'
