@@ -6,6 +6,7 @@
 // and written at once, so memory holds one document at a time.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { analyzeArgsOf } from './analyze-args.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { loadDatasets, readInput } from './oko.ts';
 import {
@@ -71,14 +72,7 @@ export function parseDocumentsArgs(argv: string[]): DocumentsArgs {
   const date = own['--results-date'] ?? today();
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date)))
     throw new UsageError(`--results-date: ожидалась дата ГГГГ-ММ-ДД, получено «${date}».`);
-  let analyze: ReturnType<typeof parseArgs>;
-  try {
-    analyze = parseArgs(['analyze', ...others]);
-  } catch (e) {
-    if (e instanceof UsageError)
-      throw new UsageError(e.message.replace(/Использование:[\s\S]*$/, DOCUMENTS_USAGE));
-    throw e;
-  }
+  const analyze = analyzeArgsOf(others, DOCUMENTS_USAGE);
   return { kind: 'spravka', level: 'school', out: own['--out'], resultsDate: date, analyze };
 }
 
