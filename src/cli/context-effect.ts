@@ -5,6 +5,7 @@
 // partners' red signs computed as on «Объективность»; the report is the context screen's.
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
+import { analyzeArgsOf, splitOwnArgs } from './analyze-args.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { loadDatasets, readInput } from './oko.ts';
 import { analyseContext } from '../domain/context/analysis.ts';
@@ -34,18 +35,7 @@ export interface EffectArgs {
 }
 
 export function parseEffectArgs(argv: string[]): EffectArgs {
-  const own: Record<string, string> = {};
-  const others: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (OWN.includes(a)) {
-      const v = argv[i + 1];
-      if (v === undefined || v.startsWith('--'))
-        throw new UsageError(`После ${a} нужно значение.\n${EFFECT_USAGE}`);
-      own[a] = v;
-      i++;
-    } else others.push(a);
-  }
+  const { own, others } = splitOwnArgs(argv, OWN, EFFECT_USAGE);
   if (!own['--treated']) throw new UsageError(`Не указаны школы с мерами (--treated).\n${EFFECT_USAGE}`);
   const out = own['--out'];
   if (!out || !['.docx', '.xlsx'].includes(extname(out).toLowerCase()))
@@ -56,14 +46,7 @@ export function parseEffectArgs(argv: string[]): EffectArgs {
     if (!/^20\d\d$/.test(v)) throw new UsageError(`${flag}: ожидался год ГГГГ, получено «${v}».`);
     return Number(v);
   };
-  let analyze: ReturnType<typeof parseArgs>;
-  try {
-    analyze = parseArgs(['analyze', ...others]);
-  } catch (e) {
-    if (e instanceof UsageError)
-      throw new UsageError(e.message.replace(/Использование:[\s\S]*$/, EFFECT_USAGE));
-    throw e;
-  }
+  const analyze = analyzeArgsOf(others, EFFECT_USAGE);
   if (analyze.contexts.length === 0)
     throw new UsageError(`Не указана контекстная анкета (--context).\n${EFFECT_USAGE}`);
   return {

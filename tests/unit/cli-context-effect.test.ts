@@ -3,10 +3,9 @@
 // amount in 2026. Checked: each school's before/after equal the means computed here from the written
 // pupils (an independent computation), the effect equals the mean of the schools' differences in the
 // same report, the planted gain is found with an interval above 0, and the DOCX names no PII.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import * as XLSX from 'xlsx';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -15,20 +14,7 @@ import { demoSpec } from '../../src/domain/demo/specs.ts';
 import { REGION_CSV_HEADER } from '../../src/domain/demo/region-csv.ts';
 import { syntheticSchool } from '../../src/domain/context/synthetic.ts';
 import { writeForm2021, type FormSchool } from '../../src/domain/context/form-writer.ts';
-
-const ROOT = resolve(import.meta.dirname, '../..');
-
-function oko(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn('npx', ['tsx', 'src/cli/oko.ts', ...args], { cwd: ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+import { oko } from './helpers/cli.ts';
 
 let tmp: string;
 let schools: FormSchool[];

@@ -1,6 +1,5 @@
 // `npm run oko -- context <file>… --out context.json` and `analyze … --context <form>`, run as child
 // processes on forms in both official layouts written for the schools of the real 2021 regional file.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -11,22 +10,11 @@ import { syntheticSchool, type PlantedGroup } from '../../src/domain/context/syn
 import { writeForm2021, writeForm2022, type FormSchool } from '../../src/domain/context/form-writer.ts';
 import type { OkoContextFile } from '../../src/domain/context/read-context.ts';
 import { awkwardBook } from './awkward-form.ts';
+import { oko } from './helpers/cli.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const FILE_2021 = resolve(ROOT, 'tests/fixtures/real/vpr2021-ma5-region-export.xlsx');
 const SPEC_2021 = resolve(ROOT, 'tests/fixtures/real/specs/vpr2021-ma5.json');
-
-function oko(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn('npx', ['tsx', 'src/cli/oko.ts', ...args], { cwd: ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
 
 let tmp: string;
 let schools: FormSchool[];
