@@ -3,6 +3,7 @@
 import type { Dataset } from '../model.ts';
 import { procedureSentence } from '../text/procedure.ts';
 import { maxScoreOf } from '../report/analyze.ts';
+import { schoolRouteCounts } from '../report/individual-route.ts';
 import { pupilResults, type PupilResult } from '../report/pupils.ts';
 import type { ProcedureReport, SignEntry, UnitLevel, UnitReport } from '../report/types.ts';
 import { buildRoadmap, type People } from '../roadmap/build-roadmap.ts';
@@ -88,6 +89,7 @@ export function schoolRoadmap(ctx: DocContext, o: DocOptions): Roadmap | undefin
     people: o.people,
     today,
     template: o.roadmapTemplate,
+    individualRoutes: schoolRouteCounts(ctx.ds, school.id),
   });
 }
 
