@@ -23,6 +23,7 @@ import type { ParsedContext } from '../src/domain/context/types';
 import { throttleProgress } from './progress';
 import { failureOf, guard, InputError, transferred, type Failure } from './outcome';
 import type { AnalysisCache } from './analysis-cache';
+import { evidenceOf, type ObjectivityEvidence } from '../src/domain/objectivity/evidence-summary';
 import {
   objectivitySigns,
   signsWorkbook,
@@ -136,6 +137,17 @@ export function createObjectivityApi(deps: ObjectivityDeps, cache?: AnalysisCach
   } | null = null;
   /** The works the held report was computed for, while still current (for the report exports). */
   let heldOf: { kind: string; subject: string; report: ObjectivityReport } | null = null;
+  /**
+   * The evidence of the last run per kind and subject, with the works and context it was computed
+   * on: the documents read it (issue #11: one result for the screen and the documents).
+   */
+  const evidenceRuns = new Map<string, { stamp: string; value: ObjectivityEvidence }>();
+  const runKey = (kind: string, subject: string) => `${kind}\u0000${subject}`;
+  async function stampOf(kind: string, subject: string): Promise<string> {
+    const works = (await deps.listProcedures()).filter((w) => w.kind === kind && w.subject === subject);
+    const stored = await deps.getContext();
+    return JSON.stringify([works, stored?.savedAt ?? null, stored?.fileName ?? null]);
+  }
 
   async function contextTable(): Promise<{ table: ContextTable; fileName: string } | null> {
     const stored = await deps.getContext();
@@ -235,11 +247,18 @@ export function createObjectivityApi(deps: ObjectivityDeps, cache?: AnalysisCach
           [...municipalityOf].map(([login, id]) => [login, municipalityNames.get(id) ?? id]),
         );
         progress.report(0.95, 'Официальные признаки');
-        held = { report, names, official: await official(works, datasets), municipalities };
+        const officialSigns = await official(works, datasets);
+        held = { report, names, official: officialSigns, municipalities };
         heldOf = { kind, subject, report };
+        const evidence = evidenceOf(report, officialSigns, {
+          kind,
+          subject,
+          procedures: works.map((w) => w.key),
+        });
+        evidenceRuns.set(runKey(kind, subject), { stamp: await stampOf(kind, subject), value: evidence });
         progress.report(1, 'Готово');
-        const listed = report.schools
-          .filter((s) => s.level !== 'none')
+        // The screen's list is the evidence's: the documents name exactly these schools.
+        const listed = evidence.flagged
           .map((s) => ({
             id: s.id,
             name: names.get(s.id) ?? s.id,
@@ -330,8 +349,27 @@ export function createObjectivityApi(deps: ObjectivityDeps, cache?: AnalysisCach
     },
   };
 
+  /**
+   * The objectivity result of every stored work of `kind` and `subject`: the screen's last run when
+   * its works and context are unchanged, else a new run (the same computation). The documents call
+   * it; it throws on failure (the caller's guard reports it).
+   */
+  async function evidence(kind: string, subject: string): Promise<ObjectivityEvidence> {
+    const stamp = await stampOf(kind, subject);
+    const hit = evidenceRuns.get(runKey(kind, subject));
+    if (hit?.stamp === stamp) return hit.value;
+    const saved = { held, heldOf };
+    await handlers.run(kind, subject);
+    // A run for the documents does not replace what the screen shows.
+    if (saved.held) ({ held, heldOf } = saved);
+    const now = evidenceRuns.get(runKey(kind, subject));
+    if (!now) throw new Error('Не удалось рассчитать признаки.');
+    return now.value;
+  }
+
   return {
     ...guard(handlers, toFailure),
+    evidence,
     /** Drop the held report. */
     forget(): void {
       held = null;

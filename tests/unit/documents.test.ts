@@ -168,7 +168,8 @@ describe('аналитическая справка', () => {
       await writeDocx(spravkaModel(ctx, { ...base, level: 'municipality', unitId: m.id })),
     ).text;
     expect(mt).toContain('Признаки необъективности');
-    expect(mt).toMatch(/Признаки выявлены у \d+ из \d+ школ/);
+    // Issue #11: the official signs are one of two named sets (the other: the screen's list).
+    expect(mt).toMatch(/с выявленным официальным признаком \(методика Рособрнадзора\): \d+ из \d+ школ/);
     const at = docxText(await writeDocx(spravkaModel(ctx, { ...base, level: 'all', unitId: 'all' }))).text;
     expect(at).not.toContain('Признаки необъективности');
     for (const f of figuresOf(proc.units.find((u) => u.level === 'all')!)) expect(at).toContain(f);

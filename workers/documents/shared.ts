@@ -92,7 +92,9 @@ export function documentsCore(deps: DocumentsDeps, cache: AnalysisCache) {
         earlierDs = earlier.ds;
         signs.push(...cohortSigns(earlier.report, report));
       }
-      return { ds, report, signs, earlier: earlierDs };
+      onProgress?.(0.6, 'Признаки объективности');
+      const evidence = await deps.objectivityEvidence?.(me.kind, me.subject);
+      return { ds, report, signs, earlier: earlierDs, evidence };
     })();
     held = { key: procedureKey, stamp, ctx };
     ctx.catch(() => {

@@ -1,6 +1,7 @@
 // From an analysed procedure to each document: the one place that knows which report parts, pupil
 // rows and roadmap each document needs. Used by the documents worker and by Node scripts/tests.
 import type { Dataset } from '../model.ts';
+import type { ObjectivityEvidence } from '../objectivity/evidence-summary.ts';
 import { procedureSentence } from '../text/procedure.ts';
 import { maxScoreOf } from '../report/analyze.ts';
 import { schoolRouteCounts } from '../report/individual-route.ts';
@@ -27,6 +28,8 @@ export interface DocContext {
   signs: SignEntry[];
   /** The cohort's earlier procedure (grade − 1), when loaded: the pupil справка's dynamics. */
   earlier?: Dataset;
+  /** The «Объективность» result of the procedure's kind and subject (the screen's), when run. */
+  evidence?: ObjectivityEvidence;
 }
 
 export interface DocOptions {
@@ -102,6 +105,7 @@ export function spravkaModel(ctx: DocContext, o: DocOptions): DocModel {
     basis: o.basis,
     skills: skillsOf(ctx.ds),
     signs: ctx.signs,
+    evidence: ctx.evidence,
     references: o.references,
     roadmap: schoolRoadmap(ctx, o),
     today: o.today,

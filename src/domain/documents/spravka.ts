@@ -9,10 +9,10 @@ import type { DocModel } from './model.ts';
 import { assemble, passportSection, titleBlocks } from './sections.ts';
 import {
   conclusionsSection,
-  recommendationsSection,
   roadmapSection,
-  signsSection,
 } from './spravka-findings.ts';
+import { recommendationsSection } from './spravka-recommendations.ts';
+import { signsSection } from './spravka-objectivity.ts';
 import { histogramSection, journalSection, marksSection, participantsSection } from './spravka-results.ts';
 import { deficitsSection, markGroupsSection, tasksSection } from './spravka-tasks.ts';
 import type { SpravkaContext, SpravkaInput } from './spravka-types.ts';
@@ -21,7 +21,7 @@ import { childUnits, findUnitOf, rootUnit, unitTitle } from './units.ts';
 
 export type { FigurePng, SpravkaInput } from './spravka-types.ts';
 export { comparePctSentence } from './spravka-results.ts';
-export { RECOMMENDATION_RULES } from './spravka-findings.ts';
+export { RECOMMENDATION_RULES } from './spravka-recommendations.ts';
 
 const AIM =
   'Выявление проблемных полей и дефицитов в виде несформированных планируемых результатов для обучающихся, классов, параллели и образовательной организации; принятие мер по их устранению';
