@@ -46,9 +46,9 @@ function world(datasets: Dataset[]) {
   const documents = createDocumentsApi({
     listProcedures: async () => rows,
     loadDataset: load,
-    getSetting: async <T,>(k: SettingKey<T>) => settings.get(String(k)) as T | undefined,
-    setSetting: async <T,>(k: SettingKey<T>, v: T) => void settings.set(String(k), v),
-    deleteSetting: async <T,>(k: SettingKey<T>) => void settings.delete(String(k)),
+    getSetting: async <T>(k: SettingKey<T>) => settings.get(String(k)) as T | undefined,
+    setSetting: async <T>(k: SettingKey<T>, v: T) => void settings.set(String(k), v),
+    deleteSetting: async <T>(k: SettingKey<T>) => void settings.delete(String(k)),
     objectivityEvidence: (kind, subject) => objectivity.evidence(kind, subject),
   });
   return { objectivity, documents, rows };
@@ -80,7 +80,8 @@ describe('screen, municipal справка and municipal plan name the same scho
     for (const login of own) {
       const d = await objectivity.school(login);
       if (!d.ok) throw new Error(d.error.message);
-      if (d.value.official.some((x) => x.flagged && x.procedure === key)) screenOfficial.push(names.get(login)!);
+      if (d.value.official.some((x) => x.flagged && x.procedure === key))
+        screenOfficial.push(names.get(login)!);
       if (d.value.official.some((x) => x.flagged)) screenOfficialAny.push(names.get(login)!);
     }
     screenOfficial.sort();

@@ -181,7 +181,9 @@ export function municipalFigures(input: {
   const check = new Map(officialSchools.map((s) => [s.login, s]));
   for (const s of flaggedSchools ?? []) check.set(s.login, s);
   const checkNames = [...check.values()].sort(byName).map((s) => s.name);
-  const procedures = [...new Set([...official.map((x) => x.procedure), ...(ev ?? []).flatMap((e) => e.procedures)])];
+  const procedures = [
+    ...new Set([...official.map((x) => x.procedure), ...(ev ?? []).flatMap((e) => e.procedures)]),
+  ];
   return {
     ...base,
     schoolsWithSignsCount: check.size,

@@ -9,6 +9,7 @@ import { list, p } from './model.ts';
 import { section, type Section } from './sections.ts';
 import { comparePctSentence, marksTotal } from './spravka-results.ts';
 import { namedDeficits, taskLabel } from './spravka-tasks.ts';
+import { thresholdPileSentence } from './spravka-objectivity.ts';
 import { REF_NAME, type SpravkaContext } from './spravka-types.ts';
 import { shortTitle } from './units.ts';
 
@@ -27,6 +28,9 @@ function conclusions(
   if (k) out.push(k);
   const y = comparePctSentence('Успеваемость', u.uspevaemost, ref?.uspevaemost, REF_NAME);
   if (y) out.push(y);
+  // Never a plain result beside a pile of works at the «3» minimum: the sign is said with it.
+  const pile = thresholdPileSentence(P, u, ref);
+  if (pile) out.push(pile);
   if (u.marks && u.marks['2'] > 0)
     out.push(
       `Отметку «2» получили ${u.marks['2']} ${plural(u.marks['2'], ['обучающийся', 'обучающихся', 'обучающихся'])} (${pct(share(u.marks['2'], marksTotal(u)))}).`,

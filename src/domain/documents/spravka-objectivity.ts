@@ -18,12 +18,18 @@ import { FLAGGED_CAPTION, OFFICIAL_CAPTION } from './objectivity-plan.ts';
 import { b, list, p, type Block } from './model.ts';
 import { section, type Section } from './sections.ts';
 import type { SpravkaContext } from './spravka-types.ts';
-import { schoolsBelow } from './units.ts';
+import { rootUnit, schoolsBelow } from './units.ts';
 
 /** What the unit's own numbers must reach to be named as a sign to check (documented, not normative). */
 export const OWN_SIGN_RULES = {
-  /** % of the works scored exactly the minimum of mark «3». */
-  thresholdPilePct: 20,
+  /**
+   * % of the works scored exactly the minimum of mark «3» (and at least `thresholdPileRatio` times
+   * the share of all participants, when the sample is wider than the unit; from `thresholdPileMinN`
+   * works): a region's maths ВПР piles at the «3» minimum everywhere (2021, 5 класс: 16,9 %).
+   */
+  thresholdPilePct: 30,
+  thresholdPileRatio: 2,
+  thresholdPileMinN: 10,
   /** % of pupils whose ВПР mark is lower than their journal mark. */
   journalLowerPct: 25,
 } as const;
@@ -41,13 +47,21 @@ export function thresholdPile(
   return { at, below, min, pct: share(at, u.written) ?? 0 };
 }
 
-/** The pile as a sign to check, or null below the rule. */
-export function thresholdPileSentence(P: Pick<ProcedureReport, 'scale'>, u: UnitReport): string | null {
+/** The pile as a sign to check, or null below the rule; `all`: the whole sample (when wider). */
+export function thresholdPileSentence(
+  P: Pick<ProcedureReport, 'scale'>,
+  u: UnitReport,
+  all: UnitReport | undefined,
+): string | null {
   const t = thresholdPile(P, u);
-  if (!t || t.pct < OWN_SIGN_RULES.thresholdPilePct) return null;
+  if (!t || u.written < OWN_SIGN_RULES.thresholdPileMinN || t.pct < OWN_SIGN_RULES.thresholdPilePct)
+    return null;
+  const r = all && all !== u ? thresholdPile(P, all) : null;
+  if (r && t.pct < OWN_SIGN_RULES.thresholdPileRatio * r.pct) return null;
   return (
-    `${int(t.at)} из ${int(u.written)} участников (${pct(t.pct)}) набрали ровно минимальный балл отметки «3» (${t.min}), ` +
-    (t.below === 0 ? 'ниже него — никто' : `ниже него — ${int(t.below)}`) +
+    `${int(t.at)} из ${int(u.written)} участников (${pct(t.pct)}) набрали ровно минимальный балл отметки «3» (${t.min})` +
+    (r ? ` — у всех участников ${pct(r.pct)}` : '') +
+    `, ${t.below === 0 ? 'ниже него — никто' : `ниже него — ${int(t.below)}`}` +
     ': успеваемость нужно читать вместе с этим признаком, его нужно проверить (проверку работ у границы отметки).'
   );
 }
@@ -134,7 +148,9 @@ function schoolBlocks(c: SpravkaContext): Block[] {
       ? list(official.map((x) => [signSentence(x, alone)]))
       : p('Данных для вычисления официальных признаков недостаточно.'),
   );
-  const own = [thresholdPileSentence(P, unit), journalLowerSentence(unit)].filter((x): x is string => !!x);
+  const own = [thresholdPileSentence(P, unit, rootUnit(P)), journalLowerSentence(unit)].filter(
+    (x): x is string => !!x,
+  );
   if (own.length) out.push(p(b('По данным этой работы нужно проверить.')), list(own.map((x) => [x])));
   return out;
 }
@@ -192,11 +208,12 @@ function municipalBlocks(c: SpravkaContext): Block[] {
         ])
         .sort((a, b) => a[0].localeCompare(b[0], 'ru', { numeric: true })),
     });
-  const pile = schools.filter((s) => thresholdPileSentence(P, s) !== null).map((s) => s.name);
+  const root = rootUnit(P);
+  const pile = schools.filter((s) => thresholdPileSentence(P, s, root) !== null).map((s) => s.name);
   const own: string[] = [];
   if (pile.length)
     own.push(
-      `Не менее ${OWN_SIGN_RULES.thresholdPilePct} % участников набрали ровно минимальный балл отметки «3» в ${int(pile.length)} ${ofN}: ${pile.sort((a, b) => a.localeCompare(b, 'ru', { numeric: true })).join(', ')}.`,
+      `Не менее ${OWN_SIGN_RULES.thresholdPilePct} % участников (и вдвое больше, чем у всех участников) набрали ровно минимальный балл отметки «3» в ${int(pile.length)} ${ofN}: ${pile.sort((a, b) => a.localeCompare(b, 'ru', { numeric: true })).join(', ')}.`,
     );
   const j = journalLowerSentence(unit);
   if (j) own.push(j);

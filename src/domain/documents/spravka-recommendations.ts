@@ -12,7 +12,7 @@ import { section, type Section } from './sections.ts';
 import { journalLowerSentence, OWN_SIGN_RULES, thresholdPileSentence } from './spravka-objectivity.ts';
 import { namedDeficits } from './spravka-tasks.ts';
 import type { SpravkaContext } from './spravka-types.ts';
-import { schoolsBelow } from './units.ts';
+import { rootUnit, schoolsBelow } from './units.ts';
 import { flaggedSchoolIds, officialSchoolIds } from '../objectivity/evidence-summary.ts';
 
 /** Thresholds of the recommendations (documented, not normative). */
@@ -93,7 +93,7 @@ function schoolRecommendations(c: SpravkaContext): string[] {
     out.push(
       `Проанализировать систему текущего оценивания: ${pct(j.lowerPct)} участников получили за работу отметку ниже, чем по журналу (больше ${RECOMMENDATION_RULES.journalLowerPct} %) (п. 3.8.6).`,
     );
-  const pile = thresholdPileSentence(P, u);
+  const pile = thresholdPileSentence(P, u, rootUnit(P));
   const e = c.input.evidence;
   const listed = u.level === 'school' && e?.flagged.some((x) => x.id === u.id);
   const official =
@@ -117,7 +117,10 @@ function municipalRecommendations(c: SpravkaContext): string[] {
   const schools = schoolsBelow(P, u).filter((s) => s.written > 0);
   const ru = (a: string, b: string) => a.localeCompare(b, 'ru', { numeric: true });
   const low = schools
-    .filter((s) => s.uspevaemost !== null && s.uspevaemost !== undefined && s.uspevaemost < LOW_RESULTS_RULE.threshold)
+    .filter(
+      (s) =>
+        s.uspevaemost !== null && s.uspevaemost !== undefined && s.uspevaemost < LOW_RESULTS_RULE.threshold,
+    )
     .sort((a, b) => ru(a.name, b.name));
   if (low.length > 0)
     out.push(
@@ -127,7 +130,10 @@ function municipalRecommendations(c: SpravkaContext): string[] {
   const here = new Set(schools.map((s) => s.id));
   const toCheck = new Set([
     ...(e ? flaggedSchoolIds(e, here) : []),
-    ...officialSchoolIds({ official: (e?.official ?? c.input.signs ?? []).filter((x) => x.procedure === P.id) }, here),
+    ...officialSchoolIds(
+      { official: (e?.official ?? c.input.signs ?? []).filter((x) => x.procedure === P.id) },
+      here,
+    ),
   ]);
   const partners = schools
     .filter(
@@ -160,7 +166,9 @@ function municipalRecommendations(c: SpravkaContext): string[] {
     out.push(
       `Провести семинар по текущему оцениванию для заместителей руководителей: ${u.journal && pct(u.journal.lowerPct)} участников получили за работу отметку ниже, чем по журналу.`,
     );
-  out.push('Повторно проанализировать результаты этих школ после следующей оценочной процедуры и отразить динамику в отчёте.');
+  out.push(
+    'Повторно проанализировать результаты этих школ после следующей оценочной процедуры и отразить динамику в отчёте.',
+  );
   return out;
 }
 
@@ -169,4 +177,3 @@ export function recommendationsSection(c: SpravkaContext): Section {
   const lines = municipal ? municipalRecommendations(c) : schoolRecommendations(c);
   return section('Рекомендации', list(lines.map((s) => [s])));
 }
-

@@ -7,10 +7,7 @@
 // apply); the headings are numbered when the sections are assembled, so the numbers never jump.
 import type { DocModel } from './model.ts';
 import { assemble, passportSection, titleBlocks } from './sections.ts';
-import {
-  conclusionsSection,
-  roadmapSection,
-} from './spravka-findings.ts';
+import { conclusionsSection, roadmapSection } from './spravka-findings.ts';
 import { recommendationsSection } from './spravka-recommendations.ts';
 import { signsSection } from './spravka-objectivity.ts';
 import { histogramSection, journalSection, marksSection, participantsSection } from './spravka-results.ts';
