@@ -13,6 +13,15 @@ import { thresholdPileSentence } from './spravka-objectivity.ts';
 import { REF_NAME, type SpravkaContext } from './spravka-types.ts';
 import { shortTitle } from './units.ts';
 
+/** Children in «из N …» (genitive) and «во всех N …» (prepositional plural). */
+const CHILD_WORDS: Record<string, { of: [string, string, string]; in: string }> = {
+  class: { of: ['класса', 'классов', 'классов'], in: 'классах' },
+  parallel: { of: ['параллели', 'параллелей', 'параллелей'], in: 'параллелях' },
+  school: { of: ['школы', 'школ', 'школ'], in: 'школах' },
+  municipality: { of: ['муниципалитета', 'муниципалитетов', 'муниципалитетов'], in: 'муниципалитетах' },
+  all: { of: ['группы', 'групп', 'групп'], in: 'группах' },
+};
+
 function conclusions(
   P: ProcedureReport,
   u: UnitReport,
@@ -62,11 +71,18 @@ function conclusions(
   const withDef = children.filter(
     (c) => namedDeficits(c).skillsOnly.length + namedDeficits(c).tasks.length > 0,
   );
-  if (children.length > 0 && P.scale)
+  // One child is the unit itself: its deficits are said above.
+  if (children.length > 1 && P.scale) {
+    const kind = CHILD_WORDS[children[0].level];
+    const n = children.length;
     out.push(
-      `Дефициты выявлены в ${withDef.length} из ${children.length} ${u.level === 'school' || u.level === 'parallel' ? plural(children.length, ['класса', 'классов', 'классов']) : 'единиц'}` +
-        (withDef.length ? `: ${withDef.map(shortTitle).join(', ')}.` : '.'),
+      withDef.length === 0
+        ? `Дефицитов не выявлено ни в одном из ${n} ${plural(n, kind.of)}.`
+        : withDef.length === n && n > 1
+          ? `Дефициты выявлены во всех ${n} ${kind.in}: ${withDef.map(shortTitle).join(', ')}.`
+          : `Дефициты выявлены в ${withDef.length} из ${n} ${plural(n, kind.of)}: ${withDef.map(shortTitle).join(', ')}.`,
     );
+  }
   return out;
 }
 

@@ -23,11 +23,18 @@ export const RECOMMENDATION_RULES = {
   groupInversionPp: 10,
   /** Pupils with «4» or «5» completing a task below this %: the task is hard for everyone. */
   strongGroupLowPct: 30,
+  /** Pupils a mark group needs before Table 7 speaks for it. */
+  minGroup: 5,
   /** A partner school: У at least this % and no sign to check. */
   partnerMinUspevaemost: 95,
 } as const;
 
 const MARK_KEYS = ['2', '3', '4', '5'] as const;
+
+/** A mark group of fewer pupils is one or two pupils' answers, not a pattern: no advice from it. */
+function bigEnough(u: UnitReport, mark: (typeof MARK_KEYS)[number]): boolean {
+  return (u.marks?.[mark] ?? 0) >= RECOMMENDATION_RULES.minGroup;
+}
 
 /** Tasks where a higher mark group did worse than a lower one, or «4»/«5» did badly: from Table 7. */
 function markGroupLines(u: UnitReport): string[] {
@@ -41,6 +48,7 @@ function markGroupLines(u: UnitReport): string[] {
         const hi = g[MARK_KEYS[i]];
         const lo = g[MARK_KEYS[k]];
         if (hi === null || lo === null || hi === undefined || lo === undefined) continue;
+        if (!bigEnough(u, MARK_KEYS[i]) || !bigEnough(u, MARK_KEYS[k])) continue;
         if (lo - hi >= RECOMMENDATION_RULES.groupInversionPp) {
           out.push(
             `Задание № ${t.id}: группа «${MARK_KEYS[i]}» выполнила его на ${pct(hi)}, группа «${MARK_KEYS[k]}» — на ${pct(lo)} (таблица выполнения по группам): разобрать задание с обучающимися, получившими «${MARK_KEYS[i]}», и проверить, чему учит тема.`,
@@ -51,7 +59,7 @@ function markGroupLines(u: UnitReport): string[] {
     if (said) continue;
     for (const m of ['4', '5'] as const) {
       const v = g[m];
-      if (v !== null && v !== undefined && v < RECOMMENDATION_RULES.strongGroupLowPct) {
+      if (v !== null && v !== undefined && v < RECOMMENDATION_RULES.strongGroupLowPct && bigEnough(u, m)) {
         out.push(
           `Задание № ${t.id}: даже обучающиеся с отметкой «${m}» выполнили его на ${pct(v)} (ниже ${RECOMMENDATION_RULES.strongGroupLowPct} %): включить тему задания в работу со всеми группами.`,
         );
@@ -144,9 +152,14 @@ function municipalRecommendations(c: SpravkaContext): string[] {
         s.uspevaemost >= RECOMMENDATION_RULES.partnerMinUspevaemost,
     )
     .sort((a, b) => ru(a.name, b.name));
-  if (low.length > 0 && partners.length > 0)
+  // Each partner takes at most two schools; the rest are said to need one.
+  const paired = low.slice(0, 2 * partners.length);
+  const unpaired = low.slice(paired.length);
+  if (paired.length > 0)
     out.push(
-      `Организовать пары «школа — школа-партнёр» для обмена практикой (взаимопосещение уроков, совместные методические объединения): ${low.map((s, i) => `${s.name} — ${partners[i % partners.length].name} (${pct(partners[i % partners.length].uspevaemost)})`).join('; ')}. Партнёр — школа с успеваемостью не ниже ${RECOMMENDATION_RULES.partnerMinUspevaemost} % без признаков, которые нужно проверить.`,
+      `Организовать пары «школа — школа-партнёр» для обмена практикой (взаимопосещение уроков, совместные методические объединения): ${paired.map((s, i) => `${s.name} — ${partners[i % partners.length].name} (${pct(partners[i % partners.length].uspevaemost)})`).join('; ')}` +
+        (unpaired.length ? `; партнёра подобрать: ${unpaired.map((s) => s.name).join(', ')}` : '') +
+        `. Партнёр — школа с успеваемостью не ниже ${RECOMMENDATION_RULES.partnerMinUspevaemost} % без признаков, которые нужно проверить.`,
     );
   const d = namedDeficits(u);
   if (d.skillsOnly.length > 0)

@@ -33,7 +33,8 @@ export function buildSpravka(input: SpravkaInput): DocModel {
     input,
     P,
     unit,
-    ref: root && root !== unit ? root : undefined,
+    // Only a larger unit is a reference: with one school (class) loaded, «вся выборка» is the unit.
+    ref: root && root !== unit && root.written > unit.written ? root : undefined,
     skills: input.skills ?? {},
     title,
     children: childUnits(P, unit),
@@ -46,7 +47,11 @@ export function buildSpravka(input: SpravkaInput): DocModel {
     passportSection(P, {
       unitRows: [
         ['Класс (параллель)', String(P.grade)],
-        ['Уровень анализа', `${LEVEL_FORMAL[unit.level]}: ${title}`],
+        // «Все участники: Все участники» never: the level's name once when it is the title.
+        [
+          'Уровень анализа',
+          title === LEVEL_FORMAL[unit.level] ? title : `${LEVEL_FORMAL[unit.level]}: ${title}`,
+        ],
       ],
       resultsDate: input.resultsDate,
       basis: input.basis,
