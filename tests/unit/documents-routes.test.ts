@@ -11,6 +11,7 @@ import {
   pct,
   roadmapModel,
   routesModel,
+  spravkaModel,
   writeDocx,
   type DocContext,
   type DocOptions,
@@ -95,6 +96,12 @@ describe('roadmap and routes document agree', () => {
     const all = roadmap.stages.flatMap((s) => s.measures.map((m) => `${m.text} ${m.result}`)).join('\n');
     expect(all).toContain(`(${routeCriterionText(ds.meta.procedure.tasks)}): ${expected}.`);
     expect(pages).toBe(expected);
+    // The справка's recommendation cites the same count and criterion.
+    const sp = text(await writeDocx(spravkaModel(ctx, { ...base, level: 'school', unitId: login })));
+    if (expected > 0)
+      expect(sp).toContain(
+        `маршруты для ${expected} ${expected % 10 === 1 && expected % 100 !== 11 ? 'обучающегося' : 'обучающихся'} (${routeCriterionText(ds.meta.procedure.tasks)})`,
+      );
   });
 });
 

@@ -96,8 +96,21 @@ export function schoolRoadmap(ctx: DocContext, o: DocOptions): Roadmap | undefin
   });
 }
 
+/** Pupils of a school, parallel or class who need a route (the roadmap's count, the same criterion). */
+function unitRoutes(ctx: DocContext, o: DocOptions): { count: number; criterion: string } | undefined {
+  const school = schoolUnitOf(ctx, o);
+  if (!school) return undefined;
+  const all = schoolRouteCounts(ctx.ds, school.id);
+  if (o.level === 'school') return all;
+  const ids = ctx.report.units
+    .filter((u) => u.level === 'class' && (u.id === o.unitId || u.parent === o.unitId))
+    .map((u) => u.id);
+  return { count: ids.reduce((s, id) => s + (all.byClass[id] ?? 0), 0), criterion: all.criterion };
+}
+
 export function spravkaModel(ctx: DocContext, o: DocOptions): DocModel {
   return buildSpravka({
+    routes: unitRoutes(ctx, o),
     procedure: ctx.report,
     level: o.level,
     unitId: o.unitId,

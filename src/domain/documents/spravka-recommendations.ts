@@ -92,9 +92,14 @@ function schoolRecommendations(c: SpravkaContext): string[] {
       `Включить в текущий и тематический контроль задания, аналогичные № ${uncertain.map((t) => `${t.id} (${pct(t.completion)})`).join(', ')} (выполнение на границе порога: ${fiokoBand()}), чтобы подтвердить сформированность умений (п. 3.10).`,
     );
   out.push(...markGroupLines(u));
-  if (u.marks && u.marks['2'] > 0)
+  const r = c.input.routes;
+  if (r && r.count > 0)
     out.push(
-      `Разработать индивидуальные образовательные маршруты: отметку «2» получили ${int(u.marks['2'])} ${plural(u.marks['2'], ['обучающийся', 'обучающихся', 'обучающихся'])}; число обучающихся, которым нужен маршрут, и критерий — в дорожной карте (п. 3.8.5).`,
+      `Разработать индивидуальные образовательные маршруты для ${int(r.count)} ${plural(r.count, ['обучающегося', 'обучающихся', 'обучающихся'])} (${r.criterion}) (п. 3.8.5).`,
+    );
+  else if (!r && u.marks && u.marks['2'] > 0)
+    out.push(
+      `Разработать индивидуальные образовательные маршруты: отметку «2» получили ${int(u.marks['2'])} ${plural(u.marks['2'], ['обучающийся', 'обучающихся', 'обучающихся'])} (п. 3.8.5).`,
     );
   const j = u.journal;
   if (j && j.lowerPct !== null && j.lowerPct > RECOMMENDATION_RULES.journalLowerPct)

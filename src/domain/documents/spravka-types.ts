@@ -27,6 +27,8 @@ export interface SpravkaInput {
    * and the official signs of the same works). Absent: the official signs of `signs` only.
    */
   evidence?: ObjectivityEvidence;
+  /** Pupils of the unit who need an individual route (report/individual-route.ts) and the criterion. */
+  routes?: { count: number; criterion: string };
   /** Published results of wider groups (ФИС ОКО reports), shown next to the unit. */
   references?: ReferenceUnit[];
   /** The school's roadmap: its summary closes the справка. */
