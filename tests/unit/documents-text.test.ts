@@ -110,6 +110,11 @@ const ISSUE_11_CHANGES: { why: string; keys: RegExp; has?: RegExp; hasNot?: RegE
     has: /Осторожно: работу писали 7 обучающихся \(меньше 10\)[^\n]*95-процентный интервал[\s\S]*\(ненадёжно\)/,
   },
   {
+    why: 'children counted in words («во всех 20 школах», «в 3 из 20 школ»), never «в 20 из 20 единиц»',
+    keys: /\/spravka\/(municipality|all)$/,
+    hasNot: /из \d+ единиц/,
+  },
+  {
     why: 'municipal справка: municipal measures, not school advice',
     keys: /\/spravka\/municipality$/,
     hasNot: /внести в рабочие программы|индивидуальные образовательные маршруты/,
