@@ -58,6 +58,21 @@ describe('a unit is compared only with a wider one', () => {
     expect(text).toContain('«завышенный средний балл»: сравнение невозможно: в данных только эта школа');
   });
 
+  it('one school with the imported region row: compared with the region, marked «справочно»', async () => {
+    const school = P.units.find((u) => u.level === 'school' && u.written > 0)!;
+    const references = [
+      { level: 'region' as const, id: 'r', name: 'Алтайский край', uspevaemost: 90, kachestvo: 40 },
+    ];
+    const text = docxPlainText(
+      await writeDocx(spravkaModel(ctx, { ...base, level: 'school', unitId: school.id, references })),
+    );
+    expect(text).not.toContain('Сравнение невозможно');
+    expect(school.uspevaemost).toBe(100);
+    expect(text.replace(/\s/g, ' ')).toContain(
+      'Успеваемость — 100,0 %, что на 10,0 п. п. выше, чем по региону (Алтайский край, справочно) (90,0 %)',
+    );
+  });
+
   it('a class of 7: caution with the Wilson interval, ФИОКО statuses marked unreliable', async () => {
     const cls = P.units.find((u) => u.level === 'class' && u.written > 0)!;
     expect(cls.written).toBe(7);

@@ -118,6 +118,23 @@ export function smallGroupCaution(u: UnitReport): string | null {
   );
 }
 
+/**
+ * Without a wider unit in the data, the published region (else Russia) of the imported ФИС ОКО
+ * reference rows is the comparison: «Успеваемость … выше, чем по региону (справочно) (…)».
+ */
+function referenceSentences(unit: UnitReport, refs: readonly ReferenceUnit[]): string[] {
+  const r = refs.find((x) => x.level === 'region') ?? refs.find((x) => x.level === 'russia');
+  if (!r) return [];
+  const m = r.marksPct;
+  const y = r.uspevaemost ?? (m ? 100 - m[2] : null);
+  const k = r.kachestvo ?? (m ? m[4] + m[5] : null);
+  const name = `${r.level === 'region' ? 'по региону' : 'по России'} (${r.name}, справочно)`;
+  return [
+    comparePctSentence('Успеваемость', unit.uspevaemost, y, name),
+    comparePctSentence('Качество знаний', unit.kachestvo, k, name),
+  ].filter((x): x is string => x !== null);
+}
+
 /** «Успеваемость — 95,2 %, что на 1,3 п. п. выше, чем по всей выборке (93,9 %).» */
 export function comparePctSentence(
   label: string,
@@ -232,8 +249,13 @@ export function marksSection({ input, P, unit, ref, title, children }: SpravkaCo
     },
     list(
       [
-        comparePctSentence('Успеваемость', unit.uspevaemost, ref?.uspevaemost, REF_NAME),
-        comparePctSentence('Качество знаний', unit.kachestvo, ref?.kachestvo, REF_NAME),
+        ...(ref ? [] : referenceSentences(unit, input.references ?? [])),
+        ...(ref || !referenceSentences(unit, input.references ?? []).length
+          ? [
+              comparePctSentence('Успеваемость', unit.uspevaemost, ref?.uspevaemost, REF_NAME),
+              comparePctSentence('Качество знаний', unit.kachestvo, ref?.kachestvo, REF_NAME),
+            ]
+          : []),
         comparePctSentence('Степень обученности (СОУ)', unit.sou, ref?.sou, REF_NAME),
         meanSentence('Средняя отметка', unit.meanMark, ref?.meanMark),
         meanSentence(`Средний первичный балл (из ${P.maxScore})`, unit.score?.mean, ref?.score?.mean),
