@@ -92,15 +92,23 @@ export function documentsCore(deps: DocumentsDeps, cache: AnalysisCache) {
         earlierDs = earlier.ds;
         signs.push(...cohortSigns(earlier.report, report));
       }
-      onProgress?.(0.6, 'Признаки объективности');
-      const evidence = await deps.objectivityEvidence?.(me.kind, me.subject);
-      return { ds, report, signs, earlier: earlierDs, evidence };
+      return { ds, report, signs, earlier: earlierDs };
     })();
     held = { key: procedureKey, stamp, ctx };
     ctx.catch(() => {
       if (held?.ctx === ctx) held = undefined;
     });
     return ctx;
+  }
+
+  /**
+   * The context with the «Объективность» result of its kind and subject (the screen's run when
+   * current): only the справки of a school or municipality need it, so only they wait for it.
+   */
+  async function withEvidence(ctx: DocContext, onProgress?: ProgressFn): Promise<DocContext> {
+    if (!deps.objectivityEvidence) return ctx;
+    onProgress?.(0.6, 'Признаки объективности');
+    return { ...ctx, evidence: await deps.objectivityEvidence(ctx.report.kind, ctx.report.subject) };
   }
 
   async function people(): Promise<People> {
@@ -157,6 +165,7 @@ export function documentsCore(deps: DocumentsDeps, cache: AnalysisCache) {
   return {
     deps,
     context,
+    withEvidence,
     people,
     serial,
     storedTemplate,

@@ -60,7 +60,9 @@ export function spravkaHandlers(core: DocumentsCore) {
         const figures = deps.charts
           ? await deps.charts(P, r.level, r.unitId).catch(() => undefined)
           : undefined;
-        out = await docx(spravkaModel(ctx, { ...o, figures }), `Аналитическая справка ${P.kind} ${what}`);
+        const signs = r.level === 'school' || r.level === 'municipality';
+        const full = signs ? await core.withEvidence(ctx, onProgress) : ctx;
+        out = await docx(spravkaModel(full, { ...o, figures }), `Аналитическая справка ${P.kind} ${what}`);
         break;
       }
       case 'pupil-spravka': {
@@ -160,7 +162,8 @@ export function spravkaHandlers(core: DocumentsCore) {
       const started = Date.now();
       const progress = throttleProgress(onProgress);
       try {
-        const ctx = await context(procedureKey, (f, s) => progress.report(0.3 * f, s));
+        const bare = await context(procedureKey, (f, s) => progress.report(0.3 * f, s));
+        const ctx = await core.withEvidence(bare, (f, s) => progress.report(0.3 * f, s));
         const o = await options(ctx, procedureKey, request);
         const { bytes } = await spravkaZip(
           ctx,
