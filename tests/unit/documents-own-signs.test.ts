@@ -54,6 +54,24 @@ describe('own-data signs to check (real 2021 file)', () => {
     expect(conclusions.indexOf(said)).toBeGreaterThan(y);
   });
 
+  it('recommendations from the table of mark groups cite its numbers', async () => {
+    const s = P.units.find((u) => u.level === 'school' && u.id === 'sch224263')!;
+    const text = docxPlainText(
+      await writeDocx(spravkaModel(ctx, { ...base, level: 'school', unitId: s.id })),
+    );
+    const recs = text.slice(text.indexOf('Рекомендации'));
+    // Independently from Table 7: tasks the «4» group (≥ 5 pupils) completed below 30 %.
+    expect(s.marks!['4']).toBeGreaterThanOrEqual(5);
+    const low = (s.tasks ?? []).filter((t) => t.byMark?.['4'] !== null && (t.byMark?.['4'] ?? 100) < 30);
+    expect(low.length).toBeGreaterThan(0);
+    for (const t of low)
+      expect(recs).toMatch(
+        new RegExp(
+          `Задание № ${t.id.replace('.', '\\.')}: [^\n]*${pct(t.byMark!['4']).replace(/\s/g, '\\s')}`,
+        ),
+      );
+  });
+
   it('a municipality with a large share of ВПР marks below the journal is named even without the official sign', async () => {
     const m = P.units.find(
       (u) =>
