@@ -354,17 +354,30 @@ export function createObjectivityApi(deps: ObjectivityDeps, cache?: AnalysisCach
    * its works and context are unchanged, else a new run (the same computation). The documents call
    * it; it throws on failure (the caller's guard reports it).
    */
+  const inFlight = new Map<string, Promise<ObjectivityEvidence>>();
   async function evidence(kind: string, subject: string): Promise<ObjectivityEvidence> {
     const stamp = await stampOf(kind, subject);
-    const hit = evidenceRuns.get(runKey(kind, subject));
+    const key = runKey(kind, subject);
+    const hit = evidenceRuns.get(key);
     if (hit?.stamp === stamp) return hit.value;
-    const saved = { held, heldOf };
-    await handlers.run(kind, subject);
-    // A run for the documents does not replace what the screen shows.
-    if (saved.held) ({ held, heldOf } = saved);
-    const now = evidenceRuns.get(runKey(kind, subject));
-    if (!now) throw new Error('Не удалось рассчитать признаки.');
-    return now.value;
+    // Documents asked together (a ZIP, the plan's groups) share one run.
+    const running = inFlight.get(key);
+    if (running) return running;
+    const run = (async () => {
+      const saved = { held, heldOf };
+      await handlers.run(kind, subject);
+      // A run for the documents does not replace what the screen shows.
+      if (saved.held) ({ held, heldOf } = saved);
+      const now = evidenceRuns.get(key);
+      if (!now) throw new Error('Не удалось рассчитать признаки.');
+      return now.value;
+    })();
+    inFlight.set(key, run);
+    try {
+      return await run;
+    } finally {
+      inFlight.delete(key);
+    }
   }
 
   return {
