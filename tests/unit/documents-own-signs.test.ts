@@ -72,6 +72,21 @@ describe('own-data signs to check (real 2021 file)', () => {
       );
   });
 
+  it('deficits: one count of skills in section 8 and in «Выводы»; КЭС/КТ named in words', async () => {
+    const s = P.units.find((u) => u.level === 'school' && u.id === 'sch224263')!;
+    const text = docxPlainText(
+      await writeDocx(spravkaModel(ctx, { ...base, level: 'school', unitId: s.id })),
+    );
+    const skills = (s.deficits ?? []).filter((d) => d.kind === 'skill').length;
+    expect(skills).toBeGreaterThan(1);
+    expect(text).toMatch(new RegExp(`не достигнуто\\) по ${skills} умени`));
+    expect(text).toContain(`Не сформированы на достаточном уровне ${skills} умени`);
+    // Before: «КТ 3 — выполнение …», a bare code; now what it is and the spec's words for it.
+    expect(text).not.toMatch(/(^|[^(])(КЭС|КТ) \d/m);
+    expect(text).toMatch(/элемент содержания \(КЭС \d+\): «[^»]+»/);
+    expect(text).toMatch(/требование к результатам \(КТ \d+\): «[^»]+»/);
+  });
+
   it('a municipality with a large share of ВПР marks below the journal is named even without the official sign', async () => {
     const m = P.units.find(
       (u) =>
