@@ -24,6 +24,7 @@ import { throttleProgress } from './progress';
 import { failureOf, guard, InputError, transferred, type Failure } from './outcome';
 import type { AnalysisCache } from './analysis-cache';
 import { evidenceOf, type ObjectivityEvidence } from '../src/domain/objectivity/evidence-summary';
+import { farAnswer, farScopes, type FarAnswer } from './far-results';
 import {
   objectivitySigns,
   signsWorkbook,
@@ -137,10 +138,7 @@ export function createObjectivityApi(deps: ObjectivityDeps, cache?: AnalysisCach
   } | null = null;
   /** The works the held report was computed for, while still current (for the report exports). */
   let heldOf: { kind: string; subject: string; report: ObjectivityReport } | null = null;
-  /**
-   * The evidence of the last run per kind and subject, with the works and context it was computed
-   * on: the documents read it (issue #11: one result for the screen and the documents).
-   */
+  /** The last run's evidence per kind and subject, with its works and context: the documents read it. */
   const evidenceRuns = new Map<string, { stamp: string; value: ObjectivityEvidence }>();
   const runKey = (kind: string, subject: string) => `${kind}\u0000${subject}`;
   async function stampOf(kind: string, subject: string): Promise<string> {
@@ -250,11 +248,8 @@ export function createObjectivityApi(deps: ObjectivityDeps, cache?: AnalysisCach
         const officialSigns = await official(works, datasets);
         held = { report, names, official: officialSigns, municipalities };
         heldOf = { kind, subject, report };
-        const evidence = evidenceOf(report, officialSigns, {
-          kind,
-          subject,
-          procedures: works.map((w) => w.key),
-        });
+        const procedures = works.map((w) => w.key);
+        const evidence = evidenceOf(report, officialSigns, { kind, subject, procedures });
         evidenceRuns.set(runKey(kind, subject), { stamp: await stampOf(kind, subject), value: evidence });
         progress.report(1, 'Готово');
         // The screen's list is the evidence's: the documents name exactly these schools.
@@ -341,6 +336,16 @@ export function createObjectivityApi(deps: ObjectivityDeps, cache?: AnalysisCach
       return current && held ? objectivitySigns(held.report, held.names, held.municipalities) : null;
     },
 
+    /** Subjects and years with an olympiad or diagnostic and another work (./far-results.ts). */
+    async farScopes(): Promise<{ subject: string; year: number }[]> {
+      return farScopes(await deps.listProcedures());
+    },
+
+    /** «Результаты, далёкие от обычной картины» over the works of one subject and year. */
+    farResults(subject: string, year: number): Promise<FarAnswer> {
+      return farAnswer(deps, subject, year);
+    },
+
     /** «Скачать признаки (XLSX)»: the sheet «Признаки» of the held report, bytes transferred. */
     async signsXlsx(): Promise<Uint8Array> {
       const h = heldReport();
@@ -368,9 +373,7 @@ export function createObjectivityApi(deps: ObjectivityDeps, cache?: AnalysisCach
       await handlers.run(kind, subject);
       // A run for the documents does not replace what the screen shows.
       if (saved.held) ({ held, heldOf } = saved);
-      const now = evidenceRuns.get(key);
-      if (!now) throw new Error('Не удалось рассчитать признаки.');
-      return now.value;
+      return evidenceRuns.get(key)!.value; // run() stored it or threw
     })();
     inFlight.set(key, run);
     try {

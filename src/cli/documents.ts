@@ -152,6 +152,8 @@ export async function runSpravkaBatch(args: DocumentsArgs, log: (s: string) => v
         unitId: school.id,
         resultsDate: args.resultsDate,
         references,
+        // «Динамика результатов»: the other works given to the command (other years and grades).
+        history: report.procedures,
       });
       const path = join(args.out, schoolSpravkaFileName(school.id, procedureId(P)));
       await writeFile(path, await writeDocx(model));

@@ -80,6 +80,12 @@ const roster: Reader<Roster> = (v) => {
   return out;
 };
 
+/** Participant codes marked «АООП» in a class list: only the string entries. */
+const codes: Reader<string[]> = (v) => {
+  if (v === undefined) return undefined;
+  return Array.isArray(v) ? [...new Set(v.filter((x): x is string => typeof x === 'string'))] : [];
+};
+
 /** The reference files that still have their id, file name and units. */
 const references: Reader<StoredReference[]> = (v) =>
   v === undefined
@@ -177,6 +183,11 @@ export const settingKeys = {
   reference: family('reference', references, (procedureKey: string) => [procedureKey]),
   /** The local class list of a school, on this device only: `roster:<login>` (login trimmed). */
   roster: family('roster', roster, (login: string) => [login.trim()]),
+  /**
+   * Codes of a school's pupils on adapted programmes (АООП), from its class list: `adapted:<login>`.
+   * As private as the names: on this device only, out of backups unless names are included.
+   */
+  adapted: family('adapted', codes, (login: string) => [login.trim()]),
 };
 
 /** The checked value of a key, from what the table holds (undefined: absent or unusable). */

@@ -164,6 +164,8 @@ export function documentsCore(deps: DocumentsDeps, cache: AnalysisCache) {
 
   return {
     deps,
+    /** The engine's shared analyses (the справка's other years: spravka history.ts). */
+    cache,
     context,
     withEvidence,
     people,

@@ -3,6 +3,7 @@ import type { ObjectivityEvidence } from '../objectivity/evidence-summary.ts';
 import type { ReferenceUnit } from '../reference/types.ts';
 import type { ProcedureReport, SignEntry, UnitLevel, UnitReport } from '../report/types.ts';
 import type { Roadmap } from '../roadmap/types.ts';
+import type { SpravkaAdapted } from './spravka-adapted.ts';
 
 export interface FigurePng {
   png: Uint8Array;
@@ -37,6 +38,13 @@ export interface SpravkaInput {
   today?: string;
   /** Optional charts (rendered in the browser); Node builds have none. */
   figures?: { marks?: FigurePng; tasks?: FigurePng };
+  /**
+   * Reports of the same kind and subject in other years and grades («Динамика результатов»,
+   * spravka-dynamics.ts); the section is left out when absent.
+   */
+  history?: ProcedureReport[];
+  /** Pupils on adapted programmes (АООП) from the local class list (spravka-adapted.ts). */
+  adapted?: SpravkaAdapted;
 }
 
 /** The unit, its reference and its children, found once for all sections. */

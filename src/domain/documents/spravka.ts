@@ -12,6 +12,8 @@ import { recommendationsSection } from './spravka-recommendations.ts';
 import { signsSection } from './spravka-objectivity.ts';
 import { histogramSection, journalSection, marksSection, participantsSection } from './spravka-results.ts';
 import { deficitsSection, markGroupsSection, tasksSection } from './spravka-tasks.ts';
+import { dynamicsSection } from './spravka-dynamics.ts';
+import { adaptedNotice, adaptedSection } from './spravka-adapted.ts';
 import type { SpravkaContext, SpravkaInput } from './spravka-types.ts';
 import { LEVEL_FORMAL } from '../text/labels.ts';
 import { childUnits, findUnitOf, rootUnit, unitTitle } from './units.ts';
@@ -43,6 +45,8 @@ export function buildSpravka(input: SpravkaInput): DocModel {
     `по результатам ${P.kind} по учебному предмету «${P.subject}» в ${P.grade} ${P.grade === 1 ? 'классе' : 'классах'}, ${P.year} год`,
     title,
   );
+  // «Показатели приведены без учёта N обучающихся по АООП» when the user chose so (spravka-adapted.ts).
+  head.push(...adaptedNotice(c));
   const blocks = assemble(head, [
     passportSection(P, {
       unitRows: [
@@ -64,6 +68,8 @@ export function buildSpravka(input: SpravkaInput): DocModel {
     tasksSection(c),
     markGroupsSection(c),
     deficitsSection(c),
+    adaptedSection(c),
+    dynamicsSection(c),
     signsSection(c),
     conclusionsSection(c),
     recommendationsSection(c),

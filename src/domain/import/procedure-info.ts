@@ -75,6 +75,9 @@ const KINDS: [RegExp, string][] = [
   [/егэ|ege/i, 'ЕГЭ'],
   [/нико|niko/i, 'НИКО'],
   [/дкр/i, 'ДКР'],
+  // Олимпиады и диагностики: compared with the pupil's other works (objectivity/far-results.ts).
+  [/олимпиад|olymp/i, 'Олимпиада'],
+  [/диагностик/i, 'Диагностика'],
 ];
 
 export function guessFromFileName(fileName: string): ProcedureGuess {

@@ -5,6 +5,7 @@ import { ImportError } from '../model';
 import { countLines, csvRecords, decodeText, detectDelimiter, type CsvRecord } from './csv';
 import { guardZip } from './zip-guard';
 import { readXlsxGrid } from './xlsx-grid';
+import { ERROR_TEXT, readBiff8 } from './biff8';
 
 export interface SourceRow {
   values: ArrayLike<unknown>;
@@ -48,17 +49,7 @@ export function sourceKind(bytes: Uint8Array, file: string): SourceKind {
 
 type DenseCell = { v?: unknown; t?: string } | undefined;
 
-/** SheetJS keeps an error cell (`#DIV/0!`) as its numeric code (7): that must never read as a score. */
-const ERROR_TEXT: Record<number, string> = {
-  0x00: '#NULL!',
-  0x07: '#DIV/0!',
-  0x0f: '#VALUE!',
-  0x17: '#REF!',
-  0x1d: '#NAME?',
-  0x24: '#NUM!',
-  0x2a: '#N/A',
-  0x2b: '#GETTING_DATA',
-};
+// SheetJS keeps an error cell (`#DIV/0!`) as its numeric code (7): that must never read as a score.
 const cellValue = (c: DenseCell): unknown => (c?.t === 'e' ? (ERROR_TEXT[c.v as number] ?? '#ОШИБКА') : c?.v);
 
 /**
@@ -100,6 +91,17 @@ export function workbookSheets(bytes: Uint8Array, file: string): SheetSource[] {
   const grid = zip ? readXlsxGrid(bytes) : null;
   if (grid)
     return grid.map((s) =>
+      gridSource(
+        s.name,
+        s.rows.length,
+        (r) => s.rows[r] !== undefined,
+        (r) => s.rows[r],
+      ),
+    );
+  // BIFF8 .xls (the regional ГИА protocols) by the fast record reader, likewise.
+  const biff = !zip && startsWith(bytes, OLE_MAGIC) ? readBiff8(bytes) : null;
+  if (biff)
+    return biff.map((s) =>
       gridSource(
         s.name,
         s.rows.length,
