@@ -6,6 +6,7 @@
 // and written at once, so memory holds one document at a time.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { analyzeArgsOf, splitOwnArgs } from './analyze-args.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { loadDatasets, readInput } from './oko.ts';
 import {
@@ -52,18 +53,7 @@ export function parseDocumentsArgs(argv: string[]): DocumentsArgs {
     throw new UsageError(`Неизвестная команда «${command ?? ''}».\n${DOCUMENTS_USAGE}`);
   if (kind !== 'spravka')
     throw new UsageError(`Неизвестный вид документа «${kind ?? ''}»: доступен spravka.\n${DOCUMENTS_USAGE}`);
-  const own: Record<string, string> = {};
-  const others: string[] = [];
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i];
-    if (a === '--level' || a === '--out' || a === '--results-date') {
-      const v = rest[i + 1];
-      if (v === undefined || v.startsWith('--'))
-        throw new UsageError(`После ${a} нужно значение.\n${DOCUMENTS_USAGE}`);
-      own[a] = v;
-      i++;
-    } else others.push(a);
-  }
+  const { own, others } = splitOwnArgs(rest, ['--level', '--out', '--results-date'], DOCUMENTS_USAGE);
   const level = own['--level'];
   if (!level) throw new UsageError(`Не указан уровень (--level school).\n${DOCUMENTS_USAGE}`);
   if (!(LEVELS as readonly string[]).includes(level))
@@ -73,14 +63,7 @@ export function parseDocumentsArgs(argv: string[]): DocumentsArgs {
   const date = own['--results-date'] ?? today();
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date)))
     throw new UsageError(`--results-date: ожидалась дата ГГГГ-ММ-ДД, получено «${date}».`);
-  let analyze: ReturnType<typeof parseArgs>;
-  try {
-    analyze = parseArgs(['analyze', ...others]);
-  } catch (e) {
-    if (e instanceof UsageError)
-      throw new UsageError(e.message.replace(/Использование:[\s\S]*$/, DOCUMENTS_USAGE));
-    throw e;
-  }
+  const analyze = analyzeArgsOf(others, DOCUMENTS_USAGE);
   return { kind: 'spravka', level: 'school', out: own['--out'], resultsDate: date, analyze };
 }
 

@@ -1,6 +1,6 @@
 // What the imports and the re-checks read the same way: their rows of one procedure (or all),
-// newest first, and the procedure's spec as a dataset's meta states it.
-import type { ProcedureSpec } from '../domain/model.ts';
+// newest first, their list entry's head, and the procedure's spec as a dataset's meta states it.
+import type { LayoutId, ProcedureSpec } from '../domain/model.ts';
 import type { OkoDb } from './database.ts';
 import type { ProcedureRow } from './schema.ts';
 
@@ -17,6 +17,19 @@ export async function newestFirst<T extends { id: number }>(
       : await t.where('procedureKey').equals(procedureKey).toArray()
   ) as T[];
   return rows.sort((a, b) => b.id - a.id);
+}
+
+/** Which file of which procedure an import or a re-check row came from (its list entry's head). */
+export interface SourceInfo {
+  id: number;
+  procedureKey: string;
+  file: string;
+  sheet: string;
+  layout: LayoutId;
+}
+
+export function sourceInfo(r: SourceInfo): SourceInfo {
+  return { id: r.id, procedureKey: r.procedureKey, file: r.file, sheet: r.sheet, layout: r.layout };
 }
 
 /** The procedure's spec as a loaded dataset's meta carries it. */

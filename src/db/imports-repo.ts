@@ -5,7 +5,6 @@ import {
   type Dataset,
   type ImportSummary,
   type ImportWarning,
-  type LayoutId,
   type ProgressFn,
   summarize,
 } from '../domain/model.ts';
@@ -14,7 +13,7 @@ import type { OkoDb } from './database.ts';
 import { DbError, ImportConflictError, toDbError } from './errors.ts';
 import { chunkBytes, type ImportRow, type ProcedureRow } from './schema.ts';
 import { validateDataset } from './validate.ts';
-import { newestFirst } from './by-procedure.ts';
+import { newestFirst, sourceInfo, type SourceInfo } from './by-procedure.ts';
 
 export interface SaveOptions {
   onProgress?: ProgressFn;
@@ -27,12 +26,7 @@ export interface SaveResult {
   duplicate: boolean;
 }
 
-export interface ImportInfo {
-  id: number;
-  procedureKey: string;
-  file: string;
-  sheet: string;
-  layout: LayoutId;
+export interface ImportInfo extends SourceInfo {
   fileHash?: string;
   createdAt: string;
   summary: ImportSummary;
@@ -252,11 +246,7 @@ export async function getImportWarnings(db: OkoDb, importId: number): Promise<Im
 export async function listImports(db: OkoDb, procedureKey?: string): Promise<ImportInfo[]> {
   const rows = await newestFirst<ImportRow>(db, 'imports', procedureKey);
   return rows.map((r) => ({
-    id: r.id,
-    procedureKey: r.procedureKey,
-    file: r.file,
-    sheet: r.sheet,
-    layout: r.layout,
+    ...sourceInfo(r),
     ...(r.fileHash !== undefined && { fileHash: r.fileHash }),
     createdAt: r.createdAt,
     summary: r.summary,

@@ -1,12 +1,12 @@
 // Re-checks (перепроверка): the commission's scores for works already stored in a procedure's
 // protocol. They live in their own table: lists, the analysis and the school-conflict check never see
 // them; the objectivity engine reads them through loadRecheck. Every write is one 'rw' transaction.
-import type { Dataset, ImportWarning, LayoutId, ProgressFn, SchoolInfo } from '../domain/model.ts';
+import type { Dataset, ImportWarning, ProgressFn, SchoolInfo } from '../domain/model.ts';
 import type { OkoDb } from './database.ts';
 import { DbError, toDbError } from './errors.ts';
 import type { ProcedureRow, RecheckRow } from './schema.ts';
 import { validateDataset } from './validate.ts';
-import { newestFirst, specOfRow } from './by-procedure.ts';
+import { newestFirst, sourceInfo, specOfRow, type SourceInfo } from './by-procedure.ts';
 
 export interface RecheckSaveResult {
   recheckId: number;
@@ -22,12 +22,7 @@ export interface RecheckSaveResult {
   unmatched: ImportWarning[];
 }
 
-export interface RecheckInfo {
-  id: number;
-  procedureKey: string;
-  file: string;
-  sheet: string;
-  layout: LayoutId;
+export interface RecheckInfo extends SourceInfo {
   createdAt: string;
   works: number;
   matched: number;
@@ -226,11 +221,7 @@ export async function listRechecks(db: OkoDb, procedureKey?: string): Promise<Re
   try {
     const rows = await newestFirst<RecheckRow>(db, 'rechecks', procedureKey);
     return rows.map((r) => ({
-      id: r.id,
-      procedureKey: r.procedureKey,
-      file: r.file,
-      sheet: r.sheet,
-      layout: r.layout,
+      ...sourceInfo(r),
       createdAt: r.createdAt,
       works: r.rows,
       matched: r.n,

@@ -7,7 +7,7 @@ import type {
   LayoutId,
   MarkScale,
   MunicipalityInfo,
-  OfficialResults,
+  PupilColumns,
   SchoolInfo,
   TaskSpec,
 } from '../domain/model.ts';
@@ -28,17 +28,21 @@ export interface ProcedureRow {
   createdAt: string;
 }
 
-/** One per imported file/sheet. Small on purpose: listProcedures reads all of them. */
-export interface ImportRow {
+/** The file an import or a re-check was read from. */
+export interface SourceRow {
   id: number;
   procedureKey: string;
   fileHash?: string;
   file: string;
   sheet: string;
   layout: LayoutId;
-  maximaSource: 'header' | 'spec' | 'observed';
   /** Header text of each task column, in the procedure's task order. */
   taskHeaders: string[];
+}
+
+/** One per imported file/sheet. Small on purpose: listProcedures reads all of them. */
+export interface ImportRow extends SourceRow {
+  maximaSource: 'header' | 'spec' | 'observed';
   rows: number;
   /** Pupils stored (pupils.n of the imported dataset). */
   n: number;
@@ -66,8 +70,11 @@ export interface ChunkClass {
   idx: number;
 }
 
-/** The pupils of one school from one import, columnar. Every per-pupil array has length n. */
-export interface ChunkRow {
+/**
+ * The pupils of one school from one import, columnar, as PupilColumns describes them (every per-pupil
+ * array has length n; scores/codes per task in the procedure's task order).
+ */
+export interface ChunkRow extends Omit<PupilColumns, 'school'> {
   procedureKey: string;
   importId: number;
   school: string;
@@ -76,21 +83,8 @@ export interface ChunkRow {
   schoolInfo: SchoolInfo;
   /** The school's classes; classIdx below indexes this list (-1: no class). */
   classes: ChunkClass[];
-  n: number;
   /** Index of each pupil in the imported dataset (restores the file order on load). */
   pos: Uint32Array;
-  sourceRow: Uint32Array;
-  code: string[];
-  classIdx: Int32Array;
-  absent: Uint8Array;
-  variant: Uint16Array;
-  journal: Uint8Array;
-  sex: Uint8Array;
-  /** Per task in the procedure's task order. */
-  scores: Uint8Array[];
-  codes: Uint8Array[];
-  /** ГИА only: the protocol's primary score, mark and test score (PupilColumns.official). */
-  official?: OfficialResults;
 }
 
 export interface WarningsRow {
@@ -103,15 +97,7 @@ export interface WarningsRow {
  * protocol. Kept in its own table so that nothing that counts pupils (lists, analysis, conflicts)
  * ever sees it; only the objectivity engine reads it. Holds the matched works only, columnar.
  */
-export interface RecheckRow {
-  id: number;
-  procedureKey: string;
-  fileHash?: string;
-  file: string;
-  sheet: string;
-  layout: LayoutId;
-  /** Header text of each task column, in the procedure's task order. */
-  taskHeaders: string[];
+export interface RecheckRow extends SourceRow {
   /** Data rows read from the file (works of the file, matched or not). */
   rows: number;
   /** Works stored: found in the protocol by school login and participant code. */

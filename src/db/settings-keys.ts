@@ -13,6 +13,8 @@ import type { Roadmap } from '../domain/roadmap/types.ts';
 import type { Roster } from '../domain/roster/parse-roster.ts';
 import { cleanRecord } from '../domain/context/record.ts';
 import type { ContextRecord } from '../domain/context/types.ts';
+import { readContextSummary } from '../domain/context/summary.ts';
+import { readSupportMeasures } from '../domain/context/support-measures.ts';
 import { parseSpec } from '../domain/spec/index.ts';
 import type { StoredReference } from './reference-repo.ts';
 import type { UserSpec } from './specs-repo.ts';
@@ -166,6 +168,10 @@ export const settingKeys = {
   contextYear: family('contextYear', contextRecords, (year: number | null) => [
     year === null ? 'unknown' : String(year),
   ]),
+  /** The last context analysis (src/domain/context/summary.ts) for the municipal справка and plan. */
+  contextSummary: fixed('contextSummary', readContextSummary),
+  /** The edited measures of the support programme for low-result schools (context screen). */
+  supportMeasures: fixed('supportMeasures', readSupportMeasures),
   /** People for the roles of the roadmaps (role id → name). */
   roadmapPeople: fixed('roadmapPeople', record<People>),
   /** A school's edited roadmap: `roadmap:<procedureKey>:<login>`. */

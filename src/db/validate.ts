@@ -13,6 +13,25 @@ function typedProblem(v: unknown, ctor: TypedCtor, n: number): string | null {
   return null;
 }
 
+/** The typed columns a dataset's pupils and a stored chunk both have. */
+const PUPIL_COLUMNS: [string, TypedCtor][] = [
+  ['sourceRow', Uint32Array],
+  ['classIdx', Int32Array],
+  ['absent', Uint8Array],
+  ['variant', Uint16Array],
+  ['journal', Uint8Array],
+  ['sex', Uint8Array],
+];
+
+/** The first of `columns` of `table` that is not a typed array of length n, as «столбец …: …». */
+function columnsProblem(table: object, columns: [string, TypedCtor][], n: number): string | null {
+  for (const [name, ctor] of columns) {
+    const problem = typedProblem((table as Record<string, unknown>)[name], ctor, n);
+    if (problem) return `столбец ${name}: ${problem}`;
+  }
+  return null;
+}
+
 function describe(v: unknown): string {
   if (v === null || v === undefined) return String(v);
   if (typeof v === 'object') return (v as object).constructor?.name ?? 'object';
@@ -30,19 +49,8 @@ export function validateDataset(ds: Dataset): void {
   const p = ds.pupils;
   const { tasks } = ds.meta.procedure;
   if (!Number.isInteger(p.n) || p.n < 0) fail(`недопустимое число участников ${p.n}`);
-  const cols: [string, unknown, TypedCtor][] = [
-    ['sourceRow', p.sourceRow, Uint32Array],
-    ['school', p.school, Uint32Array],
-    ['classIdx', p.classIdx, Int32Array],
-    ['absent', p.absent, Uint8Array],
-    ['variant', p.variant, Uint16Array],
-    ['journal', p.journal, Uint8Array],
-    ['sex', p.sex, Uint8Array],
-  ];
-  for (const [name, v, ctor] of cols) {
-    const problem = typedProblem(v, ctor, p.n);
-    if (problem) fail(`столбец ${name}: ${problem}`);
-  }
+  const columns = columnsProblem(p, [['school', Uint32Array], ...PUPIL_COLUMNS], p.n);
+  if (columns) fail(columns);
   if (!Array.isArray(p.code) || p.code.length !== p.n) fail('столбец code: неверная длина');
   if (p.scores.length !== tasks.length || p.codes.length !== tasks.length) {
     fail(`заданий ${tasks.length}, а столбцов баллов ${p.scores.length} и кодов ${p.codes.length}`);
@@ -84,19 +92,8 @@ export function validateChunk(c: ChunkRow, proc: ProcedureRow): void {
   if (!Number.isInteger(n) || n < 0) fail(`недопустимое число участников ${String(n)}`);
   if (!c.schoolInfo || typeof c.schoolInfo.login !== 'string') fail('нет сведений о школе');
   if (!Array.isArray(c.classes)) fail('нет списка классов');
-  const cols: [string, unknown, TypedCtor][] = [
-    ['pos', c.pos, Uint32Array],
-    ['sourceRow', c.sourceRow, Uint32Array],
-    ['classIdx', c.classIdx, Int32Array],
-    ['absent', c.absent, Uint8Array],
-    ['variant', c.variant, Uint16Array],
-    ['journal', c.journal, Uint8Array],
-    ['sex', c.sex, Uint8Array],
-  ];
-  for (const [name, v, ctor] of cols) {
-    const problem = typedProblem(v, ctor, n);
-    if (problem) fail(`столбец ${name}: ${problem}`);
-  }
+  const columns = columnsProblem(c, [['pos', Uint32Array], ...PUPIL_COLUMNS], n);
+  if (columns) fail(columns);
   if (!Array.isArray(c.code) || c.code.length !== n) fail('столбец code: неверная длина');
   for (let i = 0; i < n; i++) if (typeof c.code[i] !== 'string') fail('столбец code: не строка');
   const T = proc.tasks.length;

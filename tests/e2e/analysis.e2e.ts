@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { OkoReport, UnitReport } from '../../src/domain/report/types';
-import { BASE_URL, FIXTURES, collectPageErrors, launch, newContext, waitForList } from './browser';
+import { BASE_URL, FIXTURES, collectPageErrors, launch, loadDemo, newContext, waitForList } from './browser';
 
 const MA4 = new URL('real/vpr2022-ma4-fisoko-protocol.xlsx', FIXTURES);
 
@@ -150,8 +150,7 @@ test('demo data: school figures on screen equal the downloaded oko-report/v1', a
   const page = await context.newPage();
   const errors = collectPageErrors(page);
   await page.goto(BASE_URL);
-  await page.click('[data-testid="load-demo"]');
-  await page.waitForSelector('[data-testid="import-notice"]', { timeout: 150_000 });
+  await loadDemo(page);
 
   const procedureId = await openAnalysis(page);
   console.log('analysed procedure', procedureId);

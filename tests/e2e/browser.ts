@@ -72,3 +72,9 @@ export async function procedureKeys(page: Page): Promise<string[]> {
 export async function waitForList(page: Page): Promise<void> {
   await page.waitForSelector('[data-testid="procedure-list"][aria-busy="false"]', { state: 'attached' });
 }
+
+/** Load the demo municipality (the «load-demo» button on the current screen) and wait until it is stored. */
+export async function loadDemo(page: Page): Promise<void> {
+  await page.click('[data-testid="load-demo"]');
+  await page.waitForSelector('[data-testid="import-notice"]', { timeout: 150_000 });
+}

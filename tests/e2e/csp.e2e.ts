@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { BASE_URL, launch, newContext } from './browser';
+import { BASE_URL, launch, loadDemo, newContext } from './browser';
 
 let browser: Browser;
 beforeAll(async () => (browser = await launch()));
@@ -50,8 +50,7 @@ test('no CSP violation on any screen', async () => {
   page.on('pageerror', (e) => messages.push(String(e)));
   await page.goto(BASE_URL);
   await page.waitForSelector('[data-testid="stored-count"]');
-  await page.click('[data-testid="load-demo"]');
-  await page.waitForSelector('[data-testid="import-notice"]', { timeout: 150_000 });
+  await loadDemo(page);
 
   const hrefs = await page
     .locator('nav a[href^="#/"]')

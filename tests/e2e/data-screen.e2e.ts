@@ -2,7 +2,15 @@
 // «Откройте приложение заново».
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { BASE_URL, collectPageErrors, launch, newContext, procedureKeys, waitForList } from './browser';
+import {
+  BASE_URL,
+  collectPageErrors,
+  launch,
+  loadDemo,
+  newContext,
+  procedureKeys,
+  waitForList,
+} from './browser';
 
 let browser: Browser;
 beforeAll(async () => (browser = await launch()));
@@ -13,8 +21,7 @@ test('delete with confirmation; versionchange from another tab asks to reopen', 
   const page = await context.newPage();
   const errors = collectPageErrors(page);
   await page.goto(BASE_URL);
-  await page.click('[data-testid="load-demo"]');
-  await page.waitForSelector('[data-testid="import-notice"]', { timeout: 150_000 });
+  await loadDemo(page);
   await page.goto(`${BASE_URL}#/data`);
   await waitForList(page);
   const before = await procedureKeys(page);

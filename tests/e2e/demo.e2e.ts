@@ -1,7 +1,15 @@
 // (d) One click on the start screen generates demo data in the worker and stores it.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { BASE_URL, collectPageErrors, launch, newContext, procedureKeys, waitForList } from './browser';
+import {
+  BASE_URL,
+  collectPageErrors,
+  launch,
+  loadDemo,
+  newContext,
+  procedureKeys,
+  waitForList,
+} from './browser';
 
 let browser: Browser;
 beforeAll(async () => (browser = await launch()));
@@ -12,8 +20,7 @@ test('demo data: one click, then the data screen lists procedures', async () => 
   const page = await context.newPage();
   const errors = collectPageErrors(page);
   await page.goto(BASE_URL);
-  await page.click('[data-testid="load-demo"]');
-  await page.waitForSelector('[data-testid="import-notice"]', { timeout: 150_000 });
+  await loadDemo(page);
   expect(await page.locator('[data-testid="import-error"]').count()).toBe(0);
   expect(await page.locator('[data-testid="import-notice"]').textContent()).toContain(
     'процедур — 8, перепроверок — 2, таблица контекста школ',

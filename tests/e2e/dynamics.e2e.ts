@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { generateDemo } from '../../src/domain/demo/generate';
 import type { Dataset } from '../../src/domain/model';
-import { BASE_URL, collectPageErrors, launch, newContext } from './browser';
+import { BASE_URL, collectPageErrors, launch, loadDemo, newContext } from './browser';
 
 let browser: Browser;
 beforeAll(async () => (browser = await launch()));
@@ -104,8 +104,7 @@ for (const viewport of [
     const page = await context.newPage();
     const errors = collectPageErrors(page);
     await page.goto(BASE_URL);
-    await page.click('[data-testid="load-demo"]');
-    await page.waitForSelector('[data-testid="import-notice"]', { timeout: 150_000 });
+    await loadDemo(page);
 
     await page.goto(`${BASE_URL}#/dynamics`);
     await page.waitForSelector('[data-testid="dynamics-controls"]', { timeout: 60_000 });

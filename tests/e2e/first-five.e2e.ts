@@ -4,7 +4,7 @@
 // addresses that Back and reload return to, and a new start of the app reopens the last place.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { BASE_URL, collectPageErrors, launch, newContext } from './browser';
+import { BASE_URL, collectPageErrors, launch, loadDemo, newContext } from './browser';
 
 let browser: Browser;
 beforeAll(async () => (browser = await launch()));
@@ -59,8 +59,7 @@ for (const viewport of [
     const page = await context.newPage();
     const errors = collectPageErrors(page);
     await page.goto(BASE_URL);
-    await page.click('[data-testid="load-demo"]');
-    await page.waitForSelector('[data-testid="import-notice"]', { timeout: 150_000 });
+    await loadDemo(page);
 
     // ---- every screen fits ----
     const screens = await page

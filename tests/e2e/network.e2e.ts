@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { BASE_URL, FIXTURES, collectPageErrors, launch, newContext, waitForList } from './browser';
+import { BASE_URL, FIXTURES, collectPageErrors, launch, loadDemo, newContext, waitForList } from './browser';
 
 const MA4 = new URL('real/vpr2022-ma4-fisoko-protocol.xlsx', FIXTURES);
 const ORIGIN = new URL(BASE_URL).origin;
@@ -45,8 +45,7 @@ test('a full session makes same-origin requests only', async () => {
   await page.waitForSelector('[data-testid="stored-count"]');
 
   // Demo data.
-  await page.click('[data-testid="load-demo"]');
-  await page.waitForSelector('[data-testid="import-notice"]', { timeout: 150_000 });
+  await loadDemo(page);
 
   // A real protocol.
   await page.goto(`${BASE_URL}#/import`);

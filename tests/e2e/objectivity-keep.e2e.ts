@@ -3,7 +3,7 @@
 // so does uploading a new school context file.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { BASE_URL, collectPageErrors, launch, newContext, waitForList } from './browser';
+import { BASE_URL, collectPageErrors, launch, loadDemo, newContext, waitForList } from './browser';
 
 let browser: Browser;
 beforeAll(async () => (browser = await launch()));
@@ -36,8 +36,7 @@ test('the last result survives leaving the screen and goes stale when the data c
   const page = await context.newPage();
   const errors = collectPageErrors(page);
   await page.goto(BASE_URL);
-  await page.click('[data-testid="load-demo"]');
-  await page.waitForSelector('[data-testid="import-notice"]', { timeout: 150_000 });
+  await loadDemo(page);
 
   await go(page, '#/objectivity');
   await runMaths(page);

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Evidence, ObjectivityReport } from '../../src/domain/objectivity/types';
-import { BASE_URL, collectPageErrors, launch, newContext } from './browser';
+import { BASE_URL, collectPageErrors, launch, loadDemo, newContext } from './browser';
 import type { Browser } from 'playwright-core';
 
 let browser: Browser;
@@ -118,8 +118,7 @@ for (const viewport of [
     const page = await context.newPage();
     const errors = collectPageErrors(page);
     await page.goto(BASE_URL);
-    await page.click('[data-testid="load-demo"]');
-    await page.waitForSelector('[data-testid="import-notice"]', { timeout: 150_000 });
+    await loadDemo(page);
 
     await page.goto(`${BASE_URL}#/objectivity`);
     await page.waitForSelector('[data-testid="objectivity-subject"] option[value="Математика"]', {

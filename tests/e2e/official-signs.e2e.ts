@@ -4,7 +4,7 @@
 // Spearman), and says in words that the official screen is coarse.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { BASE_URL, collectPageErrors, launch, newContext } from './browser';
+import { BASE_URL, collectPageErrors, launch, loadDemo, newContext } from './browser';
 
 let browser: Browser;
 beforeAll(async () => (browser = await launch()));
@@ -15,8 +15,7 @@ test('a school page shows its official signs; «СОШ № 10» has journal-mism
   const page = await context.newPage();
   const errors = collectPageErrors(page);
   await page.goto(BASE_URL);
-  await page.click('[data-testid="load-demo"]');
-  await page.waitForSelector('[data-testid="import-notice"]', { timeout: 150_000 });
+  await loadDemo(page);
   await page.goto(`${BASE_URL}#/objectivity`);
   await page.waitForSelector('[data-testid="objectivity-subject"] option[value="Математика"]', {
     state: 'attached',

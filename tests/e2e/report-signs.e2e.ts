@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { ObjectivityReport } from '../../src/domain/objectivity/types';
 import { SIGNS_HEADER, SIGNS_SHEET } from '../../src/domain/report/objectivity-export';
 import type { OkoReport } from '../../src/domain/report/types';
-import { BASE_URL, collectPageErrors, launch, newContext } from './browser';
+import { BASE_URL, collectPageErrors, launch, loadDemo, newContext } from './browser';
 
 let browser: Browser;
 beforeAll(async () => (browser = await launch()));
@@ -68,8 +68,7 @@ test('«Анализ» JSON and XLSX carry the objectivity signs of the unit’s
   const page = await context.newPage();
   const errors = collectPageErrors(page);
   await page.goto(BASE_URL);
-  await page.click('[data-testid="load-demo"]');
-  await page.waitForSelector('[data-testid="import-notice"]', { timeout: 150_000 });
+  await loadDemo(page);
 
   await page.click('nav a[href="#/analysis"]');
   const ready = await page.waitForSelector('[data-testid="analysis-ready"]', { timeout: 120_000 });

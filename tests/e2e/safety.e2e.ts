@@ -2,7 +2,7 @@
 // browser contexts); a wrong passphrase changes nothing; the reminder banner comes and goes.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { BASE_URL, collectPageErrors, launch, newContext, waitForList } from './browser';
+import { BASE_URL, collectPageErrors, launch, loadDemo, newContext, waitForList } from './browser';
 
 const PASSPHRASE = 'Синяя тетрадь 2026';
 const ENCRYPTED = '/tmp/oko-safety-encrypted.okobackup';
@@ -107,8 +107,7 @@ test('encrypted and plain backups restore the demo data into a wiped profile', a
   await a.page.goto(BASE_URL);
   await a.page.waitForSelector('[data-testid="stored-count"]');
   expect(await a.page.locator('[data-testid="backup-reminder"]').count()).toBe(0); // nothing to lose yet
-  await a.page.click('[data-testid="load-demo"]');
-  await a.page.waitForSelector('[data-testid="import-notice"]', { timeout: 150_000 });
+  await loadDemo(a.page);
   const reminder = a.page.locator('[data-testid="backup-reminder"]');
   await reminder.waitFor();
   expect(await reminder.textContent()).toContain('Резервная копия ещё не создавалась');

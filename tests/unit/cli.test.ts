@@ -1,7 +1,6 @@
 // Acceptance tests of the headless command, run as a child process exactly as
 // `npm run oko -- analyze …` runs it (`tsx src/cli/oko.ts …`), against the naive reference of
 // naive-report.ts, which reads the XLSX itself (SheetJS, the spec's cell rules read literally).
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -20,6 +19,8 @@ import {
   type P,
 } from './naive-report.ts';
 import { fisokoProtocol, tasksSumming } from './fisoko-protocol-generator.ts';
+// oko(): `npx tsx src/cli/oko.ts <args>`, the sources `npm run oko -- <args>` bundles (checked below).
+import { oko, type Run } from './helpers/cli.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const REAL = 'tests/fixtures/real';
@@ -27,25 +28,6 @@ const FILE_2021 = `${REAL}/vpr2021-ma5-region-export.xlsx`;
 const SPEC_2021 = `${REAL}/specs/vpr2021-ma5.json`;
 const PROTOCOL = `${REAL}/vpr2022-ma4-fisoko-protocol.xlsx`;
 const SPEC_2022 = `${REAL}/specs/vpr2022-ma4.json`;
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** `npx tsx src/cli/oko.ts <args>`: the sources `npm run oko -- <args>` bundles (checked below). */
-function oko(args: string[]): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn('npx', ['tsx', 'src/cli/oko.ts', ...args], { cwd: ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
 
 const specOf = (path: string) => JSON.parse(readFileSync(resolve(ROOT, path), 'utf8')) as ProcedureSpec;
 const bytesOf = (path: string) => new Uint8Array(readFileSync(resolve(ROOT, path)));

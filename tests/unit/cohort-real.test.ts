@@ -2,7 +2,6 @@
 // ВПР 2020 «Математика 4» (the autumn-2020 work, written by the grade-5 cohort) and ВПР 2021
 // Математика 5 (spring 2021, the same cohort). Everything is recomputed here by plain loops
 // over the pupils read by the naive loader (naive-report.ts), with the quartiles written out.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -10,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProcedureSpec } from '../../src/domain/model.ts';
 import { cohortPredecessor, type OkoReport, type ProcedureReport } from '../../src/domain/report/index.ts';
 import { loadWorld, naiveFigures, SHEET_LAYOUTS, type LoadedFile, type P } from './naive-report.ts';
+import { oko } from './helpers/cli.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const REAL = 'tests/fixtures/real';
@@ -19,18 +19,6 @@ const FILES = {
 };
 const ID4 = 'ВПР-2020-Математика-4';
 const ID5 = 'ВПР-2021-Математика-5';
-
-function oko(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn('npx', ['tsx', 'src/cli/oko.ts', ...args], { cwd: ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
 
 const specOf = (path: string) => JSON.parse(readFileSync(resolve(ROOT, path), 'utf8')) as ProcedureSpec;
 const load = (k: 'g4' | 'g5', layout: keyof typeof SHEET_LAYOUTS) =>

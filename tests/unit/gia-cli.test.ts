@@ -1,9 +1,8 @@
 // The headless command on a generated region: an ОГЭ `.xls` with two exams in one sheet and two
 // ЕГЭ `.xlsx` protocols, specs matched by kind, subject and year; figures, signs and privacy.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import {
   SHAPES,
@@ -14,22 +13,10 @@ import {
 } from '../../src/domain/demo/gia-protocols.ts';
 import type { OkoReport } from '../../src/domain/report/index.ts';
 import { expectClose, expectProcedure, naiveInflatedMean } from './gia-naive.ts';
+import { oko } from './helpers/cli.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const tmp = mkdtempSync(join(tmpdir(), 'oko-gia-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-function oko(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn('npx', ['tsx', 'src/cli/oko.ts', ...args], { cwd: ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
 
 it('analyze: ОГЭ .xls with two exams + two ЕГЭ .xlsx → every unit, the ОГЭ sign, no names', async () => {
   const math = generateExam(SHAPES.ogeMath, { seed: 61, municipalities: 4, inflated: [2, 9] });

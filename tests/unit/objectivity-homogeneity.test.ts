@@ -3,12 +3,8 @@
 // planted homogenised classes flagged.
 import { describe, expect, it } from 'vitest';
 import { groupBy, viewOf } from '../../src/domain/objectivity/data.ts';
-import {
-  bootstrapDf,
-  gammaP,
-  homogeneitySignals,
-  levelModel,
-} from '../../src/domain/objectivity/homogeneity.ts';
+import { bootstrapDf, homogeneitySignals, levelModel } from '../../src/domain/objectivity/homogeneity.ts';
+import { gammaP } from '../../src/domain/objectivity/math.ts';
 import { fitRegionPcm, regionPcm } from '../../src/domain/objectivity/region-pcm.ts';
 import { generateRegion } from '../../src/domain/objectivity/synthetic/generate.ts';
 import { DELTAS, drawScore, honestClasses, mulberry32, naiveProbs, viewOfClasses } from './pcm-sim.ts';

@@ -5,14 +5,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ProcedureSpec } from '../../src/domain/model.ts';
-import {
-  calibrate,
-  ctt,
-  fitPcm,
-  ru,
-  scoreMatrixOf,
-  taskNotes,
-} from '../../src/domain/psychometrics/index.ts';
+import { calibrate, ctt, fitPcm, scoreMatrixOf, taskNotes } from '../../src/domain/psychometrics/index.ts';
+import { fixedSigned } from '../../src/domain/text/format.ts';
 import { scoreMatrixFromRows } from '../../src/domain/psychometrics/matrix.ts';
 import { readCsv } from '../fixtures/psychometrics/reference.ts';
 
@@ -63,9 +57,9 @@ describe('psychometrics on the real 2021 file', () => {
 
 describe('notes', () => {
   it('low and negative r.drop, misfit, Russian number format', () => {
-    expect(ru(-0.0512)).toBe('−0,05');
-    expect(ru(-0.001)).toBe('0,00');
-    expect(ru(1.3, 1)).toBe('1,3');
+    expect(fixedSigned(-0.0512)).toBe('−0,05');
+    expect(fixedSigned(-0.001)).toBe('0,00');
+    expect(fixedSigned(1.3, 1)).toBe('1,3');
     // task 3 is reversed: the weak get it, the strong do not
     const rows: number[][] = [];
     for (let i = 0; i < 40; i++) {

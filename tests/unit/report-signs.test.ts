@@ -2,7 +2,6 @@
 // the XLSX sheet «Признаки». A hand-made report checks the function's rules; the synthetic region
 // (tests/fixtures/synthetic) checks the round trip through SheetJS and that the headless command and
 // the app's path (objectivity worker API → analysis worker API) write the same `schools[]`.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -35,6 +34,7 @@ import {
 import { FAMILY_NAMES, SIGNAL_NAMES } from '../../src/ui/objectivity/labels.ts';
 import { createAnalysisApi } from '../../workers/analysis.api.ts';
 import { createObjectivityApi, type StoredContext } from '../../workers/objectivity.api.ts';
+import { oko } from './helpers/cli.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SYN = 'tests/fixtures/synthetic';
@@ -270,24 +270,6 @@ describe('the export function on a known report', () => {
 
 // ---------------------------------------------------------------------------------------------
 // The synthetic region: the headless command and the app's worker APIs on the same files.
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function oko(args: string[]): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn('npx', ['tsx', 'src/cli/oko.ts', ...args], { cwd: ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
 
 async function importSynthetic(): Promise<Dataset[]> {
   return Promise.all(

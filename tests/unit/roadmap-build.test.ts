@@ -1,9 +1,9 @@
 // The school roadmap filled from a small hand-built report; statuses, edits, progress; templates.
 import { describe, expect, it } from 'vitest';
+import { municipalPlan } from '../../src/domain/documents/objectivity-plan.ts';
 import type { ProcedureReport, SignEntry, UnitReport } from '../../src/domain/report/types.ts';
 import {
   addMeasure,
-  buildObjectivityPlan,
   buildRoadmap,
   DEFAULT_QUARTERS,
   DEFAULT_TRIMESTERS,
@@ -360,24 +360,33 @@ describe('objectivity plan', () => {
     });
   });
 
+  // Through the real path (documents/objectivity-plan.ts): all three schools had observers.
   it('fills the municipal plan and dates it from the approval date', () => {
-    const plan = buildObjectivityPlan({
+    const { roadmap: plan } = municipalPlan({
       municipality: { id: 'm1', name: 'Мясниковский район' },
+      schools,
+      signs,
+      procedures: [
+        {
+          id: 'ВПР-2025-Математика-5',
+          title: 'ВПР · Математика · 5 класс · 2025',
+          schools: schools.map((s) => ({ login: s.login, uspevaemost: 100 })),
+        },
+      ],
+      observation: Object.fromEntries(
+        schools.map((s) => [s.login, { 'ВПР-2025-Математика-5': { observers: true, video: false } }]),
+      ),
       schoolYear: 2025,
       planDate: '2025-08-30',
       calendar: DEFAULT_QUARTERS,
-      figures: { ...objectivityFigures(signs, schools), observersShare: 100 },
-      nextProcedureDate: '2026-04-07',
     });
     expect(measure(plan, '1.1').text).toBe(
       'Обеспечение общественного наблюдения на процедурах оценки качества образования в ОО (Мясниковский район) в 2025/2026 учебном году. ' +
         'Доля ОО, охваченных общественным (независимым) наблюдением в прошлом учебном году: 100 %.',
     );
-    expect(measure(plan, '1.2').text).not.toContain('видеофиксацию'); // no videoShare given
     expect(measure(plan, '2.1').text).toContain(
       'Признаки необъективности выявлены в ОО: 2 из 3. ОО с признаками: Гимназия, Лицей.',
     );
-    expect(measure(plan, '1.3').deadline).toBe('2026-04-06'); // day before the procedure
     expect(measure(plan, '2.1').deadline).toBe('2025-09-14'); // 30 Aug + 15 d
     expect(measure(plan, '2.4').deadline).toBe('2025-10-26'); // summer → end of the coming Q1
     expect(measure(plan, '3.2').deadline).toBe('2026-05-26'); // end of 2025/26

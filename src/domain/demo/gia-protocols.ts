@@ -1,3 +1,5 @@
+// Over 400 lines: one generator and the writers of every protocol layout it feeds; they share the
+// participants' shape and the cell helpers, and the tests read them as one fixture source.
 // Synthetic РЦОИ protocols of ОГЭ and ЕГЭ, with the truth next to them: participants (with made-up
 // names and documents, which the importer must never read), their task scores, the protocol's
 // primary score, mark and test score. Writers give the layouts the importer accepts: the ОГЭ

@@ -20,6 +20,7 @@ import { buildRoutes } from './routes.ts';
 import { buildPupilSpravka, type PupilDynamics } from './pupil-spravka.ts';
 import { buildSpravka, type FigurePng } from './spravka.ts';
 import type { SpravkaAdapted } from './spravka-adapted.ts';
+import type { ContextForDocuments } from './spravka-context.ts';
 import { findUnitOf, schoolOf } from './units.ts';
 
 export interface DocContext {
@@ -57,6 +58,8 @@ export interface DocOptions {
   /** Adapted templates (settings `template:roadmap`, `template:activities`); built-in when absent. */
   roadmapTemplate?: PlanTemplate;
   activities?: ActivityTemplate;
+  /** The last context analysis (settings `contextSummary`), for the municipal справка. */
+  context?: ContextForDocuments;
 }
 
 export function calendarOf(c: DocOptions['calendar']): SchoolCalendar {
@@ -130,6 +133,7 @@ export function spravkaModel(ctx: DocContext, o: DocOptions): DocModel {
     figures: o.figures,
     history: o.history,
     adapted: o.adapted,
+    context: o.context,
   });
 }
 

@@ -4,6 +4,7 @@ import type { ReferenceUnit } from '../reference/types.ts';
 import type { ProcedureReport, SignEntry, UnitLevel, UnitReport } from '../report/types.ts';
 import type { Roadmap } from '../roadmap/types.ts';
 import type { SpravkaAdapted } from './spravka-adapted.ts';
+import type { ContextForDocuments } from './spravka-context.ts';
 
 export interface FigurePng {
   png: Uint8Array;
@@ -45,6 +46,8 @@ export interface SpravkaInput {
   history?: ProcedureReport[];
   /** Pupils on adapted programmes (АООП) from the local class list (spravka-adapted.ts). */
   adapted?: SpravkaAdapted;
+  /** The last context analysis (municipal справка): groups, low-result schools, partners, effect. */
+  context?: ContextForDocuments;
 }
 
 /** The unit, its reference and its children, found once for all sections. */

@@ -15,6 +15,7 @@ import { deficitsSection, markGroupsSection, tasksSection } from './spravka-task
 import { dynamicsSection } from './spravka-dynamics.ts';
 import { adaptedNotice, adaptedSection } from './spravka-adapted.ts';
 import type { SpravkaContext, SpravkaInput } from './spravka-types.ts';
+import { contextSection } from './spravka-context.ts';
 import { LEVEL_FORMAL } from '../text/labels.ts';
 import { childUnits, findUnitOf, rootUnit, unitTitle } from './units.ts';
 
@@ -71,6 +72,7 @@ export function buildSpravka(input: SpravkaInput): DocModel {
     adaptedSection(c),
     dynamicsSection(c),
     signsSection(c),
+    contextSection(c),
     conclusionsSection(c),
     recommendationsSection(c),
     roadmapSection(c),

@@ -2,20 +2,14 @@
 // It holds additive sufficient statistics only (no pupil rows, codes or names), so that a
 // municipality can add the packages of its schools up and get exactly the figures that
 // analyzeProcedure gives on the pupil-level data. Described in full in ./README.md.
-import type { MarkScale, TaskLevel } from '../model.ts';
+import type { MarkScale, TaskSpec } from '../model.ts';
 
 export const AGGREGATE_FORMAT = 'oko-aggregate/v1';
 /** Cells (and class units) with 1..4 pupils are not published. */
 export const SUPPRESSION_THRESHOLD = 5;
 
-export interface PackageTask {
-  id: string;
-  max: number;
-  level?: TaskLevel;
-  skill?: string;
-  kes?: string[];
-  kt?: string[];
-}
+/** A task as the package states it: the spec's fields, listed here so the format changes only on purpose. */
+export type PackageTask = Pick<TaskSpec, 'id' | 'max' | 'level' | 'skill' | 'kes' | 'kt'>;
 
 export interface PackageProcedure {
   kind: string;

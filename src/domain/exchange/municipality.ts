@@ -7,7 +7,7 @@ import { procedureId, type TaskSpec } from '../model.ts';
 import { ci95, sampleSdFromSums } from '../stats/descriptive.ts';
 import { markTable } from '../stats/marks.ts';
 import { emptyAcc, sumAccs, type Acc, type Shape } from '../report/accumulate.ts';
-import { ALL_UNIT_ID, parallelId } from '../report/analyze.ts';
+import { ALL_UNIT_ID, parallelId, reportHead } from '../report/analyze.ts';
 import { taskGroups } from '../report/task-groups.ts';
 import type { ProcedureReport, UnitLevel, UnitReport } from '../report/types.ts';
 import { unitFigures, type FigureContext } from '../report/unit-figures.ts';
@@ -174,14 +174,7 @@ function procedureFromPackages(packages: AggregatePackage[]): ExchangeProcedureR
     }
 
   return {
-    id: procedureId(spec),
-    kind: spec.kind,
-    subject: spec.subject,
-    grade: spec.grade,
-    year: spec.year,
-    maxScore,
-    tasks: tasks.map((t) => ({ id: t.id, max: t.max, level: t.level ?? null })),
-    scale,
+    ...reportHead({ ...spec, tasks }, maxScore, scale),
     packages: packages.length,
     units,
   };

@@ -1,6 +1,13 @@
 // Several files of one procedure (e.g. one file per school, or per municipality) → one Dataset,
 // so that the report has one procedure with all their schools. Pure: no I/O.
-import { ImportError, procedureId, type ClassInfo, type Dataset, type MarkScale } from '../model';
+import {
+  ImportError,
+  procedureId,
+  type ClassInfo,
+  type Dataset,
+  type MarkScale,
+  type PupilColumns,
+} from '../model';
 
 function sameScale(a: MarkScale, b: MarkScale): boolean {
   return a.length === b.length && a.every(([lo, hi], i) => lo === b[i][0] && hi === b[i][1]);
@@ -107,6 +114,8 @@ function mergeGroup(group: Dataset[]): Dataset {
 
   const T = first.meta.procedure.tasks.length;
   const all = group.map((ds) => ds.pupils);
+  /** One column of every dataset, in the group's order. */
+  const each = <C>(column: (p: PupilColumns) => C): C[] => all.map(column);
   const scale = group.find((ds) => ds.meta.procedure.scale)?.meta.procedure.scale ?? null;
   const files = [...new Set(group.map((ds) => ds.meta.file))];
   const sheets = [...new Set(group.map((ds) => ds.meta.sheet))];
@@ -128,37 +137,37 @@ function mergeGroup(group: Dataset[]): Dataset {
       n: all.reduce((s, p) => s + p.n, 0),
       sourceRow: concatTyped(
         Uint32Array,
-        all.map((p) => p.sourceRow),
+        each((p) => p.sourceRow),
       ),
       code: all.flatMap((p) => p.code),
       school: concatTyped(Uint32Array, schoolParts),
       classIdx: concatTyped(Int32Array, classParts),
       absent: concatTyped(
         Uint8Array,
-        all.map((p) => p.absent),
+        each((p) => p.absent),
       ),
       variant: concatTyped(
         Uint16Array,
-        all.map((p) => p.variant),
+        each((p) => p.variant),
       ),
       journal: concatTyped(
         Uint8Array,
-        all.map((p) => p.journal),
+        each((p) => p.journal),
       ),
       sex: concatTyped(
         Uint8Array,
-        all.map((p) => p.sex),
+        each((p) => p.sex),
       ),
       scores: Array.from({ length: T }, (_, t) =>
         concatTyped(
           Uint8Array,
-          all.map((p) => p.scores[t]),
+          each((p) => p.scores[t]),
         ),
       ),
       codes: Array.from({ length: T }, (_, t) =>
         concatTyped(
           Uint8Array,
-          all.map((p) => p.codes[t]),
+          each((p) => p.codes[t]),
         ),
       ),
     },

@@ -1,14 +1,13 @@
 // External-benchmark signals (shared/domain/statistics.md §6, §7, §11 #2–4): the ВПР mark against
 // the journal mark, the original score against a re-check commission, and a cohort's later result.
-// Over 400 lines (≈700): journal, re-check and cohort signals share withQ, the pooled shares and the
+// Over 400 lines (≈680): journal, re-check and cohort signals share the pooled shares and the
 // re-check pmf/convolution helpers; splitting them into one module each is left for a later change.
-import { ru } from '../psychometrics/notes.ts';
+import { fixedSigned } from '../text/format.ts';
 import { wilson } from '../stats/proportion.ts';
 import { weightedKappa } from '../stats/kappa.ts';
-import { groupBy, type ProcView } from './data.ts';
+import { groupBy, totalMoments, type ProcView } from './data.ts';
 import type { ContextTable } from './context.ts';
 import {
-  benjaminiHochberg,
   binomUpper,
   blandAltman,
   leastSquares,
@@ -17,22 +16,11 @@ import {
   normalUpper,
   poissonBinomialUpper,
 } from './math.ts';
-import { keepEvidence, roundTo } from './evidence.ts';
+import { roundTo, withQ } from './evidence.ts';
 import { seedOf, simulatedUpper, withinDeviations } from './small-sample.ts';
 import type { Evidence, Signal } from './types.ts';
 
 export const SCHOOL_MIN_N = 20;
-
-function withQ(
-  rows: Omit<Signal, 'q' | 'flagged'>[],
-  flag: (r: Omit<Signal, 'q' | 'flagged'>, q: number) => boolean,
-) {
-  const q = benjaminiHochberg(rows.map((r) => r.p));
-  return rows.map((r, k): Signal => {
-    const flagged = flag(r, q[k]);
-    return { ...r, q: q[k], flagged, evidence: keepEvidence(r.evidence, flagged) };
-  });
-}
 
 export interface JournalOptions {
   minN?: number;
@@ -181,10 +169,10 @@ export function journalSignals(v: ProcView, opts: JournalOptions = {}, context?:
   return withQ(adjusted, (r, q) => q < alpha && r.effect >= minPp).map((s) => ({
     ...s,
     explanation:
-      `Отметка ВПР выше отметки журнала у ${ru(s.details!.higherPct!, 0)} % участников; ` +
-      `у учеников региона с такими же баллами — ${ru(s.details!.expectedHigherPct!, 0)} % ` +
-      `(разница ${ru(s.effect, 0)} п. п.; по региону в целом ${ru(s.details!.regionHigherPct!, 0)} %). ` +
-      `Согласованность отметок ВПР и журнала (взвешенная каппа κ_w): ${s.details!.kappaWeighted == null ? '—' : ru(s.details!.kappaWeighted, 2)}; 1 — полное совпадение, 0 — не больше случайного. ` +
+      `Отметка ВПР выше отметки журнала у ${fixedSigned(s.details!.higherPct!, 0)} % участников; ` +
+      `у учеников региона с такими же баллами — ${fixedSigned(s.details!.expectedHigherPct!, 0)} % ` +
+      `(разница ${fixedSigned(s.effect, 0)} п. п.; по региону в целом ${fixedSigned(s.details!.regionHigherPct!, 0)} %). ` +
+      `Согласованность отметок ВПР и журнала (взвешенная каппа κ_w): ${s.details!.kappaWeighted == null ? '—' : fixedSigned(s.details!.kappaWeighted, 2)}; 1 — полное совпадение, 0 — не больше случайного. ` +
       (s.flagged
         ? 'Возможная причина — завышение результатов ВПР относительно текущей успеваемости (условия проведения, мягкая проверка); возможны и другие: строгие текущие отметки, мало отметок в журнале, целенаправленная подготовка к ВПР. ' +
           'Это нужно проверить, а не считать доказанным. Что проверить: условия проведения, проверку работ с развёрнутым ответом, работы учеников с «3» в журнале и «5» за ВПР.'
@@ -306,6 +294,15 @@ export interface RecheckOptions {
   alpha?: number;
 }
 
+/** The re-check flag rule (per procedure and pooled alike): q < α and a large mean or ≥ 2-point share. */
+function recheckFlag(opts: RecheckOptions) {
+  const minMean = opts.minMean ?? 1;
+  const minShare2 = opts.minShare2 ?? 0.2;
+  const alpha = opts.alpha ?? 0.05;
+  return (r: Omit<Signal, 'q' | 'flagged'>, q: number) =>
+    q < alpha && (r.effect > minMean || (r.details!.share2 as number) > minShare2);
+}
+
 /**
  * Signal 3: re-check (перепроверка). d = original total − commission total per re-checked work,
  * matched by school and pupil code. One-sided test of Σd against n independent draws from the
@@ -317,8 +314,6 @@ export interface RecheckOptions {
 export function recheckSignals(v: ProcView, recheck: ProcView, opts: RecheckOptions = {}): Signal[] {
   const minN = opts.minN ?? 2;
   const minMean = opts.minMean ?? 1;
-  const minShare2 = opts.minShare2 ?? 0.2;
-  const alpha = opts.alpha ?? 0.05;
   const dBySchool = recheckDiffs(v, recheck);
   let ss = 0;
   let df = 0;
@@ -371,14 +366,11 @@ export function recheckSignals(v: ProcView, recheck: ProcView, opts: RecheckOpti
       evidence: recheckBars(ds, [{ ...pmf, n }]),
     });
   }
-  return withQ(
-    rows,
-    (r, q) => q < alpha && (r.effect > minMean || (r.details!.share2 as number) > minShare2),
-  ).map((s) => ({
+  return withQ(rows, recheckFlag(opts)).map((s) => ({
     ...s,
     explanation:
-      `Комиссия снизила балл в среднем на ${ru(s.effect, 2)} (по ${s.n} работам); на 2 и более балла — ` +
-      `${ru(100 * (s.details!.share2 as number), 0)} % работ. ` +
+      `Комиссия снизила балл в среднем на ${fixedSigned(s.effect, 2)} (по ${s.n} работам); на 2 и более балла — ` +
+      `${fixedSigned(100 * (s.details!.share2 as number), 0)} % работ. ` +
       (s.flagged
         ? 'Возможная причина — более мягкая проверка в школе, чем у комиссии; возможны и другие: иное прочтение критериев, ошибки при переносе баллов, неразборчивые ответы. ' +
           'Это нужно проверить, а не считать доказанным. Что проверить: согласованность критериев у экспертов школы, работы с развёрнутым ответом, состав школьной комиссии.'
@@ -443,8 +435,6 @@ export function recheckPooledSignals(
   if (pairs.length < 2) return [];
   const minN = opts.minN ?? 2;
   const minMean = opts.minMean ?? 1;
-  const minShare2 = opts.minShare2 ?? 0.2;
-  const alpha = opts.alpha ?? 0.05;
   const diffs = pairs.map((p) => recheckDiffs(p.v, p.recheck));
   const logins = new Set(diffs.flatMap((d) => [...d.keys()]));
   const procedure = pairs.map((p) => p.v.id).join(' + ');
@@ -490,13 +480,10 @@ export function recheckPooledSignals(
       evidence: recheckBars(ds, pmfs),
     });
   }
-  return withQ(
-    rows,
-    (r, q) => q < alpha && (r.effect > minMean || (r.details!.share2 as number) > minShare2),
-  ).map((s) => ({
+  return withQ(rows, recheckFlag(opts)).map((s) => ({
     ...s,
     explanation:
-      `По всем перепроверкам вместе комиссия снизила балл в среднем на ${ru(s.effect, 2)} (по ${s.n} работам). ` +
+      `По всем перепроверкам вместе комиссия снизила балл в среднем на ${fixedSigned(s.effect, 2)} (по ${s.n} работам). ` +
       (s.flagged
         ? 'Снижение повторяется в нескольких перепроверках. Возможная причина — устойчиво более мягкая проверка в школе; возможна и другая: школа последовательно иначе, чем комиссия, понимает критерии. ' +
           'Это нужно проверить, а не считать доказанным. Что проверить: согласованность критериев у экспертов школы, работы с развёрнутым ответом.'
@@ -578,14 +565,7 @@ export function cohortSignals(earlier: ProcView, later: ProcView, opts: CohortOp
   const minDrop = opts.minDrop ?? 0.3;
   const alpha = opts.alpha ?? 0.05;
   const stats = (v: ProcView) => {
-    let s = 0;
-    let s2 = 0;
-    for (let i = 0; i < v.n; i++) {
-      s += v.total[i];
-      s2 += v.total[i] ** 2;
-    }
-    const m = s / v.n;
-    const sd = Math.sqrt(Math.max(1e-9, s2 / v.n - m * m));
+    const { m, sd } = totalMoments(v);
     const per = new Map<string, { n: number; mean: number }>();
     for (const [login, idx] of groupBy(v.school)) {
       let t = 0;
@@ -659,7 +639,7 @@ export function cohortSignals(earlier: ProcView, later: ProcView, opts: CohortOp
         `Сравнение ${earlier.id} → ${later.id}.`,
         ...(small
           ? [
-              `Мало учеников (${x.ne} и ${x.nl}): p получено моделированием по распределению баллов региона; данных мало для уверенного вывода, с поправкой на это изменение ближе к ${ru(tau2 > 0 ? (eff * tau2) / (tau2 + x.noise) : 0, 2)} SD.`,
+              `Мало учеников (${x.ne} и ${x.nl}): p получено моделированием по распределению баллов региона; данных мало для уверенного вывода, с поправкой на это изменение ближе к ${fixedSigned(tau2 > 0 ? (eff * tau2) / (tau2 + x.noise) : 0, 2)} SD.`,
             ]
           : []),
       ],
@@ -695,8 +675,8 @@ export function cohortSignals(earlier: ProcView, later: ProcView, opts: CohortOp
   return withQ(rows, (r, q) => q < alpha && r.effect >= minDrop).map((s) => ({
     ...s,
     explanation:
-      `Положение школы относительно региона снизилось на ${ru(s.effect, 2)} SD — стандартного отклонения ученика (${earlier.id} → ${later.id}); ` +
-      `доля от максимального балла в первый год в ${ru(Number(s.details!.cohortK), 2)} раза больше, чем годом позже (K). ` +
+      `Положение школы относительно региона снизилось на ${fixedSigned(s.effect, 2)} SD — стандартного отклонения ученика (${earlier.id} → ${later.id}); ` +
+      `доля от максимального балла в первый год в ${fixedSigned(Number(s.details!.cohortK), 2)} раза больше, чем годом позже (K). ` +
       (s.flagged
         ? 'Высокий результат в младшем классе не подтвердился годом позже. Возможная причина — завышенные результаты первого года; возможны и другие: смена учителя, изменение состава класса, разная трудность работ. ' +
           'Это нужно проверить, а не считать доказанным. Что проверить: условия проведения и проверки работ в первый год, изменения состава и учителей.'

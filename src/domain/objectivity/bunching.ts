@@ -1,3 +1,5 @@
+// Over 400 lines: the region fit, the school model (Lord–Wingersky) and the signals are one method
+// (statistics.md §5); each part exists only for the next.
 // Bunching just above mark cut-offs (shared/domain/statistics.md §5).
 //
 // Region: N_s = Σ_{p≤q} β_p s̃^p + Σ_{j∈window} γ_j·1[s=j] + ε_s, fitted jointly over all cut-offs;
@@ -9,13 +11,13 @@
 // total), which adjusts for the school's level. In the window W = [c−L, c] the share at c under the
 // model is π₀; pooled over cut-offs, the count a at c is Poisson-binomial under the null.
 // Flag: BH q < .05, OR ≥ 2, n_W ≥ 10.
-import { ru } from '../psychometrics/notes.ts';
+import { fixedSigned } from '../text/format.ts';
 import { mulberry32 } from '../demo/prng.ts';
 import { abilities, categoryProbs, fitPcm, PcmError, type PcmResult } from '../psychometrics/pcm.ts';
 import type { Interval } from '../stats/descriptive.ts';
 import { groupBy, matrixOf, type ProcView } from './data.ts';
-import { keepEvidence, roundTo } from './evidence.ts';
-import { benjaminiHochberg, leastSquares, poissonBinomialUpper } from './math.ts';
+import { roundTo, withQ } from './evidence.ts';
+import { leastSquares, poissonBinomialUpper } from './math.ts';
 import type { Evidence, RegionBunching, Signal } from './types.ts';
 
 export interface RegionFitOptions {
@@ -377,20 +379,17 @@ export function bunchingSignals(
       evidence: schoolHistogram(v, idx, dist, cutScores),
     });
   }
-  const q = benjaminiHochberg(rows.map((r) => r.p));
-  const signals = rows.map((r, k): Signal => {
-    const flagged = q[k] < alpha && r.effect >= minOdds && r.n >= minWindow;
+  const flag = (r: Omit<Signal, 'q' | 'flagged'>, q: number) =>
+    q < alpha && r.effect >= minOdds && r.n >= minWindow;
+  const signals = withQ(rows, flag).map((r): Signal => {
     const a = r.details!.atCut as number;
     const e = r.details!.expectedAtCut as number;
     return {
       ...r,
-      q: q[k],
-      flagged,
-      evidence: keepEvidence(r.evidence, flagged),
       explanation:
-        `Ровно на границе отметки (${cutScores.join(', ')} б.) — ${a} из ${r.n} работ окна, ожидалось около ${ru(e, 1)} ` +
-        `при уровне этой школы (отношение шансов, ОШ: ${Number.isFinite(r.effect) ? ru(r.effect, 2) : '∞'}; 1 — как ожидалось). ` +
-        (flagged
+        `Ровно на границе отметки (${cutScores.join(', ')} б.) — ${a} из ${r.n} работ окна, ожидалось около ${fixedSigned(e, 1)} ` +
+        `при уровне этой школы (отношение шансов, ОШ: ${Number.isFinite(r.effect) ? fixedSigned(r.effect, 2) : '∞'}; 1 — как ожидалось). ` +
+        (r.flagged
           ? 'Возможная причина — «подтягивание» баллов до границы отметки при проверке; возможны и другие: подготовка, нацеленная на порог отметки, случайное совпадение. ' +
             'Это нужно проверить, а не считать доказанным. Что проверить: перепроверить работы с баллом ровно на границе, сверить баллы за задания с развёрнутым ответом с критериями.'
           : 'Избытка работ на границе отметки, превышающего порог признака, нет.'),

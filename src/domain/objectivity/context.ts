@@ -1,12 +1,14 @@
+// Over 400 lines: the context table's parser and the two context signals share the school means and
+// the fitted model (fitContext); the signals cannot be read without both.
 // School context (SES index, settlement type) and the context-family signals (statistics.md §8–9, §11 #9–10):
 // over-performance for context (school-level WLS with empirical-Bayes shrinkage) and an unexpected
 // year-on-year jump of the context residual. Pure: bytes in, numbers out.
-import { ru } from '../psychometrics/notes.ts';
+import { fixedSigned } from '../text/format.ts';
 import { ImportError } from '../model.ts';
 import { csvSheet, sourceKind, workbookSheets } from '../import/sources.ts';
 import { groupBy, totalMoments, type ProcView } from './data.ts';
-import { keepEvidence, roundTo } from './evidence.ts';
-import { benjaminiHochberg, ebShrink, leastSquares, mad, median, normalUpper } from './math.ts';
+import { roundTo, withQ } from './evidence.ts';
+import { ebShrink, leastSquares, mad, median, normalUpper } from './math.ts';
 import { seedOf, simulatedUpper, withinDeviations } from './small-sample.ts';
 import type { Evidence, Signal } from './types.ts';
 
@@ -56,7 +58,8 @@ export function parseContext(bytes: Uint8Array, fileName: string): ContextTable 
   const sheets =
     sourceKind(bytes, fileName) === 'workbook' ? workbookSheets(bytes, fileName) : [csvSheet(bytes)];
   for (const sheet of sheets) {
-    const rows = sheet.head(sheet.capacity + 1);
+    // Every row (`capacity` counts rows present; blank rows between schools are absent ones).
+    const rows = sheet.head(Number.MAX_SAFE_INTEGER);
     for (let h = 0; h < Math.min(rows.length, 20); h++) {
       const head = rows[h].map(norm);
       const col = (re: RegExp) => head.findIndex((c) => re.test(c));
@@ -372,7 +375,7 @@ export function contextSignals(
         caveats: [
           `Учтено: ${names.map((x) => ({ ses: 'индекс благополучия', urban: 'тип поселения', prior: 'результат этого же потока годом раньше' })[x] ?? x).join(', ')}.`,
           'Контекст отчасти сам следствие качества работы школы; сильная школа может честно превосходить ожидание.',
-          `Оценка сжата к ожидаемому (эмпирический Байес, вес собственных данных ${ru(u.w, 2)}).`,
+          `Оценка сжата к ожидаемому (эмпирический Байес, вес собственных данных ${fixedSigned(u.w, 2)}).`,
           ...(small
             ? [
                 `Мало учеников (${u.n}): p получено моделированием по распределению баллов региона; данных мало для уверенного вывода.`,
@@ -391,18 +394,13 @@ export function contextSignals(
         evidence: overperformanceEvidence(meanOf.get(u.login)!, u.resid, u.va, h),
       };
     });
-  const q = benjaminiHochberg(rows.map((r) => r.p));
-  const signals = rows.map((r, k): Signal => {
-    const flagged = q[k] < alpha && r.effect >= minVa;
+  const signals = withQ(rows, (r, q) => q < alpha && r.effect >= minVa).map((r): Signal => {
     return {
       ...r,
-      q: q[k],
-      flagged,
-      evidence: keepEvidence(r.evidence, flagged),
       explanation:
-        `Средний результат школы выше ожидаемого для её условий на ${ru(r.effect, 2)} SD — стандартного отклонения ученика ` +
+        `Средний результат школы выше ожидаемого для её условий на ${fixedSigned(r.effect, 2)} SD — стандартного отклонения ученика ` +
         '(с поправкой на число учеников: у небольших школ оценка осторожнее, ближе к ожидаемому). ' +
-        (flagged
+        (r.flagged
           ? 'Результат необычно высок для такого контекста. Возможные причины — сильная работа школы, особенности набора учеников, не отражённые в таблице контекста, а также мягкие условия проведения или проверки. ' +
             'Это нужно проверить, а не считать доказанным. Что проверить: подтверждается ли он другими данными (журнал, перепроверка, следующий год), условия проведения.'
           : 'Отклонение от ожидаемого для контекста в пределах обычного разброса школ.'),
@@ -486,17 +484,12 @@ export function jumpSignals(
       evidence: jumpEvidence(earlier.v, later.v, x.before, x.after, eff, half, 2 * spread),
     };
   });
-  const q = benjaminiHochberg(rows.map((r) => r.p));
-  return rows.map((r, k): Signal => {
-    const flagged = q[k] < alpha && Math.abs(r.effect) >= r.threshold;
+  return withQ(rows, (r, q) => q < alpha && Math.abs(r.effect) >= r.threshold).map((r): Signal => {
     return {
       ...r,
-      q: q[k],
-      flagged,
-      evidence: keepEvidence(r.evidence, flagged),
       explanation:
-        `Отклонение от ожидаемого для контекста изменилось за год на ${r.effect >= 0 ? '+' : ''}${ru(r.effect, 2)} SD — стандартного отклонения ученика. ` +
-        (flagged
+        `Отклонение от ожидаемого для контекста изменилось за год на ${r.effect >= 0 ? '+' : ''}${fixedSigned(r.effect, 2)} SD — стандартного отклонения ученика. ` +
+        (r.flagged
           ? 'Такой скачок необычен для школ региона. Возможные причины — смена учителей или состава учеников, новая программа подготовки, а также изменение условий проведения или проверки. ' +
             'Это нужно проверить, а не считать доказанным. Что проверить: условия проведения и проверки в год скачка, смену учителей и состава.'
           : 'Изменение в пределах обычного.'),

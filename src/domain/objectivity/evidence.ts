@@ -5,7 +5,8 @@
 // one only when it is at most SMALL_EVIDENCE numbers (a crosstab, a few bars, a short histogram);
 // pupil-level matrices (residuals, pairs) go with flagged signals only. Fractions are rounded
 // (EVIDENCE_DIGITS) — the charts show two decimals, the full-precision figures stay in the signal.
-import type { Evidence } from './types.ts';
+import { benjaminiHochberg } from './math.ts';
+import type { Evidence, Signal } from './types.ts';
 
 export const SMALL_EVIDENCE = 50;
 export const EVIDENCE_DIGITS = 3;
@@ -37,4 +38,19 @@ export function evidenceSize(e: Evidence): number {
 export function keepEvidence(e: Evidence | undefined, flagged: boolean): Evidence | undefined {
   if (!e) return undefined;
   return flagged || evidenceSize(e) <= SMALL_EVIDENCE ? e : undefined;
+}
+
+/**
+ * The rows of one signal with their Benjamini–Hochberg q (over all the rows), flagged where `flag`
+ * says so, their evidence kept only where it is needed (keepEvidence).
+ */
+export function withQ(
+  rows: Omit<Signal, 'q' | 'flagged'>[],
+  flag: (r: Omit<Signal, 'q' | 'flagged'>, q: number) => boolean,
+): Signal[] {
+  const q = benjaminiHochberg(rows.map((r) => r.p));
+  return rows.map((r, k): Signal => {
+    const flagged = flag(r, q[k]);
+    return { ...r, q: q[k], flagged, evidence: keepEvidence(r.evidence, flagged) };
+  });
 }

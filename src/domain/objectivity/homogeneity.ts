@@ -24,12 +24,11 @@
 // Flag: BH q < .05 across classes, n_c ≥ 10, ratio < 0.5. The share at the maximum score is reported
 // next to the model's share.
 import { mulberry32 } from '../demo/prng.ts';
-import { lnGamma } from '../psychometrics/fdist.ts';
 import { lordWingersky } from './bunching.ts';
 import { groupBy, type ProcView } from './data.ts';
 import { roundTo } from './evidence.ts';
 import { fixed } from '../text/format.ts';
-import { benjaminiHochberg, gammaQ, mad, median } from './math.ts';
+import { benjaminiHochberg, gammaP, mad, median } from './math.ts';
 import type { RegionPcm } from './region-pcm.ts';
 import type { Evidence, Signal } from './types.ts';
 
@@ -38,20 +37,6 @@ export interface HomogeneityOptions {
   alpha?: number;
   /** Flag when the variance ratio is below this. */
   maxRatio?: number;
-}
-
-/** Regularised lower incomplete gamma P(a, x), by the series where it is accurate for small values. */
-export function gammaP(a: number, x: number): number {
-  if (x <= 0) return 0;
-  if (x >= a + 1) return 1 - gammaQ(a, x);
-  let sum = 1 / a;
-  let del = sum;
-  for (let n = 1; n < 10000; n++) {
-    del *= x / (a + n);
-    sum += del;
-    if (Math.abs(del) < Math.abs(sum) * 1e-15) break;
-  }
-  return Math.min(1, sum * Math.exp(-x + a * Math.log(x) - lnGamma(a)));
 }
 
 export interface LevelModel {
@@ -293,8 +278,8 @@ export function homogeneitySignals(v: ProcView, rp: RegionPcm, opts: Homogeneity
       flagged,
       ...(flagged ? { evidence: histogram(v, s.idx, s.mod.dist) } : {}),
       explanation:
-        `Разброс первичных баллов в классе: стандартное отклонение ${ru(sd)} б. при ожидаемом для класса такого уровня ${ru(sdExp)} б. ` +
-        `(отношение дисперсий ${ru(r.effect, 2)}; 1 — обычный разброс).${top} ` +
+        `Разброс первичных баллов в классе: стандартное отклонение ${fixed(sd, 1)} б. при ожидаемом для класса такого уровня ${fixed(sdExp, 1)} б. ` +
+        `(отношение дисперсий ${fixed(r.effect, 2)}; 1 — обычный разброс).${top} ` +
         (flagged
           ? 'Ученики разного уровня получили близкие баллы. Возможные причины — подсказки всему классу или выравнивание баллов при проверке; возможны и безобидные: класс набран по уровню, работа оказалась для всех лёгкой или трудной. ' +
             'Это нужно проверить, а не считать доказанным. Что проверить: работы слабых учеников класса с высокими баллами, сравнение с текущими отметками и прошлыми результатами класса.'
@@ -302,8 +287,6 @@ export function homogeneitySignals(v: ProcView, rp: RegionPcm, opts: Homogeneity
     };
   });
 }
-
-const ru = (x: number, digits = 1) => fixed(x, digits);
 
 function pct(x: number): string {
   return `${Math.round(100 * x)} %`;

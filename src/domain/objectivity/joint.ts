@@ -9,7 +9,7 @@
 //   marks, the grade-N «ВПР mark above the journal» p is a third piece (z₃, Σz/√(3 + 2Σρ)).
 // The direction is part of the hypothesis: a flag needs q < .05 and each piece pointing its way
 // (z₁, z₂ ≥ MIN_PIECE_Z). Shown as one finding with both pieces; the official signs are untouched.
-import { ru } from '../psychometrics/notes.ts';
+import { fixedSigned } from '../text/format.ts';
 import { benjaminiHochberg, normalUpper } from './math.ts';
 import { normalQuantile } from './small-sample.ts';
 import type { Signal } from './types.ts';
@@ -124,12 +124,12 @@ export function inflationThenFall(signals: readonly Signal[], earlierId: string,
         ...d.caveats.slice(0, 1),
       ],
       explanation:
-        `${procedureIdTitle(c.procedure)}: результат выше ожидаемого для контекста на ${ru(c.effect, 2)} SD (p ${ru(c.p, 3)}); ` +
-        `годом позже тот же поток опустился относительно региона на ${ru(d.effect, 2)} SD (p ${ru(d.p, 3)}). ` +
+        `${procedureIdTitle(c.procedure)}: результат выше ожидаемого для контекста на ${fixedSigned(c.effect, 2)} SD (p ${fixedSigned(c.p, 3)}); ` +
+        `годом позже тот же поток опустился относительно региона на ${fixedSigned(d.effect, 2)} SD (p ${fixedSigned(d.p, 3)}). ` +
         (pair.journal && Number.isFinite(j)
-          ? `Отметки ВПР в первый год выше журнальных на ${ru(pair.journal.effect, 0)} п. п. сверх ожидаемого (p ${ru(pair.journal.p, 3)}). `
+          ? `Отметки ВПР в первый год выше журнальных на ${fixedSigned(pair.journal.effect, 0)} п. п. сверх ожидаемого (p ${fixedSigned(pair.journal.p, 3)}). `
           : '') +
-        `Вместе p = ${ru(p, 4)}, q = ${ru(q[k], 3)}. ` +
+        `Вместе p = ${fixedSigned(p, 4)}, q = ${fixedSigned(q[k], 3)}. ` +
         (flagged
           ? 'Оба свидетельства указывают в одну сторону. Возможная причина — завышение результатов первого года (помощь при выполнении, мягкая проверка); возможны и другие: сильный учитель начальной школы, смена учителя или состава класса. ' +
             'Это нужно проверить, а не считать доказанным. Что проверить: условия проведения и проверки работ в первый год, работы с высоким баллом, изменения состава класса и учителей.'
@@ -216,9 +216,9 @@ export function lenientMarking(signals: readonly Signal[]): Signal[] {
         ...a.caveats.slice(0, 1),
       ],
       explanation:
-        `Перепроверка: задания с развёрнутым ответом оценены школой выше, чем комиссией, на ${ru(a.effect, 1)} п. п. чаще, чем обычно (p ${ru(a.p, 3)}); ` +
-        `во всём протоколе за такие задания ученики получили на ${ru(m, 2)} балла больше, чем ученики региона с теми же баллами за задания с одним баллом. ` +
-        `Вместе p = ${ru(ps[k], 4)}, q = ${ru(q[k], 3)}. ` +
+        `Перепроверка: задания с развёрнутым ответом оценены школой выше, чем комиссией, на ${fixedSigned(a.effect, 1)} п. п. чаще, чем обычно (p ${fixedSigned(a.p, 3)}); ` +
+        `во всём протоколе за такие задания ученики получили на ${fixedSigned(m, 2)} балла больше, чем ученики региона с теми же баллами за задания с одним баллом. ` +
+        `Вместе p = ${fixedSigned(ps[k], 4)}, q = ${fixedSigned(q[k], 3)}. ` +
         (flagged
           ? 'Оба свидетельства указывают в одну сторону. Возможная причина — мягкая проверка заданий с развёрнутым ответом; возможны и другие: иное прочтение критериев, подготовка именно к таким заданиям. ' +
             'Это нужно проверить, а не считать доказанным. Что проверить: работы с развёрнутым ответом, согласованность критериев у экспертов школы.'

@@ -196,20 +196,30 @@ export function evidence(q: number, cap = 10): number {
   return Math.min(cap, Math.max(0, -Math.log10(q)));
 }
 
+/** The series Σ xⁿ / (a (a+1) … (a+n)) of the lower incomplete gamma (accurate below x = a + 1). */
+function gammaSeries(a: number, x: number): number {
+  let sum = 1 / a;
+  let del = sum;
+  for (let n = 1; n < 10000; n++) {
+    del *= x / (a + n);
+    sum += del;
+    if (Math.abs(del) < Math.abs(sum) * 1e-15) break;
+  }
+  return sum;
+}
+
+/** Regularised lower incomplete gamma P(a, x), by the series where it is accurate for small values. */
+export function gammaP(a: number, x: number): number {
+  if (x <= 0) return 0;
+  if (x >= a + 1) return 1 - gammaQ(a, x);
+  return Math.min(1, gammaSeries(a, x) * Math.exp(-x + a * Math.log(x) - lnGamma(a)));
+}
+
 /** Regularized upper incomplete gamma Q(a, x) (Numerical Recipes: series below a + 1, continued fraction above). */
 export function gammaQ(a: number, x: number): number {
   if (x <= 0) return 1;
   const lnFront = -x + a * Math.log(x) - lnGamma(a);
-  if (x < a + 1) {
-    let sum = 1 / a;
-    let del = sum;
-    for (let n = 1; n < 10000; n++) {
-      del *= x / (a + n);
-      sum += del;
-      if (Math.abs(del) < Math.abs(sum) * 1e-15) break;
-    }
-    return Math.max(0, 1 - sum * Math.exp(lnFront));
-  }
+  if (x < a + 1) return Math.max(0, 1 - gammaSeries(a, x) * Math.exp(lnFront));
   const TINY = 1e-300;
   let b = x + 1 - a;
   let c = 1 / TINY;

@@ -8,7 +8,7 @@
 // null is widened from the region's own spread: Var = V(1 + κV), κ robust (median z²/(1 + κV) = χ²₁
 // median; benchmark.ts `overdispersion`), p = 1 − Φ(z/√(1 + κV)). effect = D/n, points per pupil.
 // Flag: BH q < .05, effect ≥ 0.5 point per pupil, n ≥ 10.
-import { ru } from '../psychometrics/notes.ts';
+import { fixedSigned } from '../text/format.ts';
 import { overdispersion } from './benchmark.ts';
 import { groupBy, type ProcView } from './data.ts';
 import { benjaminiHochberg, normalUpper } from './math.ts';
@@ -101,7 +101,7 @@ export function multiOverSingleSignals(
         'Сильная подготовка именно к заданиям с развёрнутым ответом тоже даёт превышение.',
       ],
       explanation:
-        `За задания с развёрнутым ответом (несколько баллов) ученики школы получили в среднем на ${ru(effect, 2)} балла больше, ` +
+        `За задания с развёрнутым ответом (несколько баллов) ученики школы получили в среднем на ${fixedSigned(effect, 2)} балла больше, ` +
         'чем ученики региона с такими же результатами по заданиям с одним баллом. ' +
         (flagged
           ? 'Возможная причина — мягкая проверка заданий с развёрнутым ответом; возможны и другие: целенаправленная подготовка к таким заданиям, помощь при выполнении. ' +

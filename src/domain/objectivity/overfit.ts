@@ -8,8 +8,8 @@
 // Real answers are not a PCM, so the null is widened from the region: z_c is divided by
 // max(1, 1.4826·MAD(z) over the classes) — never narrowed. p = Φ(z_c) (lower tail), BH across classes.
 // Flag: q < .05, n_c ≥ 10 and m_c ≤ 0.7 («well under 1»).
+import { fixedSigned } from '../text/format.ts';
 import { mulberry32 } from '../demo/prng.ts';
-import { ru } from '../psychometrics/notes.ts';
 import { categoryProbs } from '../psychometrics/pcm.ts';
 import { groupBy, type ProcView } from './data.ts';
 import { benjaminiHochberg, mad, median, normalUpper } from './math.ts';
@@ -127,7 +127,7 @@ export function overfitSignals(
         'Очень однородное обучение по одному шаблону тоже делает ответы «гладкими».',
       ],
       explanation:
-        `Средний показатель согласия ответов с моделью (MSQ) в классе — ${ru(u.m, 2)}; ` +
+        `Средний показатель согласия ответов с моделью (MSQ) в классе — ${fixedSigned(u.m, 2)}; ` +
         'около 1 — обычный разброс, заметно меньше 1 — ответы слишком «правильные», как будто выровнены. ' +
         (flagged
           ? 'Возможная причина — выставление баллов «по образцу», а не по работам; возможны и другие: натаскивание на один тип заданий. ' +

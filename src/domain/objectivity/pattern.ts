@@ -8,7 +8,7 @@
 //   common-pattern (A2): S_ci = Σ_{n∈c} e_ni /(sd_i √n_c), A2_c = mean_i S_ci² (≈ 1 under
 //     independence); A2·(I−1)/φ against χ²_{I−1}, φ = regional over-dispersion from the median.
 // Flags: BH q < .05 across classes of the procedure, n_c ≥ 10, and T̄ ≥ 0.5 s_T or A2 ≥ 2.
-import { ru } from '../psychometrics/notes.ts';
+import { fixedSigned } from '../text/format.ts';
 import { groupBy, type ProcView } from './data.ts';
 import { benjaminiHochberg, chiSquareUpper, mad, median, normalUpper } from './math.ts';
 import { roundTo } from './evidence.ts';
@@ -201,7 +201,7 @@ export function patternSignals(v: ProcView, opts: PatternOptions = {}): Signal[]
       flagged,
       ...(flagged ? { evidence: residuals(r.unit) } : {}),
       explanation:
-        `Ученики класса справились с трудными заданиями лучше, а с лёгкими хуже, чем ученики региона с тем же баллом (сдвиг ${ru(r.effect, 2)} SD — стандартного отклонения ученика). ` +
+        `Ученики класса справились с трудными заданиями лучше, а с лёгкими хуже, чем ученики региона с тем же баллом (сдвиг ${fixedSigned(r.effect, 2)} SD — стандартного отклонения ученика). ` +
         (flagged
           ? 'Возможные причины — утечка заданий или подсказки на трудных заданиях; возможны и безобидные: класс целенаправленно готовили к трудным темам, особенности программы. ' +
             'Это нужно проверить, а не считать доказанным. Что проверить: одинаковые ответы на трудные задания, условия проведения в классе, наличие независимого наблюдателя.'
@@ -217,7 +217,7 @@ export function patternSignals(v: ProcView, opts: PatternOptions = {}): Signal[]
       flagged,
       ...(flagged ? { evidence: residuals(r.unit) } : {}),
       explanation:
-        `Общая для класса картина отклонений по заданиям: мера согласованности A2 = ${ru(r.effect, 2)} (около 1 — ответы учеников независимы; в регионе медиана ${ru(medA2, 2)}). ` +
+        `Общая для класса картина отклонений по заданиям: мера согласованности A2 = ${fixedSigned(r.effect, 2)} (около 1 — ответы учеников независимы; в регионе медиана ${fixedSigned(medA2, 2)}). ` +
         (flagged
           ? 'Ответы в классе согласованы сильнее обычного. Возможные причины — диктовка, списывание, утечка заданий; возможны и безобидные: весь класс одинаково учили решать задания или одну тему не прошли. ' +
             'Это нужно проверить, а не считать доказанным. Что проверить: совпадающие ответы у учеников разного уровня, рассадку, условия проведения.'

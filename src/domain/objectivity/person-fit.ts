@@ -1,3 +1,5 @@
+// Over 400 lines: lzp, G*p and their simulated null at each raw score are one method (statistics.md
+// §3, §11 #6); the pupil statistics are meaningless without the null they are compared with.
 // Excess of misfitting pupils in a class (shared/domain/statistics.md §3, §11 #6), scores only.
 //
 // Per pupil, over the tasks of the region's PCM (θ̂ = ML θ of the raw score r):

@@ -11,7 +11,7 @@
 // lenient schools do not widen the null for everyone; ρ = 0 gives the binomial.
 // The shrunken rate (U + a)/(C + a + b) (the school's posterior mean) is shown next to the raw one.
 // Flag: BH q < .05 across schools, U ≥ 3 and a raw excess U/C − π ≥ 5 п.п.
-import { ru } from '../psychometrics/notes.ts';
+import { fixedSigned } from '../text/format.ts';
 import { lnGamma } from '../psychometrics/fdist.ts';
 import { overdispersion } from './benchmark.ts';
 import type { ProcView } from './data.ts';
@@ -150,8 +150,8 @@ export function recheckTaskSignals(
       q: q[k],
       flagged,
       explanation:
-        `В ${d.up} из ${d.cells} заданий с развёрнутым ответом (${ru(d.ratePct as number, 0)} %) балл школы выше балла комиссии; ` +
-        `обычно по региону — ${ru(d.regionPct as number, 1)} %; с поправкой на малое число работ — ${ru(d.shrunkPct as number, 1)} %. ` +
+        `В ${d.up} из ${d.cells} заданий с развёрнутым ответом (${fixedSigned(d.ratePct as number, 0)} %) балл школы выше балла комиссии; ` +
+        `обычно по региону — ${fixedSigned(d.regionPct as number, 1)} %; с поправкой на малое число работ — ${fixedSigned(d.shrunkPct as number, 1)} %. ` +
         (flagged
           ? 'Возможная причина — более мягкая проверка заданий с развёрнутым ответом в школе; возможны и другие: иное прочтение критериев, ошибки переноса баллов. ' +
             'Это нужно проверить, а не считать доказанным. Что проверить: работы с развёрнутым ответом, согласованность критериев у экспертов школы.'

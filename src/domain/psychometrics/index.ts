@@ -8,7 +8,7 @@ import { fitPcm, PcmError, type PcmOptions, type PcmResult } from './pcm.ts';
 export { ctt, orderByTotal, type CttItem, type CttResult } from './ctt.ts';
 export { fQuantile, incompleteBeta, lnGamma } from './fdist.ts';
 export { scoreMatrixFromRows, scoreMatrixOf, totals, type ScoreMatrix } from './matrix.ts';
-export { ru, taskNotes, type NoteOptions, type TaskNote, type TaskNoteKind } from './notes.ts';
+export { taskNotes, type NoteOptions, type TaskNote, type TaskNoteKind } from './notes.ts';
 export {
   abilities,
   categoryProbs,

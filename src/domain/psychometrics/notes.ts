@@ -39,9 +39,6 @@ export interface NoteOptions {
   minN?: number;
 }
 
-/** A number the Russian way: decimal comma, true minus sign (the vocabulary's fixedSigned). */
-export const ru = fixedSigned;
-
 export function taskNotes(c: CttResult, p: PcmResult | null = null, opts: NoteOptions = {}): TaskNote[] {
   const rDropMin = opts.rDropMin ?? 0.2;
   const fitLow = opts.fitLow ?? 0.7;
@@ -59,7 +56,7 @@ export function taskNotes(c: CttResult, p: PcmResult | null = null, opts: NoteOp
       text:
         `Работ всего ${c.n} (меньше ${minN}): показатели заданий ориентировочные, ` +
         'погрешность коэффициента корреляции около ' +
-        ru(1 / Math.sqrt(c.n)) +
+        fixedSigned(1 / Math.sqrt(c.n)) +
         '.',
     });
   const fit = new Map(p?.items.map((it) => [it.id, it]) ?? []);
@@ -80,7 +77,7 @@ export function taskNotes(c: CttResult, p: PcmResult | null = null, opts: NoteOp
         kind: 'negative-r-drop',
         severity: 'warning',
         text:
-          `Задание ${id}: балл за задание связан с остальной работой отрицательно (r.drop = ${ru(it.rDrop)}). ` +
+          `Задание ${id}: балл за задание связан с остальной работой отрицательно (r.drop = ${fixedSigned(it.rDrop)}). ` +
           'Сильные участники справляются с ним хуже слабых — проверьте ключ, критерии оценивания и ввод баллов.',
       });
     else if (it.rDrop !== null && it.rDrop < rDropMin)
@@ -89,7 +86,7 @@ export function taskNotes(c: CttResult, p: PcmResult | null = null, opts: NoteOp
         kind: 'low-r-drop',
         severity: 'warning',
         text:
-          `Задание ${id} слабо различает сильных и слабых участников (r.drop = ${ru(it.rDrop)} < ${ru(rDropMin)}). ` +
+          `Задание ${id} слабо различает сильных и слабых участников (r.drop = ${fixedSigned(it.rDrop)} < ${fixedSigned(rDropMin)}). ` +
           'Проверьте формулировку, однозначность критериев и единообразие проверки.',
       });
     if (it.p < pLow)
@@ -97,14 +94,14 @@ export function taskNotes(c: CttResult, p: PcmResult | null = null, opts: NoteOp
         id,
         kind: 'too-hard',
         severity: 'info',
-        text: `Задание ${id} очень трудное: средний балл ${ru(100 * it.p, 0)} % от максимума (меньше ${ru(100 * pLow, 0)} %).`,
+        text: `Задание ${id} очень трудное: средний балл ${fixedSigned(100 * it.p, 0)} % от максимума (меньше ${fixedSigned(100 * pLow, 0)} %).`,
       });
     else if (it.p > pHigh)
       notes.push({
         id,
         kind: 'too-easy',
         severity: 'info',
-        text: `Задание ${id} очень лёгкое: средний балл ${ru(100 * it.p, 0)} % от максимума (больше ${ru(100 * pHigh, 0)} %).`,
+        text: `Задание ${id} очень лёгкое: средний балл ${fixedSigned(100 * it.p, 0)} % от максимума (больше ${fixedSigned(100 * pHigh, 0)} %).`,
       });
     if (c.alpha !== null && it.alphaIfDeleted !== null && it.alphaIfDeleted > c.alpha + alphaGain)
       notes.push({
@@ -112,12 +109,12 @@ export function taskNotes(c: CttResult, p: PcmResult | null = null, opts: NoteOp
         kind: 'alpha-if-deleted',
         severity: 'info',
         text:
-          `Без задания ${id} надёжность работы была бы выше: α = ${ru(it.alphaIfDeleted)} вместо ${ru(c.alpha)}. ` +
+          `Без задания ${id} надёжность работы была бы выше: α = ${fixedSigned(it.alphaIfDeleted)} вместо ${fixedSigned(c.alpha)}. ` +
           'Задание измеряет не то же, что остальные.',
       });
     const f = fit.get(id);
     if (f) {
-      const fitText = `infit = ${ru(f.infitMsq)}, outfit = ${ru(f.outfitMsq)}; норма ${ru(fitLow, 1)}–${ru(fitHigh, 1)}`;
+      const fitText = `infit = ${fixedSigned(f.infitMsq)}, outfit = ${fixedSigned(f.outfitMsq)}; норма ${fixedSigned(fitLow, 1)}–${fixedSigned(fitHigh, 1)}`;
       if (f.infitMsq > fitHigh || f.outfitMsq > fitHigh)
         notes.push({
           id,

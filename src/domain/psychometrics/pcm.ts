@@ -1,3 +1,5 @@
+// Over 400 lines: fitPcm's Newton steps, the γ polynomials and the person estimates share one
+// parametrisation and its buffers; split apart they would each need the whole derivation above.
 // Rasch partial-credit model (PCM) by conditional maximum likelihood, shared/domain/statistics.md §2,
 // as eRm::PCM(X) does it. Pure numeric code: runs in a worker and in Node.
 //

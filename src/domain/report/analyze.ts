@@ -1,6 +1,13 @@
 // Results of one procedure at every level: all → municipality → school → parallel → class.
 // One pass over the pupil columns fills per-class sums; every larger unit is a sum of those.
-import { procedureId, type Dataset, type ProgressFn } from '../model.ts';
+import {
+  procedureId,
+  type Dataset,
+  type MarkScale,
+  type ProcedureSpec,
+  type ProgressFn,
+  type TaskSpec,
+} from '../model.ts';
 import { markTable } from '../stats/marks.ts';
 import { accumulateLeaves, primaryScores, sumAccs, type Acc, type Shape } from './accumulate.ts';
 import { addGiaFigures } from './gia-figures.ts';
@@ -96,7 +103,23 @@ export function analyzeProcedure(ds: Dataset, opts: AnalyzeOptions = {}): Proced
   });
   checkpoint('Готово', 1);
 
-  const report: ProcedureReport = {
+  const report: ProcedureReport = { ...reportHead(spec, maxScore, scale), units };
+  addGiaFigures(ds, report);
+  return report;
+}
+
+/**
+ * The head of a procedure's report — what was written, its tasks and scale — in the JSON's key
+ * order; the pupil-level analysis and the municipality rebuilt from packages share it.
+ */
+export function reportHead(
+  spec: Pick<ProcedureSpec, 'kind' | 'subject' | 'grade' | 'year'> & {
+    tasks: readonly Pick<TaskSpec, 'id' | 'max' | 'level'>[];
+  },
+  maxScore: number,
+  scale: MarkScale | null,
+): Omit<ProcedureReport, 'units' | 'minimum'> {
+  return {
     id: procedureId(spec),
     kind: spec.kind,
     subject: spec.subject,
@@ -105,10 +128,7 @@ export function analyzeProcedure(ds: Dataset, opts: AnalyzeOptions = {}): Proced
     maxScore,
     tasks: spec.tasks.map((t) => ({ id: t.id, max: t.max, level: t.level ?? null })),
     scale,
-    units,
   };
-  addGiaFigures(ds, report);
-  return report;
 }
 
 // An index per units array, rebuilt when the array or its length changes: the справка's dynamics

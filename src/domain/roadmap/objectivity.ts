@@ -1,13 +1,7 @@
-// The municipal plan of measures on objectivity (templates/objectivity-plan-ru.json), filled with
-// the municipality's figures: the schools with signs come from the report's SignEntry list, the
-// shares of observed / video-recorded schools are entered by the municipality.
+// The figures of the municipal plan on objectivity (templates/objectivity-plan-ru.json): the schools
+// with signs come from the report's SignEntry list. The plan itself is laid out by
+// src/domain/documents/objectivity-plan.ts.
 import type { SignEntry } from '../report/types.ts';
-import { buildPlan, type People } from './build-roadmap.ts';
-import type { WeekendPolicy } from './deadlines.ts';
-import type { PlanValues } from './fill.ts';
-import { schoolYearLabel, type SchoolCalendar } from './school-calendar.ts';
-import { OBJECTIVITY_TEMPLATE_RU } from './templates.ts';
-import type { PlanTemplate, Roadmap } from './types.ts';
 
 export interface ObjectivityFigures {
   schoolsCount?: number;
@@ -40,45 +34,4 @@ export function objectivityFigures(
     schoolsWithSigns: names.join(', '),
     signsProcedures: [...new Set(own.map((s) => s.procedure))].sort().join(', '),
   };
-}
-
-export interface ObjectivityPlanInput {
-  municipality: { id: string; name: string };
-  /** The school year of the plan (year of its September). */
-  schoolYear: number;
-  /** Approval date: the base of the deadlines. */
-  planDate: string;
-  calendar: SchoolCalendar;
-  figures: ObjectivityFigures;
-  people?: People;
-  nextProcedureDate?: string;
-  today?: string;
-  weekend?: WeekendPolicy;
-  template?: PlanTemplate;
-}
-
-export function buildObjectivityPlan(input: ObjectivityPlanInput): Roadmap {
-  const template = input.template ?? OBJECTIVITY_TEMPLATE_RU;
-  const f = input.figures;
-  const values: PlanValues = {
-    municipality: input.municipality.name,
-    schoolYear: schoolYearLabel(input.schoolYear),
-    schoolsCount: f.schoolsCount ?? '',
-    schoolsWithSignsCount: f.schoolsWithSignsCount ?? '',
-    schoolsWithSigns: f.schoolsWithSigns ?? '',
-    signsProcedures: f.signsProcedures ?? '',
-    observersShare: f.observersShare ?? '',
-    videoShare: f.videoShare ?? '',
-  };
-  return buildPlan(template, {
-    id: `${input.municipality.id}:objectivity:${input.schoolYear}`,
-    title: `${template.title} (${input.municipality.name}, ${schoolYearLabel(input.schoolYear)} учебный год)`,
-    resultsDate: input.planDate,
-    calendar: input.calendar,
-    values,
-    people: input.people,
-    today: input.today,
-    nextProcedureDate: input.nextProcedureDate,
-    weekend: input.weekend,
-  });
 }

@@ -28,7 +28,8 @@ export interface LegendItem {
   color: string;
   /**
    * bar: a filled square; marker: a diamond; whisker: an interval line; line: a dashed rule;
-   * step: a solid step line (a counterfactual); outline: an outlined cell (a table highlight).
+   * step: a solid step line (a counterfactual); outline: an outlined cell (a table highlight);
+   * trend / trend-dashed: a line through a point (a series over years, solid or dashed).
    */
-  shape?: 'bar' | 'marker' | 'whisker' | 'line' | 'step' | 'outline';
+  shape?: 'bar' | 'marker' | 'whisker' | 'line' | 'step' | 'outline' | 'trend' | 'trend-dashed';
 }

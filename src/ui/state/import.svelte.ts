@@ -101,12 +101,19 @@ class ImportState {
     }
   }
 
-  async confirm(token: number): Promise<void> {
+  /** The preview of `token` with the messages cleared, or null (busy, or the preview is gone). */
+  private startSave(token: number): ParsedPreview | null {
     const preview = this.previews.find((p) => p.token === token);
-    if (this.busy || !preview) return;
+    if (this.busy || !preview) return null;
     this.errors = [];
     this.notice = null;
     this.recheckReport = null;
+    return preview;
+  }
+
+  async confirm(token: number): Promise<void> {
+    const preview = this.startSave(token);
+    if (!preview) return;
     try {
       const r = await importClient.save(token, this.progress('save', `Сохранение «${preview.fileName}»`));
       if (!r.ok) {
@@ -135,11 +142,8 @@ class ImportState {
 
   /** Store a previewed file as a re-check (перепроверка) of the stored procedure `procedureKey`. */
   async confirmRecheck(token: number, procedureKey: string): Promise<void> {
-    const preview = this.previews.find((p) => p.token === token);
-    if (this.busy || !preview) return;
-    this.errors = [];
-    this.notice = null;
-    this.recheckReport = null;
+    const preview = this.startSave(token);
+    if (!preview) return;
     try {
       const r = await importClient.saveRecheck(
         token,

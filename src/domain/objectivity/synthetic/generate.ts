@@ -1,3 +1,5 @@
+// Over 400 lines: one seeded generator — the design, the population and the planted manipulations
+// draw from one random stream in a fixed order, and are read together to see what was planted.
 // A synthetic region for the objectivity benchmark, independent of the demo generator: its own test
 // design (a generalized partial-credit model, so the PCM used by the detectors is misspecified), its
 // own school population (many small rural low-SES low-result schools, a few honest strong gymnasiums,
