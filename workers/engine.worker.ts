@@ -40,6 +40,8 @@ const documents = createDocumentsApi(
     setSetting: async (key, value) => setSetting(await database(), key, value),
     deleteSetting: async (key) => deleteSetting(await database(), key),
     charts: spravkaCharts,
+    // The справки and the municipal plan read the screen's objectivity result (issue #11).
+    objectivityEvidence: (kind, subject) => objectivity.evidence(kind, subject),
   },
   cache,
 );

@@ -23,6 +23,7 @@ import type { ParsedContext } from '../src/domain/context/types';
 import { throttleProgress } from './progress';
 import { failureOf, guard, InputError, transferred, type Failure } from './outcome';
 import type { AnalysisCache } from './analysis-cache';
+import { evidenceOf, type ObjectivityEvidence } from '../src/domain/objectivity/evidence-summary';
 import { farAnswer, farScopes, type FarAnswer } from './far-results';
 import {
   objectivitySigns,
@@ -137,6 +138,14 @@ export function createObjectivityApi(deps: ObjectivityDeps, cache?: AnalysisCach
   } | null = null;
   /** The works the held report was computed for, while still current (for the report exports). */
   let heldOf: { kind: string; subject: string; report: ObjectivityReport } | null = null;
+  /** The last run's evidence per kind and subject, with its works and context: the documents read it. */
+  const evidenceRuns = new Map<string, { stamp: string; value: ObjectivityEvidence }>();
+  const runKey = (kind: string, subject: string) => `${kind}\u0000${subject}`;
+  async function stampOf(kind: string, subject: string): Promise<string> {
+    const works = (await deps.listProcedures()).filter((w) => w.kind === kind && w.subject === subject);
+    const stored = await deps.getContext();
+    return JSON.stringify([works, stored?.savedAt ?? null, stored?.fileName ?? null]);
+  }
 
   async function contextTable(): Promise<{ table: ContextTable; fileName: string } | null> {
     const stored = await deps.getContext();
@@ -236,11 +245,15 @@ export function createObjectivityApi(deps: ObjectivityDeps, cache?: AnalysisCach
           [...municipalityOf].map(([login, id]) => [login, municipalityNames.get(id) ?? id]),
         );
         progress.report(0.95, 'Официальные признаки');
-        held = { report, names, official: await official(works, datasets), municipalities };
+        const officialSigns = await official(works, datasets);
+        held = { report, names, official: officialSigns, municipalities };
         heldOf = { kind, subject, report };
+        const procedures = works.map((w) => w.key);
+        const evidence = evidenceOf(report, officialSigns, { kind, subject, procedures });
+        evidenceRuns.set(runKey(kind, subject), { stamp: await stampOf(kind, subject), value: evidence });
         progress.report(1, 'Готово');
-        const listed = report.schools
-          .filter((s) => s.level !== 'none')
+        // The screen's list is the evidence's: the documents name exactly these schools.
+        const listed = evidence.flagged
           .map((s) => ({
             id: s.id,
             name: names.get(s.id) ?? s.id,
@@ -341,8 +354,38 @@ export function createObjectivityApi(deps: ObjectivityDeps, cache?: AnalysisCach
     },
   };
 
+  /**
+   * The objectivity result of every stored work of `kind` and `subject`: the screen's last run when
+   * its works and context are unchanged, else a new run (the same computation). The documents call
+   * it; it throws on failure (the caller's guard reports it).
+   */
+  const inFlight = new Map<string, Promise<ObjectivityEvidence>>();
+  async function evidence(kind: string, subject: string): Promise<ObjectivityEvidence> {
+    const stamp = await stampOf(kind, subject);
+    const key = runKey(kind, subject);
+    const hit = evidenceRuns.get(key);
+    if (hit?.stamp === stamp) return hit.value;
+    // Documents asked together (a ZIP, the plan's groups) share one run.
+    const running = inFlight.get(key);
+    if (running) return running;
+    const run = (async () => {
+      const saved = { held, heldOf };
+      await handlers.run(kind, subject);
+      // A run for the documents does not replace what the screen shows.
+      if (saved.held) ({ held, heldOf } = saved);
+      return evidenceRuns.get(key)!.value; // run() stored it or threw
+    })();
+    inFlight.set(key, run);
+    try {
+      return await run;
+    } finally {
+      inFlight.delete(key);
+    }
+  }
+
   return {
     ...guard(handlers, toFailure),
+    evidence,
     /** Drop the held report. */
     forget(): void {
       held = null;

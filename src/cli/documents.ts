@@ -19,6 +19,8 @@ import { mergeDatasets } from '../domain/import/merge-datasets.ts';
 import { parseReferenceReport, referenceUnitsFor } from '../domain/reference/index.ts';
 import type { ReferenceUnit } from '../domain/reference/types.ts';
 import { buildReport } from '../domain/report/index.ts';
+import { objectivityReport } from '../domain/objectivity/index.ts';
+import { evidenceOf, type ObjectivityEvidence } from '../domain/objectivity/evidence-summary.ts';
 import type { UnitLevel } from '../domain/report/types.ts';
 import { procedureId } from '../domain/text/procedure.ts';
 
@@ -89,10 +91,37 @@ export async function runSpravkaBatch(args: DocumentsArgs, log: (s: string) => v
     ),
   );
   await mkdir(args.out, { recursive: true });
+  // The app's «Объективность» result for every kind and subject (the same run, seed 1): the справки
+  // name the same schools as the screen would for these files.
+  const evidence = new Map<string, ObjectivityEvidence>();
+  for (const P of report.procedures) {
+    const key = `${P.kind}\u0000${P.subject}`;
+    if (evidence.has(key)) continue;
+    const group = report.procedures.filter((x) => x.kind === P.kind && x.subject === P.subject);
+    const ids = new Set(group.map((x) => x.id));
+    log(`${P.kind} «${P.subject}»: признаки объективности\n`);
+    const run = objectivityReport(
+      merged.filter((_, i) => ids.has(report.procedures[i].id)),
+      { seed: 1 },
+    );
+    evidence.set(
+      key,
+      evidenceOf(
+        run,
+        report.signs.filter((s) => ids.has(s.procedure)),
+        { kind: P.kind, subject: P.subject, procedures: [...ids] },
+      ),
+    );
+  }
   const files: string[] = [];
   for (const [k, P] of report.procedures.entries()) {
     const ds = merged[k];
-    const ctx: DocContext = { ds, report: P, signs: report.signs.filter((s) => s.procedure === P.id) };
+    const ctx: DocContext = {
+      ds,
+      report: P,
+      signs: report.signs.filter((s) => s.procedure === P.id),
+      evidence: evidence.get(`${P.kind}\u0000${P.subject}`),
+    };
     // Published results of wider groups for this procedure: region and Russia (a school's own row
     // or its municipality's would compare it with itself or is already in the table).
     const references: ReferenceUnit[] = refs

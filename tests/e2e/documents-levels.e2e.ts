@@ -177,8 +177,19 @@ test('справка for a pupil, parallel, municipality and all; routes, append
   const routesNamed = docxText(docs['routes-names']);
   for (const [code, name] of NAMES) expect(routesNamed).toContain(`${name} (код ${code})`);
   expect(docxText(docs['spravka-pupil-named'])).toContain(`${NAMES[0][1]} (код участника ${NAMES[0][0]})`);
-  const pages = routesNamed.match(/Индивидуальный образовательный маршрут: /g)?.length;
-  expect(pages).toBe(wrote.length);
+  // A route for each pupil who needs one (issue #11: the one criterion, written out here on its
+  // own): mark «2», or at least a quarter of the work's skills unformed.
+  const minUnformed = Math.max(1, Math.ceil(skills.length / 4));
+  const needRoute = wrote.filter(
+    (x) =>
+      naiveMark(
+        x.scores.reduce((a, b) => a + b, 0),
+        spec.scale,
+      ) === 2 || unformedOf(x).length >= minUnformed,
+  );
+  const pages = routesNamed.match(/Индивидуальный образовательный маршрут: /g)?.length ?? 0;
+  expect(needRoute.length).toBeGreaterThan(0);
+  expect(pages).toBe(needRoute.length);
 
   // Every DOCX → PDF in one LibreOffice call; the figures are read from the PDF text.
   const started = Date.now();

@@ -114,12 +114,18 @@ export function municipalHandlers(core: DocumentsCore) {
         .filter((u) => u.level === 'school' && own.has(u.id) && u.written > 0)
         .map((u) => ({ login: u.id, uspevaemost: u.uspevaemost ?? null })),
     }));
+    // The screen's objectivity result for every kind and subject of the stored works.
+    const groups = new Map(ctx.report.procedures.map((p) => [`${p.kind}\u0000${p.subject}`, p]));
+    const evidence = deps.objectivityEvidence
+      ? await Promise.all([...groups.values()].map((p) => deps.objectivityEvidence!(p.kind, p.subject)))
+      : undefined;
     const schoolYear = schoolYearOf(r.planDate);
     const stored = await deps.getSetting(municipalPlanKey(m.id, schoolYear));
     const built = municipalPlan({
       municipality: { id: m.id, name: m.name },
       schools: m.schools,
       signs: ctx.report.signs,
+      evidence,
       procedures,
       observation: await observation(m.id),
       schoolYear,

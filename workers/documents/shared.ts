@@ -102,6 +102,16 @@ export function documentsCore(deps: DocumentsDeps, cache: AnalysisCache) {
     return ctx;
   }
 
+  /**
+   * The context with the «Объективность» result of its kind and subject (the screen's run when
+   * current): only the справки of a school or municipality need it, so only they wait for it.
+   */
+  async function withEvidence(ctx: DocContext, onProgress?: ProgressFn): Promise<DocContext> {
+    if (!deps.objectivityEvidence) return ctx;
+    onProgress?.(0.6, 'Признаки объективности');
+    return { ...ctx, evidence: await deps.objectivityEvidence(ctx.report.kind, ctx.report.subject) };
+  }
+
   async function people(): Promise<People> {
     return (await deps.getSetting(PEOPLE_KEY)) ?? {};
   }
@@ -159,6 +169,7 @@ export function documentsCore(deps: DocumentsDeps, cache: AnalysisCache) {
     /** The engine's shared analyses (the справка's other years: spravka history.ts). */
     cache,
     context,
+    withEvidence,
     people,
     serial,
     storedTemplate,

@@ -64,10 +64,13 @@ export function spravkaHandlers(core: DocumentsCore) {
         const figures = deps.charts
           ? await deps.charts(a.ctx.report, r.level, r.unitId).catch(() => undefined)
           : undefined;
+        // The справки of a school or municipality read the «Объективность» screen's result.
+        const signs = r.level === 'school' || r.level === 'municipality';
+        const full = signs ? await core.withEvidence(a.ctx, onProgress) : a.ctx;
         onProgress?.(0.6, 'Динамика по годам');
         const history = await spravkaHistory(core, ctx, procedureKey, r);
         out = await docx(
-          spravkaModel(a.ctx, { ...o, figures, history, adapted: a.adapted }),
+          spravkaModel(full, { ...o, figures, history, adapted: a.adapted }),
           `Аналитическая справка ${P.kind} ${what}`,
         );
         break;
@@ -169,7 +172,8 @@ export function spravkaHandlers(core: DocumentsCore) {
       const started = Date.now();
       const progress = throttleProgress(onProgress);
       try {
-        const ctx = await context(procedureKey, (f, s) => progress.report(0.3 * f, s));
+        const bare = await context(procedureKey, (f, s) => progress.report(0.3 * f, s));
+        const ctx = await core.withEvidence(bare, (f, s) => progress.report(0.3 * f, s));
         const o = await options(ctx, procedureKey, request);
         // Every school's dynamics from the reduced reports (all school units) of the other works.
         const history = await spravkaHistory(core, ctx, procedureKey, request);

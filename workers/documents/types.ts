@@ -1,6 +1,7 @@
 // What the documents worker and its page client exchange (the handlers live next to this file,
 // one module per document family; documents.api.ts puts them together).
 import type { Dataset, ProgressFn } from '../../src/domain/model';
+import type { ObjectivityEvidence } from '../../src/domain/objectivity/evidence-summary';
 import type { DocOptions, PlanSchool } from '../../src/domain/documents';
 import type { ProcedureReport, UnitLevel } from '../../src/domain/report';
 import type { MeasurePatch } from '../../src/domain/roadmap/edits';
@@ -16,6 +17,12 @@ export interface DocumentsDeps {
   getSetting<T>(key: SettingKey<T>): Promise<T | undefined>;
   setSetting<T>(key: SettingKey<T>, value: T): Promise<void>;
   deleteSetting<T>(key: SettingKey<T>): Promise<void>;
+  /**
+   * The «Объективность» result of every stored work of a kind and subject (the objectivity API's
+   * `evidence`, the screen's run when current): the справки and the municipal plan read it.
+   * Absent: the documents show the official signs only and say that the run is missing.
+   */
+  objectivityEvidence?: (kind: string, subject: string) => Promise<ObjectivityEvidence>;
   /** Bar charts as PNG (browser worker only: OffscreenCanvas); absent in Node. */
   charts?: (report: ProcedureReport, level: UnitLevel, unitId: string) => Promise<DocOptions['figures']>;
 }

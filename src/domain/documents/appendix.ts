@@ -43,7 +43,15 @@ export function buildAppendix(input: AppendixInput): DocModel {
   const level = new Map(input.tasks.map((t) => [t.id, t.level]));
   const all = unit.deficits ?? [];
   const skills = all.filter((d) => d.kind === 'skill').sort((a, b) => a.completion - b.completion);
-  const items = skills.length > 0 ? skills : all.filter((d) => d.kind === 'task');
+  // Tasks below the bar stay rows even when their skill as a whole passes (a deficit of its own).
+  const inSkills = new Set(skills.flatMap((d) => d.tasks));
+  const items = [
+    ...skills,
+    ...all
+      .filter((d) => d.kind === 'task' && !inSkills.has(d.id))
+      .sort((a, b) => a.completion - b.completion),
+  ];
+  const lowest = Math.min(...items.map((d) => d.completion));
   const spec = new Map(input.tasks.map((t) => [t.id, t]));
   const rows = items.map((d, i) => {
     const hours = hoursFor(d.completion);
@@ -58,8 +66,7 @@ export function buildAppendix(input: AppendixInput): DocModel {
         num(d.completion),
         String(hours),
         hours > 1 ? `${t1.name}, ${t2.name}` : t1.name,
-        activitiesFor(d.kind === 'skill' ? d.id : null, level.get(d.tasks[0]) ?? null, input.activities)[0] ??
-          '',
+        activitiesFor(what, level.get(d.tasks[0]) ?? null, input.activities, P.subject)[0] ?? '',
       ],
     };
   });
@@ -108,7 +115,7 @@ export function buildAppendix(input: AppendixInput): DocModel {
         boldRows: [rows.length],
       },
       p(
-        `Часы: ${HOURS_RULE.base} ч на каждое умение с выполнением ниже порога ФИОКО, ${HOURS_RULE.low} ч — при выполнении ниже ${HOURS_RULE.lowBelow} %. Всего ${totalHours} ч; самое низкое выполнение — ${pct(items[0].completion)}.`,
+        `Часы: ${HOURS_RULE.base} ч на каждое умение (задание) с выполнением ниже порога ФИОКО, ${HOURS_RULE.low} ч — при выполнении ниже ${HOURS_RULE.lowBelow} %. Всего ${totalHours} ч; самое низкое выполнение — ${pct(lowest)}.`,
       ),
       p('Часы изыскиваются за счёт (п. 3.8.2):'),
       list([

@@ -1,8 +1,10 @@
 // From an analysed procedure to each document: the one place that knows which report parts, pupil
 // rows and roadmap each document needs. Used by the documents worker and by Node scripts/tests.
 import type { Dataset } from '../model.ts';
+import type { ObjectivityEvidence } from '../objectivity/evidence-summary.ts';
 import { procedureSentence } from '../text/procedure.ts';
 import { maxScoreOf } from '../report/analyze.ts';
+import { schoolRouteCounts } from '../report/individual-route.ts';
 import { pupilResults, type PupilResult } from '../report/pupils.ts';
 import type { ProcedureReport, SignEntry, UnitLevel, UnitReport } from '../report/types.ts';
 import { buildRoadmap, type People } from '../roadmap/build-roadmap.ts';
@@ -28,6 +30,8 @@ export interface DocContext {
   signs: SignEntry[];
   /** The cohort's earlier procedure (grade − 1), when loaded: the pupil справка's dynamics. */
   earlier?: Dataset;
+  /** The «Объективность» result of the procedure's kind and subject (the screen's), when run. */
+  evidence?: ObjectivityEvidence;
 }
 
 export interface DocOptions {
@@ -96,11 +100,25 @@ export function schoolRoadmap(ctx: DocContext, o: DocOptions): Roadmap | undefin
     people: o.people,
     today,
     template: o.roadmapTemplate,
+    individualRoutes: schoolRouteCounts(ctx.ds, school.id),
   });
+}
+
+/** Pupils of a school, parallel or class who need a route (the roadmap's count, the same criterion). */
+function unitRoutes(ctx: DocContext, o: DocOptions): { count: number; criterion: string } | undefined {
+  const school = schoolUnitOf(ctx, o);
+  if (!school) return undefined;
+  const all = schoolRouteCounts(ctx.ds, school.id);
+  if (o.level === 'school') return all;
+  const ids = ctx.report.units
+    .filter((u) => u.level === 'class' && (u.id === o.unitId || u.parent === o.unitId))
+    .map((u) => u.id);
+  return { count: ids.reduce((s, id) => s + (all.byClass[id] ?? 0), 0), criterion: all.criterion };
 }
 
 export function spravkaModel(ctx: DocContext, o: DocOptions): DocModel {
   return buildSpravka({
+    routes: unitRoutes(ctx, o),
     procedure: ctx.report,
     level: o.level,
     unitId: o.unitId,
@@ -108,6 +126,7 @@ export function spravkaModel(ctx: DocContext, o: DocOptions): DocModel {
     basis: o.basis,
     skills: skillsOf(ctx.ds),
     signs: ctx.signs,
+    evidence: ctx.evidence,
     references: o.references,
     roadmap: schoolRoadmap(ctx, o),
     today: o.today,

@@ -4,8 +4,11 @@
 // per-school results of the stored procedures and the observation table the user entered.
 //
 // Rules (every figure is computed here, the template only places it):
-//  - a school «with signs» has at least one flagged official sign (report.signs) in any stored
-//    procedure (objectivityFigures);
+//  - two named sets, read from the same objectivity result as the «Объективность» screen
+//    (objectivity/evidence-summary.ts, one per kind and subject of the stored works): the schools at
+//    level red or amber (the screen's list) and the schools with a flagged official sign; without
+//    that result (no run possible), the official signs of report.signs. The measures name their
+//    union as «ОО с признаками, которые нужно проверить»;
 //  - a school with persistently low results has У (успеваемость, % of marks 3–5) below
 //    LOW_RESULTS_RULE.threshold % in at least LOW_RESULTS_RULE.minProcedures stored procedures
 //    (any subject, grade or year) in which it wrote;
@@ -13,7 +16,15 @@
 //    «общественное наблюдение» / «видеонаблюдение» by the user; the plan's share is the % of the
 //    municipality's schools marked for at least one stored procedure.
 import * as XLSX from 'xlsx';
+import {
+  flaggedSchoolIds,
+  officialSchoolIds,
+  type EvidenceSchool,
+  type ObjectivityEvidence,
+} from '../objectivity/evidence-summary.ts';
 import type { SignEntry } from '../report/types.ts';
+import { FAMILY_NAMES, RISK_NAMES } from '../text/labels.ts';
+import { procedureIdTitle } from '../text/procedure.ts';
 import { buildPlan, type People } from '../roadmap/build-roadmap.ts';
 import { refreshStatuses } from '../roadmap/edits.ts';
 import { objectivityFigures, type ObjectivityFigures } from '../roadmap/objectivity.ts';
@@ -69,6 +80,10 @@ export interface ProcedureObservation {
 
 export interface MunicipalFigures extends ObjectivityFigures {
   schoolsWithSignsPct: number | null;
+  /** Schools with a flagged official sign (Rosobrnadzor's method), by name. */
+  officialSchools: PlanSchool[];
+  /** Schools at level red or amber on the «Объективность» screen; null without its result. */
+  flaggedSchools: (PlanSchool & Pick<EvidenceSchool, 'level' | 'families'>)[] | null;
   lowResults: LowResultSchool[];
   observation: ProcedureObservation[];
   /** Schools marked for at least one procedure. */
@@ -139,11 +154,44 @@ export function municipalFigures(input: {
   schools: readonly PlanSchool[];
   procedures: readonly PlanProcedure[];
   observation: ObservationTable;
+  evidence?: readonly ObjectivityEvidence[];
 }): MunicipalFigures {
-  const base = objectivityFigures(input.signs, input.schools);
+  const ev = input.evidence;
+  const official = ev ? ev.flatMap((e) => e.official) : input.signs;
+  const base = objectivityFigures(official, input.schools);
+  const own = new Set(input.schools.map((s) => s.login));
+  const byLogin = new Map(input.schools.map((s) => [s.login, s]));
+  const officialSchools = officialSchoolIds({ official }, own)
+    .map((l) => byLogin.get(l)!)
+    .sort(byName);
+  let flaggedSchools: MunicipalFigures['flaggedSchools'] = null;
+  if (ev) {
+    const seen = new Map<string, PlanSchool & Pick<EvidenceSchool, 'level' | 'families'>>();
+    for (const e of ev)
+      for (const id of flaggedSchoolIds(e, own)) {
+        const s = e.flagged.find((x) => x.id === id)!;
+        const prev = seen.get(id);
+        const families = [...new Set([...(prev?.families ?? []), ...s.families])];
+        const level = prev?.level === 'red' || s.level === 'red' ? 'red' : 'amber';
+        seen.set(id, { ...byLogin.get(id)!, level, families });
+      }
+    flaggedSchools = [...seen.values()].sort(byName);
+  }
+  // The measures name every school with something to check: both sets, each school once.
+  const check = new Map(officialSchools.map((s) => [s.login, s]));
+  for (const s of flaggedSchools ?? []) check.set(s.login, s);
+  const checkNames = [...check.values()].sort(byName).map((s) => s.name);
+  const procedures = [
+    ...new Set([...official.map((x) => x.procedure), ...(ev ?? []).flatMap((e) => e.procedures)]),
+  ];
   return {
     ...base,
-    schoolsWithSignsPct: round1(share(base.schoolsWithSignsCount ?? 0, base.schoolsCount ?? 0)),
+    schoolsWithSignsCount: check.size,
+    schoolsWithSigns: checkNames.join(', '),
+    signsProcedures: procedures.sort().map(procedureIdTitle).join('; '),
+    officialSchools,
+    flaggedSchools,
+    schoolsWithSignsPct: round1(share(check.size, base.schoolsCount ?? 0)),
     lowResults: lowResultSchools(input.procedures, input.schools),
     ...observationFigures(input.observation, input.procedures, input.schools),
   };
@@ -153,6 +201,8 @@ export interface MunicipalPlanInput {
   municipality: { id: string; name: string };
   schools: PlanSchool[];
   signs: readonly SignEntry[];
+  /** The «Объективность» result per kind and subject of the stored works (the screen's). */
+  evidence?: readonly ObjectivityEvidence[];
   procedures: PlanProcedure[];
   observation: ObservationTable;
   /** The school year of the plan (year of its September). */
@@ -203,16 +253,33 @@ export function municipalPlan(input: MunicipalPlanInput): { roadmap: Roadmap; fi
   return { roadmap, figures };
 }
 
+/** The two named sets of schools, as the plan and the municipal справка caption them. */
+export const FLAGGED_CAPTION =
+  'ОО в перечне экрана «Объективность»: признаки в одном семействе и более (по совокупности свидетельств)';
+export const OFFICIAL_CAPTION = 'ОО с выявленным официальным признаком (методика Рособрнадзора)';
+
+function familiesText(s: Pick<EvidenceSchool, 'level' | 'families'>): string {
+  return `${RISK_NAMES[s.level].toLowerCase()}: ${s.families.map((f) => FAMILY_NAMES[f].toLowerCase()).join(', ')}`;
+}
+
 /** Sentences of the figures section (also the first rows of the XLSX «Показатели» sheet). */
 export function figuresLines(f: MunicipalFigures): [string, string][] {
   const lines: [string, string][] = [
     ['Число ОО в муниципалитете', int(f.schoolsCount)],
     [
-      'ОО с признаками необъективности (официальные признаки, все загруженные процедуры)',
+      'ОО с признаками, которые нужно проверить (любой из двух перечней ниже)',
       `${int(f.schoolsWithSignsCount)} из ${int(f.schoolsCount)} (${pct(f.schoolsWithSignsPct)})`,
     ],
     ['Процедуры, по которым рассчитаны признаки', f.signsProcedures || '—'],
-    ['Перечень ОО с признаками', f.schoolsWithSigns || 'нет'],
+    [
+      FLAGGED_CAPTION,
+      f.flaggedSchools === null
+        ? 'расчёт «Объективность» не выполнен'
+        : f.flaggedSchools.length
+          ? f.flaggedSchools.map((s) => `${s.name} (${familiesText(s)})`).join('; ')
+          : 'нет',
+    ],
+    [OFFICIAL_CAPTION, f.officialSchools.map((s) => s.name).join('; ') || 'нет'],
     [
       `ОО с устойчиво низкими результатами (${LOW_RESULTS_RULE.text})`,
       `${f.lowResults.length} из ${int(f.schoolsCount)} (${pct(share(f.lowResults.length, f.schoolsCount ?? 0))})`,

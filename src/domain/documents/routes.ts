@@ -1,6 +1,7 @@
-// Individual educational routes (seed 004 §3.8.5): one page per pupil of a class who wrote the
-// work — the unformed skills, the tasks that showed them, suggested activities, checkpoints. Pupils
-// are named by their participant code; by name only when a roster is given (`names`).
+// Individual educational routes (seed 004 §3.8.5): one page per pupil of a class who needs a route
+// (report/individual-route.ts, the criterion the roadmap counts with) — the unformed skills and
+// tasks, the tasks that showed them, suggested activities of the subject, checkpoints. Pupils are
+// named by their participant code; by name only when a roster is given (`names`).
 import type { TaskSpec } from '../model.ts';
 import { procedureSentence } from '../text/procedure.ts';
 import type { PupilResult } from '../report/pupils.ts';
@@ -8,6 +9,7 @@ import type { ProcedureReport } from '../report/types.ts';
 import type { SchoolCalendar } from '../roadmap/school-calendar.ts';
 import { activitiesFor, ACTIVITIES_RU, type ActivityTemplate } from './activities.ts';
 import { checkpoints } from './calendar.ts';
+import { needsIndividualRoute, routeCriterionText } from '../report/individual-route.ts';
 import { dateRu, int, plural } from '../text/format.ts';
 import { b, h, list, p, pageBreak, type Block, type DocModel } from './model.ts';
 
@@ -38,7 +40,7 @@ function pupilLabel(code: string, names?: Map<string, string>): string {
 }
 
 /** Unformed skills of a pupil with the tasks behind them; without skills in the spec, the tasks. */
-function rows(pupil: PupilResult, tasks: TaskSpec[], t: ActivityTemplate): RouteRow[] {
+function rows(pupil: PupilResult, tasks: TaskSpec[], t: ActivityTemplate, subject: string): RouteRow[] {
   const index = new Map(tasks.map((x, i) => [x.id, i]));
   const score = (id: string) => {
     const k = index.get(id)!;
@@ -52,17 +54,20 @@ function rows(pupil: PupilResult, tasks: TaskSpec[], t: ActivityTemplate): Route
     out.push({
       what: skill,
       tasks: ts.map((x) => score(x.id)).join(', '),
-      activities: activitiesFor(skill, ts[0]?.level, t),
+      activities: activitiesFor(skill, ts[0]?.level, t, subject),
     });
   }
   for (const id of pupil.unformedTasks) {
     if (covered.has(id)) continue;
     const spec = tasks[index.get(id)!];
-    if (spec.skill) continue; // its skill as a whole is formed: the task alone is not a deficit
+    // A task below half its points stays a deficit even when its skill as a whole is formed.
+    const skill = spec.skill?.trim();
     out.push({
-      what: `Задание № ${id}${spec.level ? ` (уровень ${spec.level})` : ''}`,
+      what: skill
+        ? `${skill} — задание № ${id}${spec.level ? ` (уровень ${spec.level})` : ''}`
+        : `Задание № ${id}${spec.level ? ` (уровень ${spec.level})` : ''}`,
       tasks: score(id),
-      activities: activitiesFor(null, spec.level, t),
+      activities: activitiesFor(skill ?? null, spec.level, t, subject),
     });
   }
   return out;
@@ -74,6 +79,7 @@ export function buildRoutes(input: RoutesInput): DocModel {
   const cps = checkpoints(input.resultsDate, input.calendar);
   const wrote = input.pupils.filter((x) => !x.absent);
   const absent = input.pupils.length - wrote.length;
+  const need = wrote.filter((x) => needsIndividualRoute(x, input.tasks));
   const subject = procedureSentence(P);
   const blocks: Block[] = [
     h(1, 'Индивидуальные образовательные маршруты'),
@@ -83,26 +89,28 @@ export function buildRoutes(input: RoutesInput): DocModel {
       runs: [`${input.classLabel} класс — ${input.schoolName}; ${subject}`],
     },
     p(
-      `Маршруты составлены для ${wrote.length} ${plural(wrote.length, ['обучающегося', 'обучающихся', 'обучающихся'])}, писавших работу` +
-        (absent ? ` (отсутствовали: ${absent})` : '') +
-        '. Умение считается несформированным, если за его задания получено меньше половины баллов.',
+      `Работу писали ${int(wrote.length)} ${plural(wrote.length, ['обучающийся', 'обучающихся', 'обучающихся'])}` +
+        (absent ? ` (отсутствовали: ${int(absent)})` : '') +
+        `. Маршрут нужен ${int(need.length)} из них: ${routeCriterionText(input.tasks)}. ` +
+        'Умение (задание) считается несформированным, если за его задания получено меньше половины баллов.',
     ),
     {
       kind: 'table',
       caption: 'Сводка по классу',
-      header: [['Обучающийся', 'Балл', 'Отметка', 'Несформированных умений (заданий)']],
-      widths: [3, 1, 1, 2],
-      align: ['left', 'right', 'right', 'right'],
+      header: [['Обучающийся', 'Балл', 'Отметка', 'Несформированных умений (заданий)', 'Маршрут']],
+      widths: [3, 1, 1, 2, 1],
+      align: ['left', 'right', 'right', 'right', 'center'],
       rows: wrote.map((x) => [
         pupilLabel(x.code, input.names),
         `${int(x.score)} из ${P.maxScore}`,
         x.mark === null ? '—' : String(x.mark),
         `${x.unformedSkills.length} (${x.unformedTasks.length})`,
+        needsIndividualRoute(x, input.tasks) ? 'нужен' : '—',
       ]),
     },
   ];
-  for (const pupil of wrote) {
-    const r = rows(pupil, input.tasks, t);
+  for (const pupil of need) {
+    const r = rows(pupil, input.tasks, t, P.subject);
     blocks.push(
       pageBreak,
       h(2, `Индивидуальный образовательный маршрут: ${pupilLabel(pupil.code, input.names)}`),

@@ -3,7 +3,8 @@
 import { isGiaProcedure } from '../report/gia-figures.ts';
 import { giaSpravkaBlocks } from './gia-spravka.ts';
 import type { ReferenceUnit } from '../reference/types.ts';
-import type { MarkKey, UnitLevel, UnitReport } from '../report/types.ts';
+import type { MarkKey, ProcedureReport, UnitLevel, UnitReport } from '../report/types.ts';
+import { wilson } from '../stats/proportion.ts';
 import { coef, compareWords, int, num, pct, plural, share } from '../text/format.ts';
 import { list, p, type Block } from './model.ts';
 import { section, type Section } from './sections.ts';
@@ -83,6 +84,56 @@ export const CHILD_DATIVE: Record<UnitLevel, string> = {
   parallel: 'классам',
   class: '',
 };
+
+/** Below this many writers a group's percentages move by ≥ 10 п. п. per pupil: said, with the interval. */
+export const SMALL_GROUP = 10;
+
+/** «этот класс (5А)», «эта школа» — what the whole sample is when it is the unit. */
+function onlyWhat(P: ProcedureReport, u: UnitReport): string {
+  const schools = P.units.filter((x) => x.level === 'school' && x.written > 0).length;
+  if (u.level === 'class') return `этот класс (${u.name})`;
+  if (u.level === 'parallel') return 'эта параллель';
+  if (u.level === 'school') return 'эта школа';
+  if (u.level === 'municipality') return 'этот муниципалитет';
+  return schools === 1 ? 'одна школа' : 'эти участники';
+}
+
+/** The caution of a group under SMALL_GROUP writers: one pupil's weight and the 95 % intervals. */
+export function smallGroupCaution(u: UnitReport): string | null {
+  const n = u.written;
+  if (n === 0 || n >= SMALL_GROUP) return null;
+  const iv = (x: number | null | undefined) => {
+    if (x === null || x === undefined) return null;
+    const w = wilson(Math.round((x * n) / 100), n);
+    return w ? `${num(w[0] * 100)}–${num(w[1] * 100)} %` : null;
+  };
+  const y = iv(u.uspevaemost);
+  const k = iv(u.kachestvo);
+  return (
+    `Осторожно: работу писали ${n} ${plural(n, ['обучающийся', 'обучающихся', 'обучающихся'])} (меньше ${SMALL_GROUP}); один обучающийся — ${num(100 / n)} п. п.; ` +
+    (y || k
+      ? `95-процентный интервал (Уилсона): успеваемость — ${y ?? '—'}, качество знаний — ${k ?? '—'}. `
+      : '') +
+    'Статусы ФИОКО и сравнения для такой группы ненадёжны.'
+  );
+}
+
+/**
+ * Without a wider unit in the data, the published region (else Russia) of the imported ФИС ОКО
+ * reference rows is the comparison: «Успеваемость … выше, чем по региону (справочно) (…)».
+ */
+function referenceSentences(unit: UnitReport, refs: readonly ReferenceUnit[]): string[] {
+  const r = refs.find((x) => x.level === 'region') ?? refs.find((x) => x.level === 'russia');
+  if (!r) return [];
+  const m = r.marksPct;
+  const y = r.uspevaemost ?? (m ? 100 - m[2] : null);
+  const k = r.kachestvo ?? (m ? m[4] + m[5] : null);
+  const name = `${r.level === 'region' ? 'по региону' : 'по России'} (${r.name}, справочно)`;
+  return [
+    comparePctSentence('Успеваемость', unit.uspevaemost, y, name),
+    comparePctSentence('Качество знаний', unit.kachestvo, k, name),
+  ].filter((x): x is string => x !== null);
+}
 
 /** «Успеваемость — 95,2 %, что на 1,3 п. п. выше, чем по всей выборке (93,9 %).» */
 export function comparePctSentence(
@@ -166,9 +217,11 @@ export function marksSection({ input, P, unit, ref, title, children }: SpravkaCo
     return s;
   }
   const rows: string[][] = [marksRow(title, unit)];
+  // Only wider units, each once: a municipality or sample of the same pupils is the unit itself.
   const muni = municipalityOf(P, unit);
-  if (muni && muni !== unit) rows.push(marksRow(muni.name, muni));
-  if (ref) rows.push(marksRow('Все участники (вся выборка)', ref));
+  const muniRow = muni && muni !== unit && muni.written > unit.written ? muni : undefined;
+  if (muniRow) rows.push(marksRow(muniRow.name, muniRow));
+  if (ref && ref.written !== muniRow?.written) rows.push(marksRow('Все участники (вся выборка)', ref));
   for (const r of input.references ?? []) rows.push(referenceRow(r));
   blocks.push({
     kind: 'table',
@@ -196,22 +249,36 @@ export function marksSection({ input, P, unit, ref, title, children }: SpravkaCo
     },
     list(
       [
-        comparePctSentence('Успеваемость', unit.uspevaemost, ref?.uspevaemost, REF_NAME),
-        comparePctSentence('Качество знаний', unit.kachestvo, ref?.kachestvo, REF_NAME),
+        ...(ref ? [] : referenceSentences(unit, input.references ?? [])),
+        ...(ref || !referenceSentences(unit, input.references ?? []).length
+          ? [
+              comparePctSentence('Успеваемость', unit.uspevaemost, ref?.uspevaemost, REF_NAME),
+              comparePctSentence('Качество знаний', unit.kachestvo, ref?.kachestvo, REF_NAME),
+            ]
+          : []),
         comparePctSentence('Степень обученности (СОУ)', unit.sou, ref?.sou, REF_NAME),
         meanSentence('Средняя отметка', unit.meanMark, ref?.meanMark),
         meanSentence(`Средний первичный балл (из ${P.maxScore})`, unit.score?.mean, ref?.score?.mean),
       ].filter((x): x is string => x !== null),
     ),
   );
+  if (!ref && !(input.references ?? []).length && unit.written > 0)
+    blocks.push(
+      p(`Сравнение невозможно: в данных только ${onlyWhat(P, unit)}; показатели приведены без сравнения.`),
+    );
+  const caution = smallGroupCaution(unit);
+  if (caution) blocks.push(p(caution));
+  const small = children.filter((c) => c.written > 0 && c.written < SMALL_GROUP);
   if (children.length > 0)
     blocks.push({
       kind: 'table',
-      caption: `Таблица 3. Показатели по ${CHILD_DATIVE[unit.level]}`,
+      caption: `Таблица 3. Показатели по ${CHILD_DATIVE[unit.level]}${small.length ? ` (* — меньше ${SMALL_GROUP} участников: показатели ненадёжны)` : ''}`,
       header: [MARKS_HEADER],
       widths: MARKS_WIDTHS,
       align: [...MARKS_ALIGN],
-      rows: children.map((c) => marksRow(shortTitle(c), c)),
+      rows: children.map((c) =>
+        marksRow(c.written > 0 && c.written < SMALL_GROUP ? `${shortTitle(c)}*` : shortTitle(c), c),
+      ),
     });
   blocks.push(...giaSpravkaBlocks(P, unit));
   return s;
@@ -251,6 +318,12 @@ export function journalSection({ unit }: SpravkaContext): Section {
   return s;
 }
 
+function maxText(n: number, max: number): string {
+  return n === 0
+    ? `максимальный балл (${max}) не набрал никто.`
+    : `максимальный балл (${max}) ${plural(n, ['набрал', 'набрали', 'набрали'])} ${int(n)} ${plural(n, ['обучающийся', 'обучающихся', 'обучающихся'])}.`;
+}
+
 export function histogramSection({ P, unit }: SpravkaContext): Section {
   const hist = unit.histogram ?? [];
   const s = section('Распределение первичных баллов');
@@ -276,7 +349,7 @@ export function histogramSection({ P, unit }: SpravkaContext): Section {
   const mode = hist.indexOf(Math.max(...hist));
   s.blocks.push(
     p(
-      `Чаще всего участники набирали ${mode} ${plural(mode, ['балл', 'балла', 'баллов'])} (${hist[mode]} чел., ${pct(share(hist[mode], unit.written))}); максимальный балл (${P.maxScore}) набрали ${hist[P.maxScore] ?? 0} чел.`,
+      `Чаще всего участники набирали ${mode} ${plural(mode, ['балл', 'балла', 'баллов'])} (${hist[mode]} чел., ${pct(share(hist[mode], unit.written))}); ${maxText(hist[P.maxScore] ?? 0, P.maxScore)}`,
     ),
   );
   return s;

@@ -5,7 +5,7 @@ import { num, pct, plural } from '../text/format.ts';
 import { STATUS_NAMES } from '../text/labels.ts';
 import { list, p, type Inline } from './model.ts';
 import { section, type Section } from './sections.ts';
-import { CHILD_DATIVE, CHILD_TITLE, MARKS } from './spravka-results.ts';
+import { CHILD_DATIVE, CHILD_TITLE, MARKS, SMALL_GROUP } from './spravka-results.ts';
 import type { SpravkaContext } from './spravka-types.ts';
 import { shortTitle } from './units.ts';
 
@@ -22,8 +22,23 @@ export function namedDeficits(u: UnitReport) {
   return { groups, tasks, skillsOnly: groups.filter((x) => x.kind === 'skill') };
 }
 
-function deficitText(d: { kind: string; id: string; completion: number; tasks: string[] }): Inline[] {
-  const what = d.kind === 'skill' ? `«${d.id}»` : d.kind === 'kes' ? `КЭС ${d.id}` : `КТ ${d.id}`;
+/** A КЭС/КТ code in words: what it is and the planned results of its tasks (the spec's words). */
+export function elementWords(
+  d: { kind: string; id: string; tasks: string[] },
+  skills: Record<string, string>,
+): string {
+  if (d.kind === 'skill') return `«${d.id}»`;
+  const what =
+    d.kind === 'kes' ? `элемент содержания (КЭС ${d.id})` : `требование к результатам (КТ ${d.id})`;
+  const words = [...new Set(d.tasks.map((t) => skills[t]?.trim()).filter(Boolean))];
+  return words.length ? `${what}: ${words.map((x) => `«${x}»`).join('; ')}` : what;
+}
+
+function deficitText(
+  d: { kind: string; id: string; completion: number; tasks: string[] },
+  skills: Record<string, string>,
+): Inline[] {
+  const what = elementWords(d, skills);
   return [
     what,
     ` — выполнение ${pct(d.completion)} (${plural(d.tasks.length, ['задание', 'задания', 'заданий'])} № ${d.tasks.join(', ')})`,
@@ -41,6 +56,7 @@ export function tasksSection({ input, P, unit, ref, skills }: SpravkaContext): S
   const tasks = unit.tasks!;
   const refTasks = new Map((ref?.tasks ?? []).map((t) => [t.id, t]));
   const levelOf = new Map(P.tasks.map((t) => [t.id, t]));
+  const small = unit.written < SMALL_GROUP;
   s.blocks.push({
     kind: 'table',
     caption:
@@ -65,9 +81,15 @@ export function tasksSection({ input, P, unit, ref, skills }: SpravkaContext): S
       String(levelOf.get(t.id)?.max ?? ''),
       num(t.completion),
       ref ? num(refTasks.get(t.id)?.completion) : '—',
-      STATUS_NAMES[t.status],
+      small ? `${STATUS_NAMES[t.status]} (ненадёжно)` : STATUS_NAMES[t.status],
     ]),
   });
+  if (small)
+    s.blocks.push(
+      p(
+        `Статусы ФИОКО ненадёжны: работу писали меньше ${SMALL_GROUP} обучающихся, один обучающийся меняет выполнение задания на ${num(100 / unit.written)} п. п.`,
+      ),
+    );
   if (input.figures?.tasks)
     s.blocks.push({
       kind: 'figure',
@@ -94,12 +116,29 @@ export function deficitsSection({ unit, skills, children }: SpravkaContext): Sec
   const d = namedDeficits(unit);
   const s = section('Дефициты: несформированные умения (планируемые результаты)');
   if (d.groups.length > 0) {
+    // Counted by kind, so that «Выводы» (умения) and this section give the same number of skills.
+    const n = (k: string) => d.groups.filter((x) => x.kind === k).length;
+    const parts = [
+      n('skill') ? `${n('skill')} ${plural(n('skill'), ['умению', 'умениям', 'умениям'])}` : '',
+      n('kes')
+        ? `${n('kes')} ${plural(n('kes'), ['элементу содержания (КЭС)', 'элементам содержания (КЭС)', 'элементам содержания (КЭС)'])}`
+        : '',
+      n('kt')
+        ? `${n('kt')} ${plural(n('kt'), ['требованию к результатам (КТ)', 'требованиям к результатам (КТ)', 'требованиям к результатам (КТ)'])}`
+        : '',
+    ].filter(Boolean);
     s.blocks.push(
-      p(
-        `Выполнение ниже порога ФИОКО (не достигнуто) по ${d.groups.length} ${plural(d.groups.length, ['элементу', 'элементам', 'элементам'])}:`,
-      ),
-      list(d.groups.map(deficitText)),
+      p(`Выполнение ниже порога ФИОКО (не достигнуто) по ${parts.join(', ')}:`),
+      list(d.groups.map((g) => deficitText(g, skills))),
     );
+    // A task below the bar whose skill as a whole passes is a deficit of its own.
+    const inSkills = new Set(d.skillsOnly.flatMap((x) => x.tasks));
+    const loose = d.tasks.filter((t) => !inSkills.has(t.id));
+    if (loose.length)
+      s.blocks.push(
+        p('Задания ниже порога, умение которых в целом сформировано:'),
+        list(loose.map((t) => [`задание ${taskLabel(t.id, skills)} — ${pct(t.completion)}`])),
+      );
   } else if (d.tasks.length > 0) {
     s.blocks.push(
       p(
@@ -124,7 +163,11 @@ export function deficitsSection({ unit, skills, children }: SpravkaContext): Sec
           shortTitle(c),
           String(c.written),
           cd.skillsOnly.map((x) => `«${x.id}» — ${num(x.completion)}`).join('\n') ||
-            (c.written ? 'не выявлены' : '—'),
+            (!c.written
+              ? '—'
+              : cd.tasks.length
+                ? 'умения в целом сформированы; см. задания ниже порога'
+                : 'не выявлены'),
           cd.tasks.map((x) => x.id).join(', ') || '—',
         ];
       }),

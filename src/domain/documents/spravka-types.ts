@@ -1,4 +1,5 @@
 // What a справка is built from, and the context its sections share.
+import type { ObjectivityEvidence } from '../objectivity/evidence-summary.ts';
 import type { ReferenceUnit } from '../reference/types.ts';
 import type { ProcedureReport, SignEntry, UnitLevel, UnitReport } from '../report/types.ts';
 import type { Roadmap } from '../roadmap/types.ts';
@@ -23,6 +24,13 @@ export interface SpravkaInput {
   skills?: Record<string, string>;
   /** Official signs of the procedure (report.signs); shown at school and municipality levels. */
   signs?: SignEntry[];
+  /**
+   * The «Объективность» result (the screen's: red/amber schools with their families and signals,
+   * and the official signs of the same works). Absent: the official signs of `signs` only.
+   */
+  evidence?: ObjectivityEvidence;
+  /** Pupils of the unit who need an individual route (report/individual-route.ts) and the criterion. */
+  routes?: { count: number; criterion: string };
   /** Published results of wider groups (ФИС ОКО reports), shown next to the unit. */
   references?: ReferenceUnit[];
   /** The school's roadmap: its summary closes the справка. */

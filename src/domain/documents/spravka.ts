@@ -7,12 +7,9 @@
 // apply); the headings are numbered when the sections are assembled, so the numbers never jump.
 import type { DocModel } from './model.ts';
 import { assemble, passportSection, titleBlocks } from './sections.ts';
-import {
-  conclusionsSection,
-  recommendationsSection,
-  roadmapSection,
-  signsSection,
-} from './spravka-findings.ts';
+import { conclusionsSection, roadmapSection } from './spravka-findings.ts';
+import { recommendationsSection } from './spravka-recommendations.ts';
+import { signsSection } from './spravka-objectivity.ts';
 import { histogramSection, journalSection, marksSection, participantsSection } from './spravka-results.ts';
 import { deficitsSection, markGroupsSection, tasksSection } from './spravka-tasks.ts';
 import { dynamicsSection } from './spravka-dynamics.ts';
@@ -24,7 +21,7 @@ import { childUnits, findUnitOf, rootUnit, unitTitle } from './units.ts';
 
 export type { FigurePng, SpravkaInput } from './spravka-types.ts';
 export { comparePctSentence } from './spravka-results.ts';
-export { RECOMMENDATION_RULES } from './spravka-findings.ts';
+export { RECOMMENDATION_RULES } from './spravka-recommendations.ts';
 
 const AIM =
   'Выявление проблемных полей и дефицитов в виде несформированных планируемых результатов для обучающихся, классов, параллели и образовательной организации; принятие мер по их устранению';
@@ -39,7 +36,8 @@ export function buildSpravka(input: SpravkaInput): DocModel {
     input,
     P,
     unit,
-    ref: root && root !== unit ? root : undefined,
+    // Only a larger unit is a reference: with one school (class) loaded, «вся выборка» is the unit.
+    ref: root && root !== unit && root.written > unit.written ? root : undefined,
     skills: input.skills ?? {},
     title,
     children: childUnits(P, unit),
@@ -54,7 +52,11 @@ export function buildSpravka(input: SpravkaInput): DocModel {
     passportSection(P, {
       unitRows: [
         ['Класс (параллель)', String(P.grade)],
-        ['Уровень анализа', `${LEVEL_FORMAL[unit.level]}: ${title}`],
+        // «Все участники: Все участники» never: the level's name once when it is the title.
+        [
+          'Уровень анализа',
+          title === LEVEL_FORMAL[unit.level] ? title : `${LEVEL_FORMAL[unit.level]}: ${title}`,
+        ],
       ],
       resultsDate: input.resultsDate,
       basis: input.basis,
