@@ -22,6 +22,14 @@ const cls = ds.meta.classes.find((c) => c.school === schoolIdx && c.id !== demoS
 const BACKUP = '/tmp/oko-followup.okobackup';
 const DIR = '/tmp';
 
+/** The route criterion by hand: mark «2» (by the scale) or at least a quarter of the skills under half. */
+function needsRouteByHand(score: number, unformedSkills: number): boolean {
+  const P = ds.meta.procedure;
+  const skills = new Set(P.tasks.map((t) => t.skill?.trim()).filter(Boolean)).size;
+  const two = !!P.scale && score >= P.scale[0][0] && score <= P.scale[0][1];
+  return two || unformedSkills >= Math.max(1, Math.ceil(skills / 4));
+}
+
 /** Deficits of the class counted from the raw columns: per pupil, skills (and skill-less tasks) under half. */
 function deficitsByHand(classId: string): { code: string; label: string }[] {
   const tasks = ds.meta.procedure.tasks;
@@ -39,7 +47,10 @@ function deficitsByHand(classId: string): { code: string; label: string }[] {
         sums.set(skill, [g[0] + sc, g[1] + t.max]);
       } else if (2 * sc < t.max) lone.push(`Задание № ${t.id}`);
     });
-    for (const [skill, [s, m]] of sums) if (2 * s < m) out.push({ code: ds.pupils.code[i], label: skill });
+    const under = [...sums].filter(([, [s, m]]) => 2 * s < m).map(([skill]) => skill);
+    const total = tasks.reduce((t, _, k) => t + ds.pupils.scores[k][i], 0);
+    if (!needsRouteByHand(total, under.length)) continue;
+    for (const skill of under) out.push({ code: ds.pupils.code[i], label: skill });
     for (const l of lone) out.push({ code: ds.pupils.code[i], label: l });
   }
   return out;

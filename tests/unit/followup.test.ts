@@ -45,6 +45,14 @@ function fresh(): FollowupSheet {
   });
 }
 
+/** The route criterion by hand: mark «2» (by the scale) or at least a quarter of the skills under half. */
+function needsRouteByHand(score: number, unformedSkills: number): boolean {
+  const P = ds.meta.procedure;
+  const skills = new Set(P.tasks.map((t) => t.skill?.trim()).filter(Boolean)).size;
+  const two = !!P.scale && score >= P.scale[0][0] && score <= P.scale[0][1];
+  return two || unformedSkills >= Math.max(1, Math.ceil(skills / 4));
+}
+
 /** Independently from the columns: per pupil of the class, skills (and skill-less tasks) under half. */
 function deficitsByHand(): Map<string, string[]> {
   const tasks = ds.meta.procedure.tasks;
@@ -63,7 +71,8 @@ function deficitsByHand(): Map<string, string[]> {
     });
     const skills = [...got].filter(([, [s, m]]) => s * 2 < m).map(([k]) => k);
     const all = [...skills, ...list];
-    if (all.length) out.set(ds.pupils.code[i], all);
+    const total = tasks.reduce((t, _, k) => t + ds.pupils.scores[k][i], 0);
+    if (all.length && needsRouteByHand(total, skills.length)) out.set(ds.pupils.code[i], all);
   }
   return out;
 }

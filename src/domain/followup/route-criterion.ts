@@ -1,10 +1,10 @@
-// Who needs an individual route, and which of a pupil's deficits it covers.
-// Until the one exported criterion of the documents issue lands, this is the criterion the routes
-// document (documents/routes.ts) uses: every pupil who wrote the work and has an unformed skill
-// (less than half of its points), or an unformed task whose skill is not named in the spec.
-// At the merge with that criterion, `needsRoute` switches to it; nothing else here changes.
+// Who needs an individual route, and which of a pupil's deficits it covers. Who: the one criterion
+// of the documents (report/individual-route.ts: mark «2» or at least a quarter of the skills
+// unformed), so the sheets, the roadmap's count and the routes document agree. Which deficits: the
+// skills with less than half of their points, and unformed tasks whose skill the spec does not name.
 import type { TaskSpec } from '../model.ts';
 import type { PupilResult } from '../report/pupils.ts';
+import { needsIndividualRoute } from '../report/individual-route.ts';
 import type { FollowupItem } from './types.ts';
 
 /** The pupil's deficits as the routes list them: unformed skills, then unformed tasks without a skill. */
@@ -38,7 +38,7 @@ export function pupilDeficits(pupil: PupilResult, tasks: TaskSpec[]): FollowupIt
   return out;
 }
 
-/** The route criterion (see the module comment). */
+/** The route criterion (see the module comment); a pupil without deficits has nothing to check. */
 export function needsRoute(pupil: PupilResult, tasks: TaskSpec[]): boolean {
-  return pupilDeficits(pupil, tasks).length > 0;
+  return needsIndividualRoute(pupil, tasks) && pupilDeficits(pupil, tasks).length > 0;
 }
