@@ -16,6 +16,8 @@ import * as XLSX from 'xlsx';
 import type { SignEntry } from '../report/types.ts';
 import { buildPlan, type People } from '../roadmap/build-roadmap.ts';
 import { refreshStatuses } from '../roadmap/edits.ts';
+import { usualSchedule } from '../roadmap/procedure-schedule.ts';
+import type { ScheduledProcedure } from '../roadmap/schedule.ts';
 import { objectivityFigures, type ObjectivityFigures } from '../roadmap/objectivity.ts';
 import { schoolYearLabel, type SchoolCalendar } from '../roadmap/school-calendar.ts';
 import { OBJECTIVITY_TEMPLATE_RU } from '../roadmap/templates.ts';
@@ -165,6 +167,8 @@ export interface MunicipalPlanInput {
   template?: PlanTemplate;
   /** The plan as the user edited it; built afresh from the template when absent. */
   stored?: Roadmap;
+  /** The procedures of the plan's year as entered; default: the usual dates of `procedures`' kinds. */
+  schedule?: ScheduledProcedure[];
 }
 
 export function municipalPlanId(municipalityId: string, schoolYear: number): string {
@@ -199,6 +203,8 @@ export function municipalPlan(input: MunicipalPlanInput): { roadmap: Roadmap; fi
     },
     people: input.people,
     today,
+    targetYear: input.schoolYear,
+    procedures: input.schedule ?? usualSchedule(input.procedures, input.schoolYear),
   });
   return { roadmap, figures };
 }

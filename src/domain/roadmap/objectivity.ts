@@ -1,6 +1,7 @@
 // The municipal plan of measures on objectivity (templates/objectivity-plan-ru.json), filled with
 // the municipality's figures: the schools with signs come from the report's SignEntry list, the
 // shares of observed / video-recorded schools are entered by the municipality.
+import type { ScheduledProcedure } from './schedule.ts';
 import type { SignEntry } from '../report/types.ts';
 import { buildPlan, type People } from './build-roadmap.ts';
 import type { WeekendPolicy } from './deadlines.ts';
@@ -52,6 +53,8 @@ export interface ObjectivityPlanInput {
   figures: ObjectivityFigures;
   people?: People;
   nextProcedureDate?: string;
+  /** The procedures of the plan's year the `procedure-*` rules follow. */
+  schedule?: ScheduledProcedure[];
   today?: string;
   weekend?: WeekendPolicy;
   template?: PlanTemplate;
@@ -80,5 +83,7 @@ export function buildObjectivityPlan(input: ObjectivityPlanInput): Roadmap {
     today: input.today,
     nextProcedureDate: input.nextProcedureDate,
     weekend: input.weekend,
+    targetYear: input.schoolYear,
+    procedures: input.schedule,
   });
 }

@@ -5,7 +5,7 @@
 import { isoOf, parseIsoDate } from './dates';
 
 /** Month and day by which a kind's results usually reach the school (other kinds: as the ВПР). */
-const RESULTS_BY: Record<string, [number, number]> = {
+export const RESULTS_BY: Record<string, [number, number]> = {
   ВПР: [5, 31],
   ОГЭ: [6, 30],
   ГВЭ: [6, 30],
