@@ -5,7 +5,10 @@
 //  1. headings are numbered without gaps (the old справка jumped from 6 to 8 when the table of
 //     mark groups was missing);
 //  2. one wording of the ФИОКО statuses («достигнут / на границе / не достигнут»): the DOCX used it
-//     already, the screen did not (see vocabulary.test.ts), so no DOCX text changes for it.
+//     already, the screen did not (see vocabulary.test.ts), so no DOCX text changes for it;
+//  3. issue #11 point 3: the roadmap's deadlines are working days after what each measure follows
+//     (roadmap-deadlines.test.ts), so the roadmap documents are left out here and the dates of the
+//     справка's plan summary («N. … этап | … | date |») are masked on both sides.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { documentsText } from './helpers/docs-text.ts';
@@ -51,10 +54,13 @@ describe('document text before and after the sections rewrite', () => {
     const now = await documentsText();
     expect(Object.keys(now).sort()).toEqual(Object.keys(before).sort());
     let changed = 0;
+    const stageDates = (t: string) =>
+      t.replace(/^(\d\. [^|\n]*этап \|.*\| )\d\d\.\d\d\.\d{4}( \| )$/gm, '$1…$2');
     for (const [key, old] of Object.entries(before)) {
+      if (key.endsWith('/roadmap')) continue;
       const want = renumbered(old);
       if (want !== old) changed++;
-      expect(now[key], key).toBe(want);
+      expect(stageDates(now[key]), key).toBe(stageDates(want));
     }
     // The no-scale справка is where the old numbers jumped: the change is really exercised.
     expect(changed).toBeGreaterThan(0);
