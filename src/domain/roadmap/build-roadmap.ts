@@ -220,6 +220,8 @@ export function roadmapValues(input: BuildRoadmapInput): PlanValues {
     skills,
     skillsDetailed,
     skillsCount: deficits.length,
+    // The full list is named in 1.2, 1.3 and 2.2; the other measures refer to it (a compact plan).
+    skillsRef: deficits.length ? `перечисленных в п. 1.3 (всего ${deficits.length})` : '',
     tasks: [...new Set(insufficientTasks)].join(', '),
     classes: withDeficits.map((c) => c.name).join(', '),
     classesCount: withDeficits.length,
