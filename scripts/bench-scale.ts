@@ -78,34 +78,53 @@ async function reportAll(path: string): Promise<{ written: number; absent: numbe
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const f1 = (x: number) => x.toFixed(1);
 
-export async function benchScale(rows = 1_000_000): Promise<void> {
+/** The 1 000 000-row case through the command: time, memory, and written/absent against the file. */
+async function millionRows(rows: number, out: string): Promise<void> {
+  const csv = defaultCsvPath(rows);
+  if (!existsSync(csv)) await writeRegionCsv(csv, rows);
+  const big = timed(process.execPath, ['scripts/oko.mjs', 'analyze', csv, '--spec', SPEC, '--out', out]);
+  const truth = await csvTruth(csv);
+  const got = big.status === 0 ? await reportAll(out) : null;
+  const ok = got !== null && got.written === truth.written && got.absent === truth.absent;
+  console.log(`\nКоманда на ${rows.toLocaleString('ru-RU')} строк (весь процесс, /usr/bin/time -v)\n`);
+  console.log(
+    table([
+      ['', 'значение', 'цель'],
+      ['время, с', f1(big.wallS), '≤ 30'],
+      ['процессор (user+sys), с', f1(big.cpuS), ''],
+      ['пик RSS, МиБ', f1(big.peakMiB), '≤ 2048'],
+      ['написали / отсутствовали', got ? `${got.written} / ${got.absent}` : `ошибка (${big.status})`, ''],
+      ['по файлу', `${truth.written} / ${truth.absent}`, ok ? 'совпадает' : 'НЕ совпадает'],
+    ]),
+  );
+}
+
+export async function benchScale(rows = 1_000_000, opts: { rOnly?: boolean } = {}): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'oko-scale-'));
   try {
-    const csv = defaultCsvPath(rows);
-    if (!existsSync(csv)) await writeRegionCsv(csv, rows);
     const out = join(dir, 'r.json');
-    const big = timed(process.execPath, ['scripts/oko.mjs', 'analyze', csv, '--spec', SPEC, '--out', out]);
-    const truth = await csvTruth(csv);
-    const got = big.status === 0 ? await reportAll(out) : null;
-    const ok = got !== null && got.written === truth.written && got.absent === truth.absent;
-    console.log(`\nКоманда на ${rows.toLocaleString('ru-RU')} строк (весь процесс, /usr/bin/time -v)\n`);
-    console.log(
-      table([
-        ['', 'значение', 'цель'],
-        ['время, с', f1(big.wallS), '≤ 30'],
-        ['процессор (user+sys), с', f1(big.cpuS), ''],
-        ['пик RSS, МиБ', f1(big.peakMiB), '≤ 2048'],
-        ['написали / отсутствовали', got ? `${got.written} / ${got.absent}` : `ошибка (${big.status})`, ''],
-        ['по файлу', `${truth.written} / ${truth.absent}`, ok ? 'совпадает' : 'НЕ совпадает'],
-      ]),
-    );
-
+    if (!opts.rOnly) await millionRows(rows, out);
     const rscript =
       spawnSync('Rscript', ['--version']).status === 0 && R_SCRIPT !== '' && existsSync(R_SCRIPT);
+    const full: ProcessRun[] = [];
     const ours: ProcessRun[] = [];
     const theirs: ProcessRun[] = [];
+    // The R script's job: figures of every unit and the official signs, no evidence families.
+    const comparable = ['--signals', 'official', '--detail', 'binding'];
     for (let k = 0; k < 5; k++) {
-      ours.push(timed(process.execPath, ['scripts/oko.mjs', 'analyze', XLSX, '--spec', SPEC, '--out', out]));
+      full.push(timed(process.execPath, ['scripts/oko.mjs', 'analyze', XLSX, '--spec', SPEC, '--out', out]));
+      ours.push(
+        timed(process.execPath, [
+          'scripts/oko.mjs',
+          'analyze',
+          XLSX,
+          '--spec',
+          SPEC,
+          ...comparable,
+          '--out',
+          out,
+        ]),
+      );
       if (rscript) theirs.push(timed('Rscript', [R_SCRIPT, XLSX]));
     }
     console.log(
@@ -114,10 +133,25 @@ export async function benchScale(rows = 1_000_000): Promise<void> {
     const col = (rs: ProcessRun[], f: (r: ProcessRun) => number) => (rs.length ? f1(median(rs.map(f))) : '—');
     console.log(
       table([
-        ['', 'npm run oko -- analyze', rscript ? 'Rscript r_pipeline.R' : 'R (нет Rscript)'],
-        ['время, с', col(ours, (r) => r.wallS), col(theirs, (r) => r.wallS)],
-        ['процессор (user+sys), с', col(ours, (r) => r.cpuS), col(theirs, (r) => r.cpuS)],
-        ['пик RSS, МиБ', col(ours, (r) => r.peakMiB), col(theirs, (r) => r.peakMiB)],
+        [
+          '',
+          'analyze --signals official --detail binding',
+          'analyze (все признаки)',
+          rscript ? 'Rscript r_pipeline.R' : 'R (нет Rscript)',
+        ],
+        ['время, с', col(ours, (r) => r.wallS), col(full, (r) => r.wallS), col(theirs, (r) => r.wallS)],
+        [
+          'процессор (user+sys), с',
+          col(ours, (r) => r.cpuS),
+          col(full, (r) => r.cpuS),
+          col(theirs, (r) => r.cpuS),
+        ],
+        [
+          'пик RSS, МиБ',
+          col(ours, (r) => r.peakMiB),
+          col(full, (r) => r.peakMiB),
+          col(theirs, (r) => r.peakMiB),
+        ],
       ]),
     );
   } finally {

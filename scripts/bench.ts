@@ -1,7 +1,8 @@
 // Performance figures of import → store → analysis, in Node and in headless Chromium.
 // `npm run bench` (all), `-- --quick` (skips the 500 000-row CSV), `-- --build` (rebuilds the bench's app copy),
 // `-- --node-only` / `-- --browser-only`; `-- --scale-only` only the whole-process figures of the
-// command (1 000 000 rows, and the R-comparable job: scripts/bench-scale.ts). Prints figures; asserts nothing.
+// command (1 000 000 rows, and the R-comparable job: scripts/bench-scale.ts; `-- --scale-only --r-only` just the
+// latter). Prints figures; asserts nothing.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { demoSpecs } from '../src/domain/demo/specs.ts';
@@ -266,7 +267,7 @@ console.log(
 );
 console.log(`/proc/loadavg в начале: ${loadavg()}`);
 if (quick) console.log('--quick: CSV на 500 000 строк пропущен.');
-if (flag('--scale-only')) await benchScale();
+if (flag('--scale-only')) await benchScale(undefined, { rOnly: flag('--r-only') });
 else {
   if (!flag('--browser-only')) await nodePart(list);
   if (!flag('--node-only')) await browserPart(list);

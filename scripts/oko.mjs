@@ -31,6 +31,18 @@ function hashOf(files) {
   return h.digest('hex');
 }
 
+/** Size and modification time of each file: a cheap first look before hashing contents. */
+function statsOf(files) {
+  try {
+    return files.map((f) => {
+      const s = statSync(join(ROOT, f));
+      return `${s.size}:${s.mtimeMs}`;
+    });
+  } catch {
+    return null;
+  }
+}
+
 function isFresh() {
   let stamp;
   try {
@@ -39,7 +51,12 @@ function isFresh() {
   } catch {
     return false;
   }
-  return Array.isArray(stamp.inputs) && stamp.hash === hashOf(stamp.inputs);
+  if (!Array.isArray(stamp.inputs)) return false;
+  // Unchanged sizes and times mean unchanged files; otherwise the contents decide (a checkout
+  // touches times without changing bytes, and the bundle need not be rebuilt then).
+  const stats = statsOf(stamp.inputs);
+  if (stats && JSON.stringify(stats) === JSON.stringify(stamp.stats)) return true;
+  return stamp.hash === hashOf(stamp.inputs);
 }
 
 async function build() {
@@ -67,7 +84,7 @@ async function build() {
   ].sort();
   renameSync(tmp, BUNDLE);
   const stampTmp = `${STAMP}.${process.pid}.tmp`;
-  writeFileSync(stampTmp, JSON.stringify({ hash: hashOf(inputs), inputs }, null, 1));
+  writeFileSync(stampTmp, JSON.stringify({ hash: hashOf(inputs), stats: statsOf(inputs), inputs }, null, 1));
   renameSync(stampTmp, STAMP);
 }
 

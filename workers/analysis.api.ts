@@ -16,8 +16,22 @@ import { orderUnits, type ChildOrder } from '../src/domain/report/unit-order';
 import { throttleProgress } from './progress';
 import { failureOf, guard, InputError, transferred, type Failure } from './outcome';
 import { AnalysisCache } from './analysis-cache';
+import { adaptedKey, withAdaptedUnits } from '../src/domain/report/adapted';
 
 export type { Outcome } from './outcome';
+
+/** Codes marked «АООП» in the local class lists, by school login (read page-side, never stored here). */
+export type AdaptedMarks = Record<string, string[]>;
+
+/** Only string codes under string logins: an untyped caller cannot smuggle other values in. */
+function adaptedKeys(marks: unknown): Set<string> {
+  const out = new Set<string>();
+  if (!marks || typeof marks !== 'object') return out;
+  for (const [login, codes] of Object.entries(marks as Record<string, unknown>))
+    if (Array.isArray(codes))
+      for (const c of codes) if (typeof c === 'string' && c.trim()) out.add(adaptedKey(login, c));
+  return out;
+}
 
 /** What the analysis API needs from the engine and DB layers (wired in ./engine.worker.ts). */
 export interface AnalysisDeps {
@@ -249,14 +263,18 @@ export function createAnalysisApi(
      * UTF-8 bytes of the text, transferred (a region's report is many megabytes; a string would be
      * copied by structured clone and stringifying on the page would block it). With `objectivity`
      * (computed by the objectivity API) it gains `schools[]` of the unit's schools, for a unit at
-     * school level or above, and `objectivityNotes`. Built from the cached analysis.
+     * school level or above, and `objectivityNotes`. Built from the cached analysis. With `adapted`
+     * (codes marked «АООП» in the local class lists, by school login) the procedure gains `adapted`.
      */
     async fullReportJson(
       procedureKey: string,
       objectivity?: { unit: UnitRef; signs: SignsForExport },
+      adapted?: AdaptedMarks,
     ): Promise<Uint8Array> {
       const { ds, report: analysedReport } = await analysed(procedureKey);
-      let report = reportOf([ds], [analysedReport]);
+      const marked = adaptedKeys(adapted);
+      const p0 = marked.size ? withAdaptedUnits(analysedReport, ds, marked) : analysedReport;
+      let report = reportOf([ds], [p0]);
       const p = report.procedures[0];
       const schools = objectivity && p ? schoolsOfUnit(p, objectivity.unit.level, objectivity.unit.id) : null;
       if (objectivity && schools) report = withSchools(report, objectivity.signs, schools);

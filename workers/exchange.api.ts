@@ -30,6 +30,9 @@ export interface StoredProcedure {
 export interface SchoolOption {
   login: string;
   name: string;
+  /** The school's municipality (id and name) when the file names one: the school-side filter. */
+  municipalityId?: string;
+  municipality?: string;
 }
 
 export interface PackageFile {
@@ -109,8 +112,16 @@ export function createExchangeApi(deps: ExchangeDeps) {
 
     async schools(key: string): Promise<SchoolOption[]> {
       const ds = await dataset(key);
+      const mun = new Map(ds.meta.municipalities.map((m) => [m.id, m.name]));
       const value = ds.meta.schools
-        .map((s) => ({ login: s.login, name: s.name ?? s.login }))
+        .map((s): SchoolOption => {
+          const m = s.municipalityId;
+          return {
+            login: s.login,
+            name: s.name ?? s.login,
+            ...(m ? { municipalityId: m, municipality: mun.get(m) ?? m } : {}),
+          };
+        })
         .sort((a, b) => ruCompare(a.name, b.name));
       return value;
     },

@@ -31,6 +31,11 @@ export interface ImportDeps {
     ds: Dataset,
     opts: { onProgress?: ProgressFn },
   ): Promise<{ importId: unknown; procedureKey: string; duplicate: boolean }>;
+  /** Store all the datasets of one file (a ГИА protocol's exams) in one transaction: all or nothing. */
+  saveDatasets(
+    datasets: Dataset[],
+    opts: { onProgress?: ProgressFn },
+  ): Promise<{ importId: unknown; procedureKey: string; duplicate: boolean }[]>;
   /** Store the dataset as a re-check (перепроверка) of the stored procedure `procedureKey`. */
   saveRecheck(
     ds: Dataset,
@@ -224,9 +229,10 @@ export function createImportApi(deps: ImportDeps) {
       const started = Date.now();
       return about(h.fileName, async () => {
         progress.report(0, 'Сохранение');
-        const r = await deps.saveDataset(h.dataset, { onProgress: progress.report });
-        // ГИА: the other exams of the file, each its own procedure (and transaction).
-        for (const ds of h.others ?? []) await deps.saveDataset(ds, {});
+        // ГИА: the file's exams are procedures of their own, stored together or not at all.
+        const [r] = h.others?.length
+          ? await deps.saveDatasets([h.dataset, ...h.others], { onProgress: progress.report })
+          : [await deps.saveDataset(h.dataset, { onProgress: progress.report })];
         held.delete(token);
         progress.report(1, 'Сохранено');
         return { procedureKey: r.procedureKey, duplicate: r.duplicate, elapsedMs: Date.now() - started };

@@ -3,7 +3,7 @@
 import { utils, write } from 'xlsx';
 import { importFile } from '../src/domain/import/import-file';
 import { importGiaForApp, sheetsOf } from '../src/domain/import/gia-import';
-import { openDb, saveDataset, saveDemo, saveRecheck } from '../src/db';
+import { openDb, saveDataset, saveDatasets, saveDemo, saveRecheck } from '../src/db';
 import { lockedWrite } from '../src/db/db-sync';
 import type { ImportDeps } from './import.api';
 
@@ -23,6 +23,10 @@ export const realImportDeps: ImportDeps = {
   saveDataset: async (ds, opts) => {
     const d = await database();
     return lockedWrite(() => saveDataset(d, ds, opts));
+  },
+  saveDatasets: async (datasets, opts) => {
+    const d = await database();
+    return lockedWrite(() => saveDatasets(d, datasets, opts));
   },
   saveRecheck: async (ds, procedureKey, opts) => {
     const d = await database();

@@ -23,6 +23,7 @@ import type { ParsedContext } from '../src/domain/context/types';
 import { throttleProgress } from './progress';
 import { failureOf, guard, InputError, transferred, type Failure } from './outcome';
 import type { AnalysisCache } from './analysis-cache';
+import { farAnswer, farScopes, type FarAnswer } from './far-results';
 import {
   objectivitySigns,
   signsWorkbook,
@@ -320,6 +321,16 @@ export function createObjectivityApi(deps: ObjectivityDeps, cache?: AnalysisCach
       const current =
         held && heldOf?.report === held.report && heldOf.kind === kind && heldOf.subject === subject;
       return current && held ? objectivitySigns(held.report, held.names, held.municipalities) : null;
+    },
+
+    /** Subjects and years with an olympiad or diagnostic and another work (./far-results.ts). */
+    async farScopes(): Promise<{ subject: string; year: number }[]> {
+      return farScopes(await deps.listProcedures());
+    },
+
+    /** «Результаты, далёкие от обычной картины» over the works of one subject and year. */
+    farResults(subject: string, year: number): Promise<FarAnswer> {
+      return farAnswer(deps, subject, year);
     },
 
     /** «Скачать признаки (XLSX)»: the sheet «Признаки» of the held report, bytes transferred. */

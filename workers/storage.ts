@@ -29,9 +29,13 @@ export async function storedProcedures(): Promise<StoredProcedureRow[]> {
     subject: p.subject,
     grade: p.grade,
     year: p.year,
-    updatedAt: `${p.updatedAt}|${p.counts.imports}|${p.counts.written}`,
+    updatedAt: dataVersion(p),
   }));
 }
+
+/** A procedure's data version (see storedProcedures). */
+export const dataVersion = (p: { updatedAt: string; counts: { imports: number; written: number } }) =>
+  `${p.updatedAt}|${p.counts.imports}|${p.counts.written}`;
 
 /** A full dataset; without the import warnings when the worker never shows them. */
 export async function storedDataset(key: string, warnings = true): Promise<Dataset> {

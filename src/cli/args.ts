@@ -15,8 +15,11 @@ export interface AnalyzeArgs {
   out?: string;
   /** `binding`: units carry only oko-report/v1's binding fields (src/cli/detail.ts). */
   detail?: 'full' | 'binding';
-  /** `all`: the model-based class signals even above MODEL_SIGNALS_MAX_WORKS (src/cli/oko.ts). */
-  signals?: 'auto' | 'all';
+  /**
+   * `all`: the model-based class signals even above MODEL_SIGNALS_MAX_WORKS (src/cli/oko.ts);
+   * `official`: only the official signs (no evidence families, no `schools` list).
+   */
+  signals?: 'auto' | 'all' | 'official';
 }
 
 export class UsageError extends Error {
@@ -27,7 +30,7 @@ export const USAGE = `Использование:
   npm run oko -- analyze <файл>... [--spec <spec.json>]... [--scale "0-6,7-10,11-14,15-20"]
                          [--kind ВПР --subject "Математика" --grade 5 --year 2021]
                          [--recheck <файл>]... [--context <файл>]... [--reference <файл>]...
-                         [--detail full|binding] [--signals auto|all] [--out <report.json>]`;
+                         [--detail full|binding] [--signals auto|all|official] [--out <report.json>]`;
 
 const REPEATED = {
   '--spec': 'specs',
@@ -82,8 +85,8 @@ export function parseArgs(argv: string[]): AnalyzeArgs {
         args.detail = value;
         break;
       case '--signals':
-        if (value !== 'auto' && value !== 'all')
-          throw new UsageError(`--signals: ожидалось «auto» или «all», получено «${value}».`);
+        if (value !== 'auto' && value !== 'all' && value !== 'official')
+          throw new UsageError(`--signals: ожидалось «auto», «all» или «official», получено «${value}».`);
         args.signals = value;
         break;
       default:

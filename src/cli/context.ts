@@ -9,9 +9,12 @@ import { okoContextJson, readContextFile } from '../domain/context/read-context.
 import { UsageError } from './args.ts';
 
 export const CONTEXT_USAGE = `Использование:
-  npm run oko -- context <файл формы контекста>... [--out <context.json>]`;
+  npm run oko -- context <файл формы контекста>... [--out <context.json>]
+  npm run oko -- context effect … (оценка эффективности мер; подробнее: context effect без параметров)`;
 
 export async function runContext(argv: string[]): Promise<number> {
+  // `context effect …`: the effectiveness report (its own module).
+  if (argv[0] === 'effect') return (await import('./context-effect.ts')).runContextEffect(argv.slice(1));
   const files: string[] = [];
   let out: string | undefined;
   for (let i = 0; i < argv.length; i++) {
@@ -44,6 +47,7 @@ export async function runContext(argv: string[]): Promise<number> {
   }
   const json = JSON.stringify(okoContextJson(parsed), null, 1);
   if (out) await writeFile(out, json, 'utf8');
-  else process.stdout.write(json + '\n');
+  // Wait for the write: the process exits right after, and a large JSON to a pipe would be cut.
+  else await new Promise<void>((done) => process.stdout.write(json + '\n', () => done()));
   return 0;
 }

@@ -138,6 +138,8 @@ export async function runSpravkaBatch(args: DocumentsArgs, log: (s: string) => v
         unitId: school.id,
         resultsDate: batchResultsDate(args, P),
         references,
+        // «Динамика результатов»: the other works given to the command (other years and grades).
+        history: report.procedures,
       });
       const path = join(args.out, schoolSpravkaFileName(school.id, procedureId(P)));
       await writeFile(path, await writeDocx(model));

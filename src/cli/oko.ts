@@ -99,6 +99,10 @@ function objectivityFor(
   return { signs: objectivitySigns(objectivity, names), notes };
 }
 
+export const OFFICIAL_ONLY_NOTE =
+  'Запуск с --signals official: посчитаны только официальные признаки (signs); признаки по семействам ' +
+  'свидетельств и список школ («schools») не считались.';
+
 /** --kind/--subject/--grade/--year as the importer takes them. */
 function procedureFlags(args: AnalyzeArgs) {
   return {
@@ -198,11 +202,17 @@ export async function run(argv: string[]): Promise<number> {
   const contexts = await Promise.all(
     args.contexts.map(async (path) => readContextFile(new Uint8Array(await readInput(path)), basename(path))),
   );
-  const { signs, notes } = objectivityFor(merged, rechecks, contexts, args.signals ?? 'auto');
+  const signals = args.signals ?? 'auto';
+  // `--signals official`: the official signs only (they are part of the report's units), as an
+  // analyst's script computes them; the evidence families and the «schools» list are left out.
+  const { signs, notes } =
+    signals === 'official'
+      ? { signs: null, notes: [OFFICIAL_ONLY_NOTE] }
+      : objectivityFor(merged, rechecks, contexts, signals);
   let report: OkoReport & { references?: unknown[] } = buildReport([...merged, ...gia]);
   applyDetail(report, args.detail ?? 'full');
   if (references) report.references = references;
-  report = { ...report, ...withSchools(report, { signs, notes: [] }) };
+  report = { ...report, ...withSchools(report, { signs, notes: signs ? [] : notes }) };
   for (const note of notes) process.stderr.write(`Примечание: ${note}\n`);
   // Written piece by piece: a region's report is larger than the longest string V8 can hold.
   await writeChunks(jsonChunks(report, 1), args.out);

@@ -22,10 +22,13 @@ export class ImportConflictError extends DbError {
     readonly school: string,
     readonly earlierImportId: number,
     readonly earlierFile: string,
+    /** An extra sentence before «Ничего не сохранено» (ГИА: what to do with a reserve day). */
+    hint = '',
   ) {
     super(
       `Школа ${school} уже загружена в процедуру «${procedureKey}» из файла «${earlierFile}». ` +
-        'Чтобы заменить данные, сначала удалите прежний импорт, затем загрузите файл снова. Ничего не сохранено.',
+        'Чтобы заменить данные, сначала удалите прежний импорт, затем загрузите файл снова. ' +
+        `${hint ? `${hint} ` : ''}Ничего не сохранено.`,
       'conflict',
     );
     this.name = 'ImportConflictError';

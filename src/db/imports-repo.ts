@@ -90,6 +90,7 @@ export async function saveDataset(db: OkoDb, ds: Dataset, opts: SaveOptions = {}
             `${taken[0].login}${name}${more}`,
             taken[0].importId,
             earlier?.file ?? '?',
+            reserveDayHint(ds),
           );
         }
 
@@ -135,6 +136,21 @@ export async function saveDataset(db: OkoDb, ds: Dataset, opts: SaveOptions = {}
   }
   progress(1, result.duplicate ? 'Этот файл уже загружен' : 'Сохранено');
   return result;
+}
+
+/**
+ * ГИА: a subject's reserve day is the same procedure as its main day, so a reserve-day protocol
+ * meets the schools already stored from the main-day file. The app keeps one file per school and
+ * procedure: both days must come in together.
+ */
+function reserveDayHint(ds: Dataset): string {
+  if (!/^(ОГЭ|ЕГЭ|ГВЭ)$/.test(ds.meta.procedure.kind)) return '';
+  return (
+    `Если «${ds.meta.file}» — протокол резервного дня того же экзамена (${ds.meta.procedure.kind} ` +
+    `«${ds.meta.procedure.subject}» ${ds.meta.procedure.year}), его строки нельзя добавить к уже загруженным: ` +
+    'соберите основной и резервный дни в один файл (строки резервного дня — под строками основного) и загрузите его ' +
+    'вместо прежнего, либо передайте оба файла вместе команде «npm run oko -- analyze».'
+  );
 }
 
 function newProcedureRow(ds: Dataset, key: string, createdAt: string): ProcedureRow {

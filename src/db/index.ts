@@ -32,6 +32,7 @@ export {
   type RecheckInfo,
   type RecheckSaveResult,
 } from './rechecks-repo.ts';
+export { saveDatasets } from './save-file.ts';
 export { saveDemo, type DemoSaveResult, type DemoToStore } from './demo-repo.ts';
 export { deleteSetting, getSetting, setSetting, type AppSettings } from './settings-repo.ts';
 export {

@@ -13,6 +13,8 @@ import type { Roadmap } from '../domain/roadmap/types.ts';
 import type { Roster } from '../domain/roster/parse-roster.ts';
 import { cleanRecord } from '../domain/context/record.ts';
 import type { ContextRecord } from '../domain/context/types.ts';
+import { readContextSummary } from '../domain/context/summary.ts';
+import { readSupportMeasures } from '../domain/context/support-measures.ts';
 import { parseSpec } from '../domain/spec/index.ts';
 import type { StoredReference } from './reference-repo.ts';
 import type { UserSpec } from './specs-repo.ts';
@@ -78,6 +80,12 @@ const roster: Reader<Roster> = (v) => {
   if (!isObject(v) || Array.isArray(v)) return out;
   for (const [code, name] of Object.entries(v)) if (typeof name === 'string') out[code] = name;
   return out;
+};
+
+/** Participant codes marked «АООП» in a class list: only the string entries. */
+const codes: Reader<string[]> = (v) => {
+  if (v === undefined) return undefined;
+  return Array.isArray(v) ? [...new Set(v.filter((x): x is string => typeof x === 'string'))] : [];
 };
 
 /** The reference files that still have their id, file name and units. */
@@ -160,6 +168,10 @@ export const settingKeys = {
   contextYear: family('contextYear', contextRecords, (year: number | null) => [
     year === null ? 'unknown' : String(year),
   ]),
+  /** The last context analysis (src/domain/context/summary.ts) for the municipal справка and plan. */
+  contextSummary: fixed('contextSummary', readContextSummary),
+  /** The edited measures of the support programme for low-result schools (context screen). */
+  supportMeasures: fixed('supportMeasures', readSupportMeasures),
   /** People for the roles of the roadmaps (role id → name). */
   roadmapPeople: fixed('roadmapPeople', record<People>),
   /** A school's edited roadmap: `roadmap:<procedureKey>:<login>`. */
@@ -177,6 +189,11 @@ export const settingKeys = {
   reference: family('reference', references, (procedureKey: string) => [procedureKey]),
   /** The local class list of a school, on this device only: `roster:<login>` (login trimmed). */
   roster: family('roster', roster, (login: string) => [login.trim()]),
+  /**
+   * Codes of a school's pupils on adapted programmes (АООП), from its class list: `adapted:<login>`.
+   * As private as the names: on this device only, out of backups unless names are included.
+   */
+  adapted: family('adapted', codes, (login: string) => [login.trim()]),
 };
 
 /** The checked value of a key, from what the table holds (undefined: absent or unusable). */

@@ -39,8 +39,20 @@ test('context screen: demo form, a 2021 form with PII, groups, ШНОР, program
     timeout: 60_000,
   });
 
+  // The user's thresholds of the rule (1 procedure in 1 year, lowest 20 %).
+  await page.click('.rule-form summary');
+  const rule = page.locator('.rule-form input');
+  await rule.nth(0).fill('20');
+  await rule.nth(2).fill('1');
+  await rule.nth(3).fill('1');
   await page.click('[data-testid="context-analyse"]');
-  await page.waitForSelector('[data-testid="context-k"]', { timeout: 120_000 });
+  await page.waitForSelector('[data-testid="context-k"]', { timeout: 240_000 });
+  // Partners are chosen without the schools with red objectivity signs (computed as on «Объективность»).
+  expect(await page.textContent('[data-testid="context-red"]')).toMatch(
+    /не назначаются школы с «красными» признаками[\s\S]*: 2\s+школы/,
+  );
+  expect(await page.locator('table[data-testid="context-low"] tbody tr').count()).toBeGreaterThan(0);
+  expect(await page.textContent('.rule')).toMatch(/порогами пользователя/);
   expect(await page.textContent('[data-testid="context-k"]')).toMatch(/Групп: \d, средний силуэт \d,\d\d/);
   expect(await page.locator('table').first().textContent()).toMatch(/сельские малокомплектные/);
 
@@ -49,6 +61,17 @@ test('context screen: demo form, a 2021 form with PII, groups, ШНОР, program
     page.click('[data-testid="context-docx"]'),
   ]);
   expect(download.suggestedFilename()).toBe('программа-поддержки-ШНОР.docx');
+
+  // The support programme's measures are edited and kept.
+  await page.click('[data-testid="support-measures"] summary');
+  await page
+    .locator('[data-testid="support-measures"] textarea')
+    .first()
+    .fill('Семинар для учителей школ с низкими результатами');
+  await page.click('[data-testid="support-measures-save"]');
+  await page.waitForSelector(
+    '[data-testid="support-measures"] [role="status"]:has-text("Мероприятия сохранены")',
+  );
 
   const stored = await page.evaluate(
     () =>
@@ -67,6 +90,8 @@ test('context screen: demo form, a 2021 form with PII, groups, ШНОР, program
       }),
   );
   expect(stored).toContain(logins[0]);
+  expect(stored).toContain('Семинар для учителей школ с низкими результатами');
+  expect(stored).toContain('"key":"contextSummary"');
   for (const f of form)
     for (const x of [f.director, f.phone, f.email, f.inn]) expect(stored).not.toContain(x);
   expect(errors).toEqual([]);

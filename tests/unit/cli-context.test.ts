@@ -10,6 +10,7 @@ import { mulberry32 } from '../../src/domain/demo/prng.ts';
 import { syntheticSchool, type PlantedGroup } from '../../src/domain/context/synthetic.ts';
 import { writeForm2021, writeForm2022, type FormSchool } from '../../src/domain/context/form-writer.ts';
 import type { OkoContextFile } from '../../src/domain/context/read-context.ts';
+import { awkwardBook } from './awkward-form.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const FILE_2021 = resolve(ROOT, 'tests/fixtures/real/vpr2021-ma5-region-export.xlsx');
@@ -79,6 +80,39 @@ it('context: both years → oko-context/v1, every school, latest answer wins, no
   for (const s of schools.slice(0, 50))
     for (const pii of [s.director, s.phone, s.email, s.inn]) expect(text).not.toContain(pii);
 });
+
+it('context: awkward forms of both years (title/blank rows, merged headers, numbers as text, sheets reordered)', async () => {
+  const a21 = join(tmp, 'анкета 2021 (неаккуратная).xlsx');
+  const a22 = join(tmp, 'анкета 2022 (неаккуратная).xlsx');
+  writeFileSync(
+    a21,
+    awkwardBook(writeForm2021(schools), (n) => n),
+  );
+  writeFileSync(
+    a22,
+    awkwardBook(writeForm2022(schools), (n) => [...n].reverse()),
+  );
+  for (const [file, year] of [
+    [a21, 2021],
+    [a22, 2022],
+  ] as const) {
+    const run = await oko(['context', file]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout) as OkoContextFile;
+    expect(json.schools).toHaveLength(schools.length);
+    const by = new Map(json.schools.map((x) => [x.login, x]));
+    for (const s of schools) {
+      const r = by.get(s.login)!;
+      expect([r.settlementType, r.settlementSize, r.special, r.year]).toEqual([
+        s.settlementType,
+        s.settlementSize,
+        s.special,
+        year,
+      ]);
+    }
+  }
+}, 180_000);
 
 it('context: usage and file errors in Russian', async () => {
   const none = await oko(['context']);

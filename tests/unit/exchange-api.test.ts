@@ -1,6 +1,8 @@
 // The exchange worker's API without the worker: the school side exports a package, the
 // municipality side adds the packages up into the table the «Обмен» screen shows.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { importFile } from '../../src/domain/import/import-file.ts';
 import { createExchangeApi, type PackageFile } from '../../workers/exchange.api';
 import { generateDemo } from '../../src/domain/demo/generate.ts';
 import { procedureId } from '../../src/domain/model.ts';
@@ -74,5 +76,24 @@ describe('exchange api', () => {
     const out = await api.exportPackage(procedureId(demo[0].meta.procedure), 'nope');
     expect(out.ok).toBe(false);
     if (!out.ok) expect(out.error.message).toMatch(/не найдена/);
+  });
+
+  it('each school names its municipality: the school side filters by it (real ФИС ОКО protocol)', async () => {
+    const bytes = new Uint8Array(readFileSync('tests/fixtures/real/vpr2022-ma4-fisoko-protocol.xlsx'));
+    const real = await importFile(bytes, { fileName: 'vpr2022-ma4-fisoko-protocol.xlsx' });
+    const one = createExchangeApi({
+      listProcedures: () => Promise.resolve([]),
+      loadDataset: () => Promise.resolve(real),
+    });
+    const r = await one.schools('x');
+    if (!r.ok) throw new Error(r.error.message);
+    // Read off the file by hand: four schools, each in its own municipality.
+    const rows = r.value.map((s) => [s.login, s.municipalityId, s.municipality]);
+    expect(rows.sort((a, b) => a[0]!.localeCompare(b[0]!))).toEqual([
+      ['edu223318', 'reg22_m016', 'Каменский муниципальный район'],
+      ['edu223379', 'reg22_m019', 'Красногорский муниципальный район'],
+      ['edu223744', 'reg22_m067', 'город Славгород'],
+      ['edu224258', 'reg22_m065', 'город Новоалтайск'],
+    ]);
   });
 });

@@ -18,6 +18,8 @@ export interface ProtocolSpec {
   /** Pupils per class; two schools with two classes each. */
   perClass?: number;
   seed?: number;
+  /** The textbook cell of the «Классы» sheet instead of `${code}${grade}.3 | … Учебник N класс`. */
+  textbook?: string;
 }
 
 export interface GeneratedPupil {
@@ -78,7 +80,7 @@ export function fisokoProtocol(p: ProtocolSpec): { bytes: Uint8Array; pupils: Ge
       classes.push([
         ...common(s),
         letter,
-        `${p.code}${p.grade}.3 | 1.2.3.4 | Автор А.А. Учебник ${p.grade} класс`,
+        p.textbook ?? `${p.code}${p.grade}.3 | 1.2.3.4 | Автор А.А. Учебник ${p.grade} класс`,
       ]);
       // Ability per class so that marks spread over 2..5.
       const ability = 0.25 + 0.5 * rand();

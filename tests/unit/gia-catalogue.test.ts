@@ -45,4 +45,36 @@ describe('ГИА catalogue', () => {
       [22, 31],
     ]);
   });
+
+  it('ЕГЭ 2026 minima equal the values hand-copied from the published source; the rest is marked unchecked', () => {
+    // Hand-copied from the report of Рособрнадзор's publication of 20.01.2026 (РИА Новости, news.mail.ru).
+    const published: Record<string, number> = {
+      'Русский язык': 24,
+      'Математика (профильный уровень)': 27,
+      Физика: 36,
+      Химия: 36,
+      Биология: 36,
+      Информатика: 40,
+      История: 32,
+      Литература: 32,
+      География: 37,
+      Обществознание: 42,
+      'Английский язык': 22,
+      'Китайский язык': 22,
+    };
+    for (const [subject, minimum] of Object.entries(published)) {
+      const e = findGiaEntry({ kind: 'ЕГЭ', subject, year: 2026 }, GIA_CATALOGUE)!;
+      expect(e.minimum, subject).toBe(minimum);
+      expect(e.unsourced, subject).toBeUndefined();
+      expect(e.check, subject).toContain('20.01.2026');
+      expect(e.source, subject).toContain('20.01.2026');
+    }
+    // Every ЕГЭ entry says what it was checked against, or that it was not.
+    for (const e of GIA_CATALOGUE.filter((x) => x.kind === 'ЕГЭ')) {
+      expect(e.check, `${e.subject} ${e.year}`).toBeTruthy();
+      expect(e.unsourced === true, `${e.subject} ${e.year}`).toBe(e.year < 2026);
+      // No ЕГЭ scale is held: none was found in an official text.
+      expect(e.testScale ?? null).toBeNull();
+    }
+  });
 });

@@ -146,6 +146,13 @@ describe('ЕГЭ protocols, .xlsx', () => {
     expect(ds[0].meta.procedure.tasks.map((t) => t.max)).toEqual(rus.tasks.map((t) => t.max));
     // 2024 is in the catalogue (24 and 27, the official minima).
     expect(ds.map((d) => d.meta.procedure.minimum)).toEqual([24, 27]);
+    // Those 2024 minima are not checked against the document's text: the import says so, once.
+    for (const d of ds) {
+      const unchecked = d.meta.warnings.filter((w) => w.column === 'минимальный балл');
+      expect(unchecked).toHaveLength(1);
+      expect(unchecked[0].message).toContain(`(${d.meta.procedure.minimum})`);
+      expect(unchecked[0].message).toContain('не сверен');
+    }
     checkReport(ds, [rus, math], (e) => e.minimum ?? null);
     // 2019 is not: no minimum, belowMinimum unknown (never another year's).
     const old = generateExam({ ...SHAPES.egeRus, date: '2019.05.31' }, { seed: 23, municipalities: 1 });

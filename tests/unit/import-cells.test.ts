@@ -130,6 +130,14 @@ describe('procedure from the file name and codes', () => {
       'Форма сбора результатов Английский язык 8 класс ВПР 2026.xlsx',
       { kind: 'ВПР', subject: 'Английский язык', grade: 8, year: 2026 },
     ],
+    [
+      'Олимпиада школьный этап математика 7 класс 2026.xlsx',
+      { kind: 'Олимпиада', subject: 'Математика', grade: 7, year: 2026 },
+    ],
+    [
+      'Муниципальная диагностика по математике, 7 класс, 2026.csv',
+      { kind: 'Диагностика', subject: 'Математика', grade: 7, year: 2026 },
+    ],
     ['data.csv', {}],
   ])('%s', (name, guess) => {
     expect(guessFromFileName(name)).toEqual(guess);

@@ -18,6 +18,7 @@ import {
   loadRecheck,
   openDb,
   saveDataset,
+  saveDatasets,
   saveRecheck,
   updateProcedureSpec,
   type OkoDb,
@@ -77,6 +78,7 @@ function importApi(db: OkoDb) {
   return createImportApi({
     importFile: (bytes, opts) => importFile(bytes, opts),
     saveDataset: (ds, opts) => saveDataset(db, ds, opts),
+    saveDatasets: (list, opts) => saveDatasets(db, list, opts),
     saveRecheck: (ds, key, opts) => saveRecheck(db, ds, key, opts),
     generateDemo: async () => ({
       datasets: [],

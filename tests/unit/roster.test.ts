@@ -8,11 +8,14 @@ import {
   LATEST_VERSION,
   deleteRoster,
   exportBackup,
+  getAdapted,
   getRoster,
+  listAdapted,
   inspectBackup,
   listRosters,
   openDb,
   restoreBackup,
+  saveAdapted,
   saveRoster,
   setSetting,
   type OkoDb,
@@ -132,6 +135,23 @@ describe('roster storage and backups', () => {
       db2.close();
       await Dexie.delete(other);
     }
+  });
+
+  it('АООП marks: set and cleared by a list with the column, listed, private like names, removed with the list', async () => {
+    await saveRoster(db, 'sch123', NAMES);
+    expect(await saveAdapted(db, 'sch123', { '10001': true, '10002': false })).toBe(1);
+    expect(await saveAdapted(db, 'sch123', { '10003': true })).toBe(2);
+    expect(await saveAdapted(db, 'sch123', { '10001': false })).toBe(1);
+    expect(await getAdapted(db, 'sch123')).toEqual(['10003']);
+    expect(await listAdapted(db)).toEqual({ sch123: ['10003'] });
+    expect(await listRosters(db)).toEqual([{ login: 'sch123', count: 2, adapted: 1 }]);
+    const without = await decodedSettings(await exportBackup(db));
+    expect(without.some((s) => s.key.startsWith('adapted:'))).toBe(false);
+    const withNames = await decodedSettings(await exportBackup(db, { includeNames: true }));
+    expect(withNames.find((s) => s.key === 'adapted:sch123')?.value).toEqual(['10003']);
+    await deleteRoster(db, 'sch123');
+    expect(await getAdapted(db, 'sch123')).toEqual([]);
+    expect(await listAdapted(db)).toEqual({});
   });
 
   it('restoring a copy without names keeps this device’s lists', async () => {

@@ -78,6 +78,8 @@ describe('settingKeys: the key strings of earlier versions', () => {
       'focusSchool',
       'userSpecs',
       'schoolContext',
+      'contextSummary',
+      'supportMeasures',
       'roadmapPeople',
     ] as const;
     for (const name of fixed) expect(settingKeys[name]).toBe(name);

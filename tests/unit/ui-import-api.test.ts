@@ -51,6 +51,9 @@ function fakeDeps(over: Partial<ImportDeps> = {}) {
       if (!duplicate) saved.push(ds);
       return { importId: 1, procedureKey: 'ВПР-2022-Математика-4', duplicate };
     },
+    saveDatasets: async () => {
+      throw new Error('not used here');
+    },
     saveRecheck: async () => {
       throw new Error('not used here');
     },

@@ -17,6 +17,7 @@ import { updateMeasure } from '../../src/domain/roadmap/edits';
 import type { Roadmap } from '../../src/domain/roadmap/types';
 import { planSchoolYear } from '../../src/domain/roadmap/procedure-schedule';
 import { throttleProgress } from '../progress';
+import { contextSupport, withSupportBlocks, withSupportSheet } from './plan-context';
 import { InputError, transferred } from '../outcome';
 import { MIME, municipalPlanKey, observationKey, safeFileName, type DocumentsCore } from './shared';
 import type { DocumentFile, MeasureEdit, MunicipalKind, MunicipalOutline, MunicipalRequest } from './types';
@@ -92,7 +93,13 @@ export function municipalHandlers(core: DocumentsCore) {
   async function municipalBuild(
     r: MunicipalRequest,
     onProgress?: ProgressFn,
-  ): Promise<{ roadmap: Roadmap; figures: MunicipalFigures; stored: boolean; name: string }> {
+  ): Promise<{
+    roadmap: Roadmap;
+    figures: MunicipalFigures;
+    stored: boolean;
+    name: string;
+    own: Set<string>;
+  }> {
     if (!isIsoDate(r.planDate)) throw new InputError('Укажите дату утверждения плана.');
     if (r.today !== undefined && !isIsoDate(r.today)) throw new InputError('Неверная текущая дата.');
     const schedule = r.schedule?.map((e, i) => {
@@ -135,7 +142,7 @@ export function municipalHandlers(core: DocumentsCore) {
       stored,
       schedule,
     });
-    return { ...built, stored: stored !== undefined, name: m.name };
+    return { ...built, stored: stored !== undefined, name: m.name, own };
   }
 
   return {
@@ -204,21 +211,24 @@ export function municipalHandlers(core: DocumentsCore) {
         const progress = throttleProgress(onProgress);
         try {
           const started = Date.now();
-          const { roadmap, figures, name } = await municipalBuild(request, progress.report);
+          const { roadmap, figures, name, own } = await municipalBuild(request, progress.report);
           const today = request.today ?? request.planDate;
           const base = `План мероприятий по объективности ${name}`;
           progress.report(0.85, 'Запись документа');
           let value: DocumentFile;
+          const support = await contextSupport(deps, own);
           if (kind === 'objectivity-docx')
             value = {
-              bytes: await writeDocx(municipalPlanDocument(roadmap, figures, today)),
+              bytes: await writeDocx(
+                withSupportBlocks(municipalPlanDocument(roadmap, figures, today), support),
+              ),
               fileName: safeFileName(base, 'docx'),
               mime: MIME.docx,
               elapsedMs: 0,
             };
           else if (kind === 'objectivity-xlsx')
             value = {
-              bytes: municipalPlanXlsx(roadmap, figures, today),
+              bytes: withSupportSheet(municipalPlanXlsx(roadmap, figures, today), support),
               fileName: safeFileName(base, 'xlsx'),
               mime: MIME.xlsx,
               elapsedMs: 0,

@@ -19,6 +19,7 @@ import { InputError } from '../outcome';
 import { fileSafe } from '../file-names';
 import type { AnalysisCache } from '../analysis-cache';
 import type { DocumentRequest, DocumentsDeps, StoredProcedureRef } from './types';
+import { storedContext } from './context';
 
 // The settings this worker keeps (src/db/settings-keys.ts lists every key).
 export const PEOPLE_KEY = settingKeys.roadmapPeople;
@@ -149,11 +150,14 @@ export function documentsCore(deps: DocumentsDeps, cache: AnalysisCache) {
       pupil: typeof r.pupil === 'string' ? r.pupil : undefined,
       roadmapTemplate: await storedTemplate('roadmap'),
       activities: await storedTemplate('activities'),
+      context: r.level === 'municipality' || r.level === 'all' ? await storedContext(deps) : undefined,
     };
   }
 
   return {
     deps,
+    /** The engine's shared analyses (the справка's other years: spravka history.ts). */
+    cache,
     context,
     people,
     serial,

@@ -20,6 +20,8 @@ import { pupilResults, type UnitLevel } from '../../src/domain/report';
 import { throttleProgress } from '../progress';
 import { InputError, transferred } from '../outcome';
 import { MIME, safeFileName, type DocumentsCore } from './shared';
+import { spravkaHistory } from './history';
+import { withAdapted } from './adapted';
 import type {
   DocumentFile,
   DocumentKind,
@@ -57,10 +59,17 @@ export function spravkaHandlers(core: DocumentsCore) {
     let out: Omit<DocumentFile, 'elapsedMs'>;
     switch (kind) {
       case 'spravka': {
+        // Without the АООП pupils when the user chose so: the charts then show the same figures.
+        const a = await withAdapted(deps, ctx, r);
         const figures = deps.charts
-          ? await deps.charts(P, r.level, r.unitId).catch(() => undefined)
+          ? await deps.charts(a.ctx.report, r.level, r.unitId).catch(() => undefined)
           : undefined;
-        out = await docx(spravkaModel(ctx, { ...o, figures }), `Аналитическая справка ${P.kind} ${what}`);
+        onProgress?.(0.6, 'Динамика по годам');
+        const history = await spravkaHistory(core, ctx, procedureKey, r);
+        out = await docx(
+          spravkaModel(a.ctx, { ...o, figures, history, adapted: a.adapted }),
+          `Аналитическая справка ${P.kind} ${what}`,
+        );
         break;
       }
       case 'pupil-spravka': {
@@ -162,9 +171,11 @@ export function spravkaHandlers(core: DocumentsCore) {
       try {
         const ctx = await context(procedureKey, (f, s) => progress.report(0.3 * f, s));
         const o = await options(ctx, procedureKey, request);
+        // Every school's dynamics from the reduced reports (all school units) of the other works.
+        const history = await spravkaHistory(core, ctx, procedureKey, request);
         const { bytes } = await spravkaZip(
           ctx,
-          { ...o, level: request.level, unitId: request.unitId },
+          { ...o, level: request.level, unitId: request.unitId, history },
           (f, s) => progress.report(0.3 + 0.7 * f, s),
         );
         const P = ctx.report;
@@ -198,7 +209,10 @@ export function spravkaHandlers(core: DocumentsCore) {
     async spravkaModel(procedureKey: string, request: DocumentRequest): Promise<DocModel> {
       const ctx = await context(procedureKey);
       const o = await options(ctx, procedureKey, request);
-      return o.pupil ? pupilSpravkaModel(ctx, o) : spravkaModel(ctx, o);
+      if (o.pupil) return pupilSpravkaModel(ctx, o);
+      const history = await spravkaHistory(core, ctx, procedureKey, request);
+      const a = await withAdapted(core.deps, ctx, request);
+      return spravkaModel(a.ctx, { ...o, history, adapted: a.adapted });
     },
   };
 }

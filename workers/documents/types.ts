@@ -35,6 +35,10 @@ export interface DocumentRequest {
   names?: [string, string][];
   /** Participant code: the pupil справка (level 'class', unitId the pupil's class). */
   pupil?: string;
+  /** Codes marked «АООП» in the school's local class list (read page-side), for the справка. */
+  adapted?: string[];
+  /** Build the справка without those pupils (it says so under the title). */
+  withoutAdapted?: boolean;
 }
 
 /** A pupil of a class for the pupil select (codes only: names are the page's, from the roster). */

@@ -94,12 +94,24 @@ export function analyseContext(input: AnalysisInput): MunicipalContextAnalysis {
   const hardRule = input.hardRule ?? DEFAULT_HARD_CONDITIONS_RULE;
   const low = lowResultSchools(results, lowRule).filter((e) => e.isLow);
   const lowSet = new Set(low.map((e) => e.login));
-  // A resource school: at or above its cluster's median in every procedure-year it wrote.
+  // A resource school: in every year it wrote, its mean over that year's procedures is at or above
+  // the median of these yearly means in its cluster (stable, not best-in-every-work: with 8 works a
+  // year that would leave almost no school).
+  const yearly = new Map<string, { login: string; year: number; xs: number[] }>();
+  for (const r of results) {
+    const key = `${r.login}|${r.year}`;
+    (yearly.get(key) ?? yearly.set(key, { login: r.login, year: r.year, xs: [] }).get(key)!).xs.push(r.mean);
+  }
+  const yearMean = [...yearly.values()].map((y) => ({
+    login: y.login,
+    year: y.year,
+    mean: y.xs.reduce((a, b) => a + b, 0) / y.xs.length,
+  }));
   const clusterMedian = new Map<string, number>();
   const groups = new Map<string, number[]>();
-  for (const r of results) {
-    const key = `${clusterOf.get(r.login)}|${r.year}|${r.procedure}`;
-    (groups.get(key) ?? groups.set(key, []).get(key)!).push(r.mean);
+  for (const y of yearMean) {
+    const key = `${clusterOf.get(y.login)}|${y.year}`;
+    (groups.get(key) ?? groups.set(key, []).get(key)!).push(y.mean);
   }
   for (const [key, xs] of groups) {
     const s = [...xs].sort((a, b) => a - b);
@@ -109,9 +121,9 @@ export function analyseContext(input: AnalysisInput): MunicipalContextAnalysis {
     );
   }
   const weak = new Set(
-    results
-      .filter((r) => r.mean < clusterMedian.get(`${clusterOf.get(r.login)}|${r.year}|${r.procedure}`)!)
-      .map((r) => r.login),
+    yearMean
+      .filter((y) => y.mean < clusterMedian.get(`${clusterOf.get(y.login)}|${y.year}`)!)
+      .map((y) => y.login),
   );
   const strong = new Set([...acc.keys()].filter((l) => !weak.has(l)));
   const municipalityOf = new Map(records.map((r) => [r.login, r.municipality]));

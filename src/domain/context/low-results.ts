@@ -2,6 +2,7 @@
 // ШНОР is decided on results only; ШНСУ on context only: a school in hard conditions with ordinary
 // results is ШНСУ and not ШНОР. Both rules are data (editable), with their source and defaults stated.
 import { quantileLinear } from '../stats/quantile.ts';
+import { formatPercent, plural } from '../text/format.ts';
 import type { ContextRecord } from './types.ts';
 
 /** One school's result in one procedure of one year (mean as % of the maximum; share of «2», 0..1). */
@@ -154,4 +155,40 @@ export function hardConditions(
     reasons.push('много учеников по адаптированным программам');
   if (r.ses !== null && r.ses < rule.maxSes) reasons.push('низкий индекс благополучия');
   return { isHard: reasons.length >= rule.minConditions, reasons };
+}
+
+/** The thresholds a user may change (the screen «Контекст школ»). */
+export type LowRuleThresholds = Pick<
+  LowResultRule,
+  'lowestShare' | 'share2Above' | 'minProcedures' | 'minYears'
+>;
+
+/** The default rule with the user's thresholds, its source saying what was changed. */
+export function lowRuleWith(patch: Partial<LowRuleThresholds> | undefined): LowResultRule {
+  const d = DEFAULT_LOW_RESULT_RULE;
+  const valid = (v: unknown, lo: number, hi: number) =>
+    typeof v === 'number' && Number.isFinite(v) && v >= lo && v <= hi;
+  const rule: LowResultRule = {
+    ...d,
+    lowestShare: valid(patch?.lowestShare, 0.01, 0.5) ? patch!.lowestShare! : d.lowestShare,
+    share2Above: valid(patch?.share2Above, 0.01, 1) ? patch!.share2Above! : d.share2Above,
+    minProcedures: valid(patch?.minProcedures, 1, 20) ? Math.round(patch!.minProcedures!) : d.minProcedures,
+    minYears: valid(patch?.minYears, 1, 10) ? Math.round(patch!.minYears!) : d.minYears,
+  };
+  const same =
+    rule.lowestShare === d.lowestShare &&
+    rule.share2Above === d.share2Above &&
+    rule.minProcedures === d.minProcedures &&
+    rule.minYears === d.minYears;
+  if (same) return d;
+  const p = (x: number) => formatPercent(x);
+  return {
+    ...rule,
+    source:
+      `Правило с порогами пользователя (по умолчанию — нижние ${p(d.lowestShare)}, доля «2» ${p(d.share2Above)}, ` +
+      `${d.minProcedures} процедуры, ${d.minYears} года): низкий результат — нижние ${p(rule.lowestShare)} школ региона ` +
+      `по процедуре или доля «2» не меньше ${p(rule.share2Above)}; школа с низкими результатами — низкий результат ` +
+      `не менее чем в ${rule.minProcedures} ${plural(rule.minProcedures, ['процедуре', 'процедурах', 'процедурах'])} ` +
+      `в каждом из не менее чем ${rule.minYears} ${plural(rule.minYears, ['года', 'лет', 'лет'])}.`,
+  };
 }

@@ -206,6 +206,8 @@ export interface DidResult {
   ci95: [number, number];
   treated: number;
   controls: number;
+  /** Each treated school's change, its matched controls and their mean change (the report by school). */
+  pairs: { login: string; change: number; controls: string[]; controlChange: number }[];
 }
 
 /** Student t quantile at 0.975 (df ≥ 1), from the Cornish–Fisher expansion; exact enough for CIs. */
@@ -242,6 +244,7 @@ export function differenceInDifferences(opts: {
     opts.before.has(l) && opts.after.has(l) ? opts.after.get(l)! - opts.before.get(l)! : null;
   const used = new Set<string>();
   const diffs: number[] = [];
+  const pairs: DidResult['pairs'] = [];
   for (const t of [...opts.treated].sort()) {
     const dt = change(t);
     const i = idx.get(t);
@@ -257,12 +260,14 @@ export function differenceInDifferences(opts: {
       .slice(0, m);
     if (pool.length === 0) continue;
     pool.forEach((l) => used.add(l));
-    diffs.push(dt - pool.reduce((a, l) => a + change(l)!, 0) / pool.length);
+    const controlChange = pool.reduce((a, l) => a + change(l)!, 0) / pool.length;
+    diffs.push(dt - controlChange);
+    pairs.push({ login: t, change: dt, controls: pool, controlChange });
   }
   if (diffs.length < 3) return null;
   const k = diffs.length;
   const mean = diffs.reduce((a, b) => a + b, 0) / k;
   const sd = Math.sqrt(diffs.reduce((a, b) => a + (b - mean) ** 2, 0) / (k - 1));
   const h = (t975(k - 1) * sd) / Math.sqrt(k);
-  return { effect: mean, ci95: [mean - h, mean + h], treated: k, controls: used.size };
+  return { effect: mean, ci95: [mean - h, mean + h], treated: k, controls: used.size, pairs };
 }

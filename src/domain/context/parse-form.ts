@@ -13,6 +13,7 @@ const HEAD_ROWS = 15;
 interface Mapped {
   headerRow: number;
   login: number;
+  loginHeader: string;
   date: number;
   columns: { col: number; q: Question; header: string; grade: number | null }[];
   layout: 'form-2021' | 'form-2022';
@@ -22,7 +23,8 @@ interface Mapped {
 function mapSheet(rows: unknown[][]): Mapped | null {
   let best: Mapped | null = null;
   for (let h = 0; h < Math.min(rows.length, HEAD_ROWS); h++) {
-    const heads = (rows[h] ?? []).map(normHeader);
+    const raw = headerTexts(rows, h);
+    const heads = raw.map(normHeader);
     const login = heads.findIndex((x) => QUESTIONS[0].test(x));
     if (login < 0) continue;
     const columns: Mapped['columns'] = [];
@@ -44,7 +46,7 @@ function mapSheet(rows: unknown[][]): Mapped | null {
           else return;
         }
       }
-      columns.push({ col, q, header: String(rows[h][col]), grade });
+      columns.push({ col, q, header: raw[col], grade });
     });
     const questions = columns.filter((c) => !['name', 'municipality', 'regionCode'].includes(c.q.field));
     if (questions.length === 0) continue;
@@ -52,12 +54,41 @@ function mapSheet(rows: unknown[][]): Mapped | null {
       best = {
         headerRow: h,
         login,
+        loginHeader: raw[login],
         date: heads.findIndex((x) => /^дата (загрузки|заполнения)/.test(x)),
         columns,
         layout: heads[login] === 'пользователь' ? 'form-2022' : 'form-2021',
       };
   }
   return best;
+}
+
+const fits = (h: string) => QUESTIONS.some((q) => q.test(h));
+
+/**
+ * The header texts of row h, allowing for merged cells (only the top-left cell of a merge holds the
+ * text): an empty cell takes the cell above (a header merged over two rows), and a cell that fits
+ * no question alone is read with the group title above it carried right («Количество обучающихся»
+ * over «5 класс»). A header that fits on its own is never changed.
+ */
+function headerTexts(rows: unknown[][], h: number): string[] {
+  const row = rows[h] ?? [];
+  const above = h > 0 ? (rows[h - 1] ?? []) : [];
+  const width = Math.max(row.length, above.length);
+  const out: string[] = [];
+  let group = '';
+  for (let col = 0; col < width; col++) {
+    const up = String(above[col] ?? '').trim();
+    if (up) group = up;
+    const own = String(row[col] ?? '').trim();
+    if (!own) out.push(up);
+    else if (!group || fits(normHeader(own))) out.push(own);
+    else {
+      const both = `${group} ${own}`;
+      out.push(fits(normHeader(both)) ? both : own);
+    }
+  }
+  return out;
 }
 
 const stripNumber = (s: string) => s.replace(/^\d+\s*[.)]\s*/, '').trim();
@@ -145,14 +176,28 @@ function readSheet(
   warnings: ContextWarning[],
   out: Map<string, Partial>,
 ): Mapped['layout'] | null {
-  const rows = sheet.head(sheet.capacity + 1);
+  // Every row: `capacity` counts the rows present, and blank rows between schools are absent ones.
+  const rows = sheet.head(Number.MAX_SAFE_INTEGER);
   const map = mapSheet(rows);
   if (!map) return null;
   const fileYear = yearOfFileName(file);
   for (let r = map.headerRow + 1; r < rows.length; r++) {
     const row = rows[r] ?? [];
     const login = String(row[map.login] ?? '').trim();
-    if (!login || normHeader(login) === normHeader(rows[map.headerRow][map.login])) continue;
+    if (!login) {
+      // A row with answers but no login cannot be given to a school: said, not silently dropped.
+      const answered = map.columns.some(({ col }) => String(row[col] ?? '').trim() !== '');
+      if (answered)
+        warnings.push({
+          file,
+          sheet: sheet.name,
+          row: r + 1,
+          column: map.loginHeader,
+          message: 'нет логина ОО, а ответы есть; строка пропущена (укажите логин школы).',
+        });
+      continue;
+    }
+    if (normHeader(login) === normHeader(map.loginHeader)) continue;
     const year = (map.date >= 0 ? yearOfDate(row[map.date]) : null) ?? fileYear;
     let rec = out.get(login);
     if (!rec) {
@@ -222,14 +267,17 @@ export function parseContextForm(bytes: Uint8Array, file: string): ParsedContext
   const warnings: ContextWarning[] = [];
   const byLogin = new Map<string, Partial>();
   let layout: ParsedContext['layout'] | null = null;
+  const read: string[] = [];
   for (const sheet of sheets) {
     const l = readSheet(sheet, file, warnings, byLogin);
+    if (l) read.push(sheet.name);
     if (l && (layout === null || l === 'form-2022')) layout = l;
   }
   if (!layout) return null;
   if (byLogin.size === 0)
     throw new ImportError(
-      `«${file}»: форма контекстных данных найдена, но в ней нет ни одной строки с логином ОО.`,
+      `«${file}»: форма контекстных данных найдена (${read.length > 1 ? 'листы' : 'лист'} ${read.map((n) => `«${n}»`).join(', ')}), ` +
+        'но в ней нет ни одной строки с логином ОО: заполните столбец логина (2021 г. — «логин», 2022 г. — «Пользователь») под строкой заголовков.',
       file,
     );
   const records = [...byLogin.values()].map(({ grades, gradeClasses, depth, ...rec }): ContextRecord => ({

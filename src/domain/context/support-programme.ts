@@ -6,6 +6,7 @@ import * as XLSX from 'xlsx';
 import { b, h, p, type Block, type DocModel } from '../documents/model.ts';
 import { coef, int, num, plural } from '../text/format.ts';
 import type { MunicipalContextAnalysis } from './analysis.ts';
+import type { SupportMeasure } from './support-measures.ts';
 
 export interface ProgrammeInput {
   municipality: string;
@@ -14,6 +15,13 @@ export interface ProgrammeInput {
   analysis: MunicipalContextAnalysis;
   /** login → school name (from the results files; the form's names otherwise). */
   names: Map<string, string>;
+  /** The user's measures (settings `supportMeasures`); SUPPORT_MEASURES when absent. */
+  measures?: SupportMeasure[];
+}
+
+/** The measures of the programme: the user's, else the defaults. */
+export function measuresOf(i: { measures?: SupportMeasure[] }): SupportMeasure[] {
+  return i.measures?.length ? i.measures : SUPPORT_MEASURES.map(([text, term, who]) => ({ text, term, who }));
 }
 
 /** The measures of the programme (seed 000 §2.1.4–5, 1.2; seed 002 §4.3), with terms and who. */
@@ -94,7 +102,7 @@ export function supportProgrammeDocument(i: ProgrammeInput): DocModel {
     p(
       a.low.length
         ? `По правилу отобрано ${int(a.low.length)} ${plural(a.low.length, ['школа', 'школы', 'школ'])}. Партнёр — школа той же группы ` +
-            '(по возможности того же муниципалитета) со стабильными результатами не ниже медианы группы и без «красных» признаков необъективности; ' +
+            '(по возможности того же муниципалитета) со стабильными результатами (в каждом году средний результат не ниже медианы группы) и без «красных» признаков необъективности; ' +
             'партнёры упорядочены по сходству условий.'
         : 'По правилу ни одна школа не отобрана.',
     ),
@@ -111,7 +119,7 @@ export function supportProgrammeDocument(i: ProgrammeInput): DocModel {
     {
       kind: 'table',
       header: [['№', 'Мероприятие', 'Срок', 'Ответственные']],
-      rows: SUPPORT_MEASURES.map(([m, t, w], k) => [String(k + 1), m, t, w]),
+      rows: measuresOf(i).map((m, k) => [String(k + 1), m.text, m.term, m.who]),
       widths: [1, 8, 3, 4],
     },
     h(2, '5. Результаты и ресурсы школ'),
@@ -183,7 +191,7 @@ export function supportProgrammeXlsx(i: ProgrammeInput): Uint8Array {
     sheet(
       [
         ['№', 'Мероприятие', 'Срок', 'Ответственные'],
-        ...SUPPORT_MEASURES.map(([m, t, w], k) => [String(k + 1), m, t, w]),
+        ...measuresOf(i).map((m, k) => [String(k + 1), m.text, m.term, m.who]),
       ],
       [5, 90, 25, 40],
     ),

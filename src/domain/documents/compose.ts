@@ -17,6 +17,8 @@ import { roadmapDocument } from './roadmap-doc.ts';
 import { buildRoutes } from './routes.ts';
 import { buildPupilSpravka, type PupilDynamics } from './pupil-spravka.ts';
 import { buildSpravka, type FigurePng } from './spravka.ts';
+import type { SpravkaAdapted } from './spravka-adapted.ts';
+import type { ContextForDocuments } from './spravka-context.ts';
 import { findUnitOf, schoolOf } from './units.ts';
 
 export interface DocContext {
@@ -45,9 +47,15 @@ export interface DocOptions {
   /** Participant code of the pupil (the pupil справка; level 'class', unitId its class). */
   pupil?: string;
   figures?: { marks?: FigurePng; tasks?: FigurePng };
+  /** Reports of the same kind and subject in other years and grades: the справка's dynamics. */
+  history?: ProcedureReport[];
+  /** Pupils on adapted programmes (АООП): figures beside the binding ones, or the справка without them. */
+  adapted?: SpravkaAdapted;
   /** Adapted templates (settings `template:roadmap`, `template:activities`); built-in when absent. */
   roadmapTemplate?: PlanTemplate;
   activities?: ActivityTemplate;
+  /** The last context analysis (settings `contextSummary`), for the municipal справка. */
+  context?: ContextForDocuments;
 }
 
 export function calendarOf(c: DocOptions['calendar']): SchoolCalendar {
@@ -104,6 +112,9 @@ export function spravkaModel(ctx: DocContext, o: DocOptions): DocModel {
     roadmap: schoolRoadmap(ctx, o),
     today: o.today,
     figures: o.figures,
+    history: o.history,
+    adapted: o.adapted,
+    context: o.context,
   });
 }
 

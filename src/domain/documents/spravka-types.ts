@@ -2,6 +2,8 @@
 import type { ReferenceUnit } from '../reference/types.ts';
 import type { ProcedureReport, SignEntry, UnitLevel, UnitReport } from '../report/types.ts';
 import type { Roadmap } from '../roadmap/types.ts';
+import type { SpravkaAdapted } from './spravka-adapted.ts';
+import type { ContextForDocuments } from './spravka-context.ts';
 
 export interface FigurePng {
   png: Uint8Array;
@@ -29,6 +31,15 @@ export interface SpravkaInput {
   today?: string;
   /** Optional charts (rendered in the browser); Node builds have none. */
   figures?: { marks?: FigurePng; tasks?: FigurePng };
+  /**
+   * Reports of the same kind and subject in other years and grades («Динамика результатов»,
+   * spravka-dynamics.ts); the section is left out when absent.
+   */
+  history?: ProcedureReport[];
+  /** Pupils on adapted programmes (АООП) from the local class list (spravka-adapted.ts). */
+  adapted?: SpravkaAdapted;
+  /** The last context analysis (municipal справка): groups, low-result schools, partners, effect. */
+  context?: ContextForDocuments;
 }
 
 /** The unit, its reference and its children, found once for all sections. */

@@ -16,7 +16,10 @@ import {
 } from './spravka-findings.ts';
 import { histogramSection, journalSection, marksSection, participantsSection } from './spravka-results.ts';
 import { deficitsSection, markGroupsSection, tasksSection } from './spravka-tasks.ts';
+import { dynamicsSection } from './spravka-dynamics.ts';
+import { adaptedNotice, adaptedSection } from './spravka-adapted.ts';
 import type { SpravkaContext, SpravkaInput } from './spravka-types.ts';
+import { contextSection } from './spravka-context.ts';
 import { LEVEL_FORMAL } from '../text/labels.ts';
 import { childUnits, findUnitOf, rootUnit, unitTitle } from './units.ts';
 
@@ -46,6 +49,8 @@ export function buildSpravka(input: SpravkaInput): DocModel {
     `по результатам ${P.kind} по учебному предмету «${P.subject}» в ${P.grade} ${P.grade === 1 ? 'классе' : 'классах'}, ${P.year} год`,
     title,
   );
+  // «Показатели приведены без учёта N обучающихся по АООП» when the user chose so (spravka-adapted.ts).
+  head.push(...adaptedNotice(c));
   const blocks = assemble(head, [
     passportSection(P, {
       unitRows: [
@@ -63,7 +68,10 @@ export function buildSpravka(input: SpravkaInput): DocModel {
     tasksSection(c),
     markGroupsSection(c),
     deficitsSection(c),
+    adaptedSection(c),
+    dynamicsSection(c),
     signsSection(c),
+    contextSection(c),
     conclusionsSection(c),
     recommendationsSection(c),
     roadmapSection(c),

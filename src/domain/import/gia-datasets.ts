@@ -321,6 +321,19 @@ function buildDataset(group: ExamBlock[], opts: GiaDatasetOptions): Dataset {
     minimum: spec?.minimum ?? catalogue?.minimum ?? null,
     ...(noMasks ? { maxScore } : {}),
   };
+  // A minimum the catalogue holds without a checked source is used, but the user is told so.
+  if (!spec?.minimum && catalogue?.minimum && catalogue.unsourced)
+    warnings.push({
+      kind: 'scale',
+      file: first.file,
+      sheet: first.sheet,
+      row: 0,
+      column: 'минимальный балл',
+      message:
+        `Минимальный балл ${kind} «${subject}» ${year} (${catalogue.minimum}) взят из каталога приложения и не сверен ` +
+        'с текстом документа Рособрнадзора: проверьте его или задайте «minimum» в спецификации.',
+      col: -1,
+    });
   warnings.sort((a, b) => a.row - b.row || a.col - b.col);
   return {
     meta: {
@@ -339,7 +352,7 @@ function buildDataset(group: ExamBlock[], opts: GiaDatasetOptions): Dataset {
     pupils: {
       n,
       sourceRow,
-      code: new Array<string>(n).fill(''),
+      code: rows.map((r) => r.src.code),
       school,
       classIdx,
       absent,

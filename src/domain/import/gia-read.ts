@@ -8,7 +8,18 @@ import { cellText } from './cells';
 import type { SheetSource } from './sources';
 
 export type GiaField =
-  'msu' | 'school' | 'cls' | 'short' | 'long' | 'primary' | 'mark' | 'test' | 'variant' | 'exam' | 'date';
+  | 'msu'
+  | 'school'
+  | 'cls'
+  | 'short'
+  | 'long'
+  | 'primary'
+  | 'mark'
+  | 'test'
+  | 'variant'
+  | 'exam'
+  | 'date'
+  | 'code';
 
 /** Header names per field (normalised: lower case, ё → е, single spaces). */
 const FIELD_NAMES: [GiaField, RegExp][] = [
@@ -26,6 +37,8 @@ const FIELD_NAMES: [GiaField, RegExp][] = [
   ['variant', /^(вариант|номер варианта|variantcode|variant)$/],
   ['exam', /^(экзамен|предмет|subjectname|subject)$/],
   ['date', /^(дата экзамена|дата|examdate)$/],
+  // The participant's code in the regional database (not a name): links a medalist list to ЕГЭ rows.
+  ['code', /^(код участника|participantcode|participantid)$/],
 ];
 
 export interface GiaRow {
@@ -41,6 +54,8 @@ export interface GiaRow {
   mark: number;
   test: number;
   variant: number;
+  /** «Код участника» ('' when the protocol has none). */
+  code: string;
 }
 
 export interface ExamBlock {
@@ -124,6 +139,8 @@ function spansOf(texts: string[], layout: LayoutId, height: number): HeaderMap |
 
 /** Text cells that can only be in a header row (checked before a row is parsed as a header). */
 const HEADER_MARK = /^первичн\S* балл|^primarymark$|^состояние апелляции$|^код (оо|оу)$|^schoolcode$/;
+/** The same starts on raw text, so that the 30 000 name and mask cells skip the normalisation. */
+const HEADER_START = /^(первичн|primarymark|состояние|код|schoolcode)/i;
 
 const rowTexts = (row: ArrayLike<unknown>): string[] =>
   Array.from({ length: row.length }, (_, c) => cellText(row[c]).replace(/[\s\u00a0]+/g, ' '));
@@ -217,7 +234,8 @@ export function readGiaBlocks(sheet: SheetSource, file: string): ExamBlock[] {
         const t = v.trim();
         if (!t) continue;
         if (!firstText && filledCount === 0) firstText = t;
-        if (!headerish && t.length < 40 && HEADER_MARK.test(normaliseGiaHeader(t))) headerish = true;
+        if (!headerish && t.length < 40 && HEADER_START.test(t) && HEADER_MARK.test(normaliseGiaHeader(t)))
+          headerish = true;
       }
       filledCount++;
     }
@@ -274,6 +292,7 @@ export function readGiaBlocks(sheet: SheetSource, file: string): ExamBlock[] {
       mark: numberOf(field(values, m.spans.mark)),
       test: numberOf(field(values, m.spans.test)),
       variant: numberOf(field(values, m.spans.variant)),
+      code: codeText(field(values, m.spans.code)),
     });
   };
 

@@ -185,10 +185,8 @@ export async function importFile(bytes: Uint8Array, opts: ImportOptions): Promis
   procedure.scale = opts.spec?.scale ?? opts.scale ?? null;
   let scaleSource: DatasetMeta['scaleSource'] = procedure.scale ? { kind: 'spec' } : undefined;
   if (!procedure.scale) {
-    const match = matchCatalogue(procedure, { taskCount: tasks.length, maxScore: total }, [
-      ...(opts.catalogue ?? []),
-      ...CATALOGUE,
-    ]);
+    const shape = { taskCount: tasks.length, maxScore: total, name: opts.fileName };
+    const match = matchCatalogue(procedure, shape, [...(opts.catalogue ?? []), ...CATALOGUE]);
     if (match) {
       procedure.scale = match.scale;
       scaleSource = { kind: 'catalogue', year: match.entry.year, source: match.entry.source ?? '' };

@@ -75,6 +75,9 @@ const KINDS: [RegExp, string][] = [
   [/егэ|ege/i, 'ЕГЭ'],
   [/нико|niko/i, 'НИКО'],
   [/дкр/i, 'ДКР'],
+  // Олимпиады и диагностики: compared with the pupil's other works (objectivity/far-results.ts).
+  [/олимпиад|olymp/i, 'Олимпиада'],
+  [/диагностик/i, 'Диагностика'],
 ];
 
 export function guessFromFileName(fileName: string): ProcedureGuess {
@@ -138,17 +141,30 @@ export function procedureFromClassesSheet(sheets: readonly SheetSource[]): Proce
   const col = Array.from(rows[headerRow]).findIndex((v) => TEXTBOOK_HEADER.test(String(v ?? '')));
   const votes = new Map<string, number>();
   for (const r of rows.slice(headerRow + 1)) {
-    const m = TEXTBOOK_CODE.exec(String(r[col] ?? ''));
-    if (m && SUBJECT_CODES[m[1].toLowerCase()]) {
-      const key = `${m[1].toLowerCase()}|${m[2]}`;
-      votes.set(key, (votes.get(key) ?? 0) + 1);
-    }
+    const text = String(r[col] ?? '');
+    const m = TEXTBOOK_CODE.exec(text);
+    const subject = m && SUBJECT_CODES[m[1].toLowerCase()];
+    // A code we do not know (ФИС ОКО has more than we list): the textbook title names the subject
+    // and often the grade (`… Биология 6 класс АО "Просвещение"`).
+    const named = subject ? undefined : subjectInTitle(text);
+    const key = subject ? `${subject}|${m![2]}` : named ? `${named.subject}|${named.grade ?? ''}` : '';
+    if (key) votes.set(key, (votes.get(key) ?? 0) + 1);
   }
   const best = [...votes].sort((a, b) => b[1] - a[1])[0];
   if (!best) return {};
-  const [code, grade] = best[0].split('|');
+  const [subject, grade] = best[0].split('|');
   const g = Number(grade);
-  return g >= 1 && g <= 11 ? { subject: SUBJECT_CODES[code], grade: g } : { subject: SUBJECT_CODES[code] };
+  return g >= 1 && g <= 11 ? { subject, grade: g } : { subject };
+}
+
+/** Subject (and grade) named in a textbook title; the first subject word wins. */
+function subjectInTitle(title: string): { subject: string; grade?: number } | undefined {
+  // Only the title part: `code | number | authors. Title` — the code itself is not a word.
+  const words = title.includes('|') ? title.slice(title.lastIndexOf('|') + 1) : title;
+  const hit = SUBJECT_WORDS.find(([re]) => re.test(words));
+  if (!hit) return undefined;
+  const grade = /(\d{1,2})\s*-?\s*(?:й\s*)?класс/i.exec(words);
+  return grade ? { subject: hit[1], grade: Number(grade[1]) } : { subject: hit[1] };
 }
 
 /** Enough rows for a region's classes to outvote a stray code; the sheet is small anyway. */

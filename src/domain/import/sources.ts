@@ -4,6 +4,8 @@ import * as XLSX from 'xlsx';
 import { ImportError } from '../model';
 import { countLines, csvRecords, decodeText, detectDelimiter, type CsvRecord } from './csv';
 import { guardZip } from './zip-guard';
+import { readXlsxGrid } from './xlsx-grid';
+import { ERROR_TEXT, readBiff8 } from './biff8';
 
 export interface SourceRow {
   values: ArrayLike<unknown>;
@@ -47,22 +49,71 @@ export function sourceKind(bytes: Uint8Array, file: string): SourceKind {
 
 type DenseCell = { v?: unknown; t?: string } | undefined;
 
-/** SheetJS keeps an error cell (`#DIV/0!`) as its numeric code (7): that must never read as a score. */
-const ERROR_TEXT: Record<number, string> = {
-  0x00: '#NULL!',
-  0x07: '#DIV/0!',
-  0x0f: '#VALUE!',
-  0x17: '#REF!',
-  0x1d: '#NAME?',
-  0x24: '#NUM!',
-  0x2a: '#N/A',
-  0x2b: '#GETTING_DATA',
-};
+// SheetJS keeps an error cell (`#DIV/0!`) as its numeric code (7): that must never read as a score.
 const cellValue = (c: DenseCell): unknown => (c?.t === 'e' ? (ERROR_TEXT[c.v as number] ?? '#ОШИБКА') : c?.v);
 
+/**
+ * A sheet whose row `r` (0-based) is `row(r)` (holes kept where a cell is empty), undefined where
+ * the sheet has no such row; `has(r)` says so without building the row.
+ */
+function gridSource(
+  name: string,
+  length: number,
+  has: (r: number) => boolean,
+  row: (r: number) => unknown[] | undefined,
+): SheetSource {
+  // Rows actually present: a sheet whose last row is 1 048 576 is a sparse array, not a million rows.
+  let present = 0;
+  for (let r = 0; r < length; r++) if (has(r)) present++;
+  return {
+    name,
+    capacity: present,
+    head: (limit) => Array.from({ length: Math.min(limit, length) }, (_, r) => row(r)?.slice() ?? []),
+    *rowsAfter(after) {
+      const rec: SourceRow = { values: [], row: 0, progress: 0 };
+      for (let r = after + 1; r < length; r++) {
+        const cells = row(r);
+        if (!cells) continue;
+        rec.values = cells;
+        rec.row = r + 1;
+        rec.progress = r / length;
+        yield rec;
+      }
+    },
+  };
+}
+
 export function workbookSheets(bytes: Uint8Array, file: string): SheetSource[] {
-  // Sizes from the ZIP directory are checked before SheetJS inflates anything (zip bombs, truncation).
-  if (startsWith(bytes, ZIP_MAGIC)) guardZip(bytes, file);
+  // Sizes from the ZIP directory are checked before anything is inflated (zip bombs, truncation).
+  const zip = startsWith(bytes, ZIP_MAGIC);
+  if (zip) guardZip(bytes, file);
+  // Plain grids (the region exports) by the fast reader; anything it is unsure of by SheetJS.
+  const grid = zip ? readXlsxGrid(bytes) : null;
+  if (grid)
+    return grid.map((s) =>
+      gridSource(
+        s.name,
+        s.rows.length,
+        (r) => s.rows[r] !== undefined,
+        (r) => s.rows[r],
+      ),
+    );
+  // BIFF8 .xls (the regional ГИА protocols) by the fast record reader, likewise.
+  const biff = !zip && startsWith(bytes, OLE_MAGIC) ? readBiff8(bytes) : null;
+  if (biff)
+    return biff.map((s) =>
+      gridSource(
+        s.name,
+        s.rows.length,
+        (r) => s.rows[r] !== undefined,
+        (r) => s.rows[r],
+      ),
+    );
+  return sheetJsSheets(bytes, file);
+}
+
+/** Any workbook SheetJS reads (XLSX, XLS, ODS…), as sheets of raw values. */
+export function sheetJsSheets(bytes: Uint8Array, file: string): SheetSource[] {
   let wb: XLSX.WorkBook;
   try {
     wb = XLSX.read(bytes, {
@@ -80,27 +131,12 @@ export function workbookSheets(bytes: Uint8Array, file: string): SheetSource[] {
   }
   return wb.SheetNames.map((name) => {
     const data = ((wb.Sheets[name] as { '!data'?: DenseCell[][] })['!data'] ?? []) as DenseCell[][];
-    const values = (r: number): unknown[] => (data[r] ?? []).map(cellValue);
-    // Rows actually present: a sheet whose last row is 1 048 576 is a sparse array, not a million rows.
-    let present = 0;
-    for (let r = 0; r < data.length; r++) if (data[r]) present++;
-    return {
+    return gridSource(
       name,
-      capacity: present,
-      head: (limit) => Array.from({ length: Math.min(limit, data.length) }, (_, r) => values(r)),
-      *rowsAfter(after) {
-        const rec: SourceRow = { values: [], row: 0, progress: 0 };
-        const total = data.length;
-        for (let r = after + 1; r < total; r++) {
-          const cells = data[r];
-          if (!cells) continue;
-          rec.values = cells.map(cellValue);
-          rec.row = r + 1;
-          rec.progress = r / total;
-          yield rec;
-        }
-      },
-    };
+      data.length,
+      (r) => data[r] !== undefined,
+      (r) => data[r]?.map(cellValue),
+    );
   });
 }
 

@@ -56,7 +56,8 @@ export function parseContext(bytes: Uint8Array, fileName: string): ContextTable 
   const sheets =
     sourceKind(bytes, fileName) === 'workbook' ? workbookSheets(bytes, fileName) : [csvSheet(bytes)];
   for (const sheet of sheets) {
-    const rows = sheet.head(sheet.capacity + 1);
+    // Every row (`capacity` counts rows present; blank rows between schools are absent ones).
+    const rows = sheet.head(Number.MAX_SAFE_INTEGER);
     for (let h = 0; h < Math.min(rows.length, 20); h++) {
       const head = rows[h].map(norm);
       const col = (re: RegExp) => head.findIndex((c) => re.test(c));

@@ -111,6 +111,17 @@ export function analyzeProcedure(ds: Dataset, opts: AnalyzeOptions = {}): Proced
   return report;
 }
 
+// An index per units array, rebuilt when the array or its length changes: the справка's dynamics
+// look up one unit in several reports for each of thousands of schools (a batch of справки).
+const unitIndex = new WeakMap<UnitReport[], { n: number; byKey: Map<string, UnitReport> }>();
+
 export function findUnit(p: ProcedureReport, level: UnitLevel, id: string): UnitReport | undefined {
-  return p.units.find((u) => u.level === level && u.id === id);
+  let ix = unitIndex.get(p.units);
+  if (!ix || ix.n !== p.units.length) {
+    const byKey = new Map<string, UnitReport>();
+    for (const u of p.units) if (!byKey.has(`${u.level}\t${u.id}`)) byKey.set(`${u.level}\t${u.id}`, u);
+    ix = { n: p.units.length, byKey };
+    unitIndex.set(p.units, ix);
+  }
+  return ix.byKey.get(`${level}\t${id}`);
 }

@@ -4,6 +4,7 @@ import type { MarkScale, TaskLevel } from '../model.ts';
 import type { Interval } from '../stats/descriptive.ts';
 import type { FiokoStatus } from '../stats/fioko.ts';
 import type { SchoolObjectivity } from '../objectivity/types.ts';
+import type { AdaptedUnit } from './adapted.ts';
 
 export type UnitLevel = 'all' | 'municipality' | 'school' | 'parallel' | 'class';
 
@@ -96,6 +97,11 @@ export interface ProcedureReport {
   /** ГИА addition: the ЕГЭ minimum test score used for `belowMinimum`. */
   minimum?: number | null;
   units: UnitReport[];
+  /**
+   * Addition (app export only, when the local class lists mark pupils «АООП»): per unit with such
+   * writers, its figures without them and of them only; `units` above stay those of all pupils.
+   */
+  adapted?: { note: string; units: AdaptedUnit[] };
 }
 
 export type SignKind = 'inflated-mean' | 'journal-mismatch' | 'cohort-rise' | 'cohort-fall';

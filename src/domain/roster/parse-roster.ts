@@ -12,6 +12,11 @@ export interface RosterParseResult {
   skipped: number[];
   /** Codes met twice with different names: the later row wins. */
   duplicates: string[];
+  /**
+   * Only when the table has a column «АООП» (also «АОП», «ОВЗ», «Адаптированная программа»): code →
+   * whether the pupil learns by an adapted programme (issue #14, point 6). Local only, like the names.
+   */
+  adapted?: Record<string, boolean>;
 }
 
 export class RosterParseError extends Error {
@@ -32,21 +37,29 @@ const FULL = new Set(['фио', 'фамилия имя', 'фамилия имя 
 interface Header {
   row: number;
   code: number;
+  adapted?: number;
   full?: number;
   last?: number;
   first?: number;
 }
+
+/** The adapted-programme column: «АООП», «АОП», «ОВЗ», «ОВЗ/АООП», «Адаптированная программа». */
+const ADAPTED = /(^|[^а-я])(аооп|аоп|овз)([^а-я]|$)|адаптированн/;
+/** A cell that says «yes»; anything else (empty, «нет», 0, «-») says no. */
+const YES = /^(да|1|\+|х|x|v|✓|✔|аооп|аоп|овз|true|истина)$/;
 
 function findHeader(rows: readonly (readonly unknown[])[]): Header | null {
   for (let r = 0; r < Math.min(rows.length, 30); r++) {
     const cells = rows[r].map(key);
     const code = cells.findIndex((c) => CODE.has(c));
     if (code < 0) continue;
+    const a = cells.findIndex((c) => ADAPTED.test(c));
+    const adapted = a >= 0 ? { adapted: a } : {};
     const full = cells.findIndex((c) => FULL.has(c));
-    if (full >= 0) return { row: r, code, full };
+    if (full >= 0) return { row: r, code, full, ...adapted };
     const last = cells.indexOf('фамилия');
     const first = cells.indexOf('имя');
-    if (last >= 0) return { row: r, code, last, ...(first >= 0 && { first }) };
+    if (last >= 0) return { row: r, code, last, ...(first >= 0 && { first }), ...adapted };
   }
   return null;
 }
@@ -67,6 +80,7 @@ export function parseRoster(rows: readonly (readonly unknown[])[]): RosterParseR
   const entries: Roster = {};
   const skipped: number[] = [];
   const duplicates: string[] = [];
+  const adapted: Record<string, boolean> = {};
   for (let r = h.row + 1; r < rows.length; r++) {
     const row = rows[r];
     const code = codeOf(row[h.code]);
@@ -81,11 +95,12 @@ export function parseRoster(rows: readonly (readonly unknown[])[]): RosterParseR
     }
     if (code in entries && entries[code] !== name) duplicates.push(code);
     entries[code] = name;
+    if (h.adapted !== undefined) adapted[code] = YES.test(key(row[h.adapted]));
   }
   if (Object.keys(entries).length === 0) {
     throw new RosterParseError('В таблице нет ни одной строки с кодом и ФИО.');
   }
-  return { entries, skipped, duplicates };
+  return { entries, skipped, duplicates, ...(h.adapted !== undefined && { adapted }) };
 }
 
 /** Split CSV text (`;`, `,` or tab, whichever the header line uses most; quotes as in RFC 4180). */

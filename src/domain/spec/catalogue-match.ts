@@ -8,7 +8,22 @@ import { findWorkEntries, type CatalogueEntry } from './catalogue';
 export interface FileShape {
   taskCount: number;
   maxScore: number;
+  /** Text naming the file (its name): «по образцу 8 класса» there picks that variant of the work. */
+  name?: string;
 }
+
+const ADVANCED = /углубл/i;
+
+const squash = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/ё/g, 'е')
+    .replace(/[^a-zа-я0-9]+/g, ' ')
+    .trim();
+
+/** The file names this variant (`…, 7 класс (по образцу 8 класса). ВПР 2022.xlsx`). */
+const named = (e: CatalogueEntry, f: FileShape) =>
+  !!e.profile && !!f.name && ` ${squash(f.name)} `.includes(` ${squash(e.profile)} `);
 
 export interface CatalogueMatch {
   entry: CatalogueEntry;
@@ -59,13 +74,16 @@ export function matchCatalogue(
   catalogue: readonly CatalogueEntry[],
 ): CatalogueMatch | null {
   if (!p.subject || !p.grade) return null;
-  const entries = findWorkEntries(p, catalogue);
+  // The advanced work (`…физике (с углублённым изучением предмета)…`) has its own tasks and scale:
+  // only an entry of that variant may serve it, never the basic one.
+  const advanced = !!f.name && ADVANCED.test(f.name);
+  const entries = findWorkEntries(p, catalogue).filter((e) => !advanced || ADVANCED.test(e.profile ?? ''));
   const usable = (e: CatalogueEntry) => entryScale(e, f.maxScore) !== null;
 
   // The file's year: entries that agree; the basic work before its variants.
   const sameYear = entries
     .filter((e) => e.year === p.year && agrees(e, f) && usable(e))
-    .sort((a, b) => Number(!!a.profile) - Number(!!b.profile));
+    .sort((a, b) => Number(named(b, f)) - Number(named(a, f)) || Number(!!a.profile) - Number(!!b.profile));
   if (sameYear.length > 0) {
     const entry = sameYear[0];
     const warnings: string[] = [];
@@ -75,7 +93,9 @@ export function matchCatalogue(
           `от ${entry.from!.join(', ')} баллов; отметка «5» — до максимального балла файла (${f.maxScore}).`,
       );
     const others = sameYear.slice(1).filter((e) => e.profile);
-    if (others.length > 0)
+    if (entry.profile)
+      warnings.push(`Шкала из каталога для версии работы «${entry.profile}» — так назван файл.`);
+    else if (others.length > 0)
       warnings.push(
         `В ${p.year} году была и другая версия работы (${others.map((e) => `«${e.profile}»`).join(', ')}) ` +
           'с другой шкалой; использована основная. Если писали другую версию, задайте шкалу вручную.',

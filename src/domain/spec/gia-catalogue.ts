@@ -1,6 +1,7 @@
 // Official ГИА scales by year: ОГЭ primary score → mark, ЕГЭ primary → test score and the minimum
 // test score. The data lives in gia-catalogue.json, each entry with its source document. Scales
-// change by year: an entry serves its own year only, never another one.
+// change by year: an entry serves its own year only, never another one. No ЕГЭ primary → test
+// scale is held: none was found in an official text (the protocol's «Тестовый балл» is official).
 import type { MarkScale } from '../model';
 import data from './gia-catalogue.json';
 
@@ -20,6 +21,10 @@ export interface GiaCatalogueEntry {
   minimum?: number | null;
   /** Document the numbers come from (issuer, title, date). */
   source: string;
+  /** What the numbers were checked against (the text consulted, its date and the values copied). */
+  check?: string;
+  /** The numbers were not checked against the document's text: the import warns when it uses them. */
+  unsourced?: boolean;
 }
 
 export const GIA_CATALOGUE: readonly GiaCatalogueEntry[] = data as GiaCatalogueEntry[];

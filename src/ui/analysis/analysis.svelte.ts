@@ -13,6 +13,7 @@ import type {
 import type { Failure } from '../../../workers/outcome';
 import { AnalysisCancelledError, analysisClient } from '../clients/analysis.client';
 import { objectivityClient } from '../clients/objectivity.client';
+import { allAdapted } from '../clients/db.client';
 import { onDbChange } from '../../db/db-sync';
 import type { SignsForExport } from '../../domain/report/objectivity-export';
 import { downloadBlob } from '../lib/download';
@@ -299,7 +300,13 @@ class AnalysisState {
       const signs = ref ? await this.#exportSigns(gen) : null;
       if (gen !== this.#generation) return;
       this.#writing(gen, 'Формирование отчёта');
-      const r = await analysisClient.fullReportJson(key, ref && signs ? { unit: ref, signs } : undefined);
+      // Pupils marked «АООП» in the local class lists: the JSON adds their figures beside the binding ones.
+      const adapted = await allAdapted().catch(() => ({}));
+      const r = await analysisClient.fullReportJson(
+        key,
+        ref && signs ? { unit: ref, signs } : undefined,
+        Object.keys(adapted).length ? adapted : undefined,
+      );
       if (gen !== this.#generation) return;
       if (!r.ok) return this.fail(r.error);
       downloadBlob(

@@ -1,6 +1,8 @@
 // Page-side reads of the database: the list of stored procedures and deleting one.
 // The page keeps its own Dexie connection so that it hears when another tab upgrades the schema.
 import {
+  getAdapted,
+  listAdapted,
   getRoster,
   deleteProcedure,
   deleteRecheck,
@@ -132,4 +134,14 @@ export async function removeUserSpec(id: string): Promise<boolean> {
 /** The school's local roster (code → ФИО), read on this device only; empty when none was loaded. */
 export async function rosterOf(login: string): Promise<Record<string, string>> {
   return getRoster(await database(), login);
+}
+
+/** Codes marked «АООП» in every school's local class list, by login (schools with none left out). */
+export async function allAdapted(): Promise<Record<string, string[]>> {
+  return listAdapted(await database());
+}
+
+/** Codes marked «АООП» in the school's local class list. */
+export async function adaptedOf(login: string): Promise<string[]> {
+  return getAdapted(await database(), login);
 }

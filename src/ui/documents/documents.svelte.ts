@@ -15,7 +15,7 @@ import {
   type Outline,
   type OutlinePupil,
 } from '../clients/documents.client';
-import { rosterOf } from '../clients/db.client';
+import { adaptedOf, rosterOf } from '../clients/db.client';
 import { downloadBlob } from '../lib/download';
 import { Latest } from '../lib/latest';
 import { focus } from '../state/focus.svelte';
@@ -61,6 +61,10 @@ export class DocumentsState {
   pupilCode = $state('');
   rosterNames = $state.raw<Record<string, string>>({});
   withNames = $state(false);
+  /** Codes marked «АООП» in the chosen school's local class list (they stay on the device). */
+  adaptedCodes = $state.raw<string[]>([]);
+  /** The справка without those pupils (it says so under the title). */
+  withoutAdapted = $state(false);
 
   /** Municipalities by name (the worker lists them in file order). */
   municipalities = $derived([...(this.outline?.municipalities ?? [])].sort(byName));
@@ -104,6 +108,7 @@ export class DocumentsState {
   #outline = new Latest();
   #pupils = new Latest();
   #roster = new Latest();
+  #adapted = new Latest();
 
   request(pupil?: string): DocumentRequest {
     return {
@@ -114,6 +119,9 @@ export class DocumentsState {
       calendar: this.calendar,
       ...(this.namesOn ? { names: $state.snapshot(this.classNames) } : {}),
       ...(pupil ? { pupil } : {}),
+      ...(this.needsSchool && this.adaptedCodes.length
+        ? { adapted: [...this.adaptedCodes], withoutAdapted: this.withoutAdapted }
+        : {}),
     };
   }
 
@@ -184,6 +192,12 @@ export class DocumentsState {
     const key = this.procedureKey;
     const cls = this.level === 'class' && this.outline ? this.classId : '';
     const login = this.schoolId;
+    void this.#adapted
+      .take(
+        this.needsSchool && login ? adaptedOf(login).catch(() => []) : Promise.resolve([]),
+        (codes) => (this.adaptedCodes = codes),
+      )
+      .catch(() => {});
     if (!key || !cls) {
       this.#pupils.drop();
       this.pupils = [];

@@ -1,6 +1,6 @@
 // The local class lists on «Данные»: read a teacher's table (CSV or XLSX), store code → ФИО by school.
 // The names stay in this browser's IndexedDB (settings `roster:<login>`); see src/db/roster-repo.ts.
-import { deleteRoster, listRosters, openDb, saveRoster, type RosterInfo } from '../../db';
+import { deleteRoster, listRosters, openDb, saveAdapted, saveRoster, type RosterInfo } from '../../db';
 import { decodeCsv, parseRoster, splitCsv, type RosterParseResult } from '../../domain/roster';
 import { lockedWrite } from '../../db/db-sync';
 
@@ -59,10 +59,15 @@ class RosterState {
         return;
       }
       const d = await database();
-      const total = await lockedWrite(() => saveRoster(d, login, parsed.entries, { merge: true }));
+      const marks = parsed.adapted;
+      const [total, adapted] = await lockedWrite(async () => [
+        await saveRoster(d, login, parsed.entries, { merge: true }),
+        marks ? await saveAdapted(d, login, marks) : null,
+      ]);
       const added = Object.keys(parsed.entries).length;
       this.notice =
         `Из файла «${file.name}» прочитано ФИО: ${added}; всего для школы ${login.trim()}: ${total}.` +
+        (adapted !== null ? ` Отмечено обучающихся по АООП: ${adapted}.` : '') +
         (parsed.skipped.length ? ` Пропущены строки без кода или ФИО: ${parsed.skipped.join(', ')}.` : '');
       await this.load();
     } catch (e) {
