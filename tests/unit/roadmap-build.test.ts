@@ -207,9 +207,7 @@ describe('buildRoadmap', () => {
 
   it('puts the people the school named, else role titles', () => {
     const m = measure(build(), '1.3');
-    expect(m.responsible).toBe(
-      'Иванова А. П., Руководители школьных методических объединений (кафедр) (при наличии)',
-    );
+    expect(m.responsible).toBe('Иванова А. П., Руководители ШМО (кафедр) (при наличии)');
     expect(m.responsibleRoles).toEqual(['deputy-head', 'smo-head']);
     expect(m.deadline).toBe('2026-05-13'); // 15 working days: 9–11 May are days off
     expect(m.deadlineText).toBe('После получения результатов в течение 3 недель');

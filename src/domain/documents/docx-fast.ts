@@ -129,7 +129,7 @@ function table(tb: Extract<Block, { kind: 'table' }>, contentWidth: number): str
       .map((x, i) => cell(x, { header: true, width: widths[i], size }))
       .join('')}</w:tr>`;
   tb.rows.forEach((r, k) => {
-    out += `<w:tr><w:trPr>${tb.splitRows ? '' : '<w:cantSplit/>'}</w:trPr>${pad(r)
+    out += `<w:tr>${tb.splitRows ? '' : '<w:trPr><w:cantSplit/></w:trPr>'}${pad(r)
       .map((x, i) => cell(x, { align: tb.align?.[i], bold: bold.has(k), width: widths[i], size }))
       .join('')}</w:tr>`;
   });
