@@ -7,6 +7,7 @@ import { expose } from 'comlink';
 import { deleteSetting, getSetting, loadRecheck, setSetting, settingKeys } from '../src/db';
 import { analyzeProcedure, exportUnitXlsx, pupilResults } from '../src/domain/report';
 import { saveContextRecords } from '../src/db/context-repo';
+import { listFollowups } from '../src/db/followups-repo';
 import { AnalysisCache } from './analysis-cache';
 import { createAnalysisApi } from './analysis.api';
 import { createDocumentsApi } from './documents.api';
@@ -42,6 +43,8 @@ const documents = createDocumentsApi(
     charts: spravkaCharts,
     // The справки and the municipal plan read the screen's objectivity result (issue #11).
     objectivityEvidence: (kind, subject) => objectivity.evidence(kind, subject),
+    // The roadmap prints the progress of the school's follow-up checks (issue #14 point 3).
+    listFollowups: async (key, school) => listFollowups(await database(), key, school),
   },
   cache,
 );

@@ -15,6 +15,7 @@ import {
   newSheet,
   readSheetXlsx,
   roadmapProgress,
+  sheetsProgress,
   schoolSummary,
   setResult,
   sheetId,
@@ -282,10 +283,7 @@ export function createFollowupApi(deps: FollowupDeps) {
 
     /** Roadmap progress lines for a school ({} when it has no sheets). */
     async progress(procedureKey: string, login: string): Promise<Record<string, string>> {
-      const sheets = await deps.listFollowups(procedureKey, login);
-      const s = schoolSummary(sheets);
-      if (!s) return {};
-      return roadmapProgress(s.counts, new Set(s.classes.flatMap((c) => c.rounds)).size);
+      return sheetsProgress(await deps.listFollowups(procedureKey, login));
     },
 
     async effectiveness(

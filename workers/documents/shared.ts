@@ -11,6 +11,7 @@ import {
 } from '../../src/domain/documents';
 import { schoolUnitOf } from '../../src/domain/documents';
 import { cohortSigns, schoolSigns } from '../../src/domain/report';
+import { sheetsProgress } from '../../src/domain/followup/progress';
 import { isIsoDate } from '../../src/domain/roadmap/dates';
 import type { People } from '../../src/domain/roadmap/build-roadmap';
 import type { Roadmap } from '../../src/domain/roadmap/types';
@@ -161,7 +162,19 @@ export function documentsCore(deps: DocumentsDeps, cache: AnalysisCache) {
       roadmapTemplate: await storedTemplate('roadmap'),
       activities: await storedTemplate('activities'),
       context: r.level === 'municipality' || r.level === 'all' ? await storedContext(deps) : undefined,
+      progress: await followupProgress(ctx, procedureKey, r),
     };
+  }
+
+  /** The progress lines of the school's stored follow-up sheets ({} without a school or sheets). */
+  async function followupProgress(
+    ctx: DocContext,
+    procedureKey: string,
+    r: DocumentRequest,
+  ): Promise<Record<string, string>> {
+    const school = schoolUnitOf(ctx, r);
+    if (!school || !deps.listFollowups) return {};
+    return sheetsProgress(await deps.listFollowups(procedureKey, school.id));
   }
 
   return {

@@ -4,6 +4,7 @@ import type { Dataset, ProgressFn } from '../../src/domain/model';
 import type { ObjectivityEvidence } from '../../src/domain/objectivity/evidence-summary';
 import type { DocOptions, PlanSchool } from '../../src/domain/documents';
 import type { ProcedureReport, UnitLevel } from '../../src/domain/report';
+import type { FollowupSheet } from '../../src/domain/followup';
 import type { MeasurePatch } from '../../src/domain/roadmap/edits';
 import type { SettingKey } from '../../src/db/settings-keys';
 import type { StoredProcedureRow } from '../storage';
@@ -25,6 +26,8 @@ export interface DocumentsDeps {
   objectivityEvidence?: (kind: string, subject: string) => Promise<ObjectivityEvidence>;
   /** Bar charts as PNG (browser worker only: OffscreenCanvas); absent in Node. */
   charts?: (report: ProcedureReport, level: UnitLevel, unitId: string) => Promise<DocOptions['figures']>;
+  /** The stored follow-up sheets of a procedure and school: the roadmap prints their progress. */
+  listFollowups?: (procedureKey: string, school: string) => Promise<FollowupSheet[]>;
 }
 
 export type DocumentKind =

@@ -60,6 +60,8 @@ export interface DocOptions {
   activities?: ActivityTemplate;
   /** The last context analysis (settings `contextSummary`), for the municipal справка. */
   context?: ContextForDocuments;
+  /** The school's follow-up progress lines by template measure id (the roadmap prints them). */
+  progress?: Record<string, string>;
 }
 
 export function calendarOf(c: DocOptions['calendar']): SchoolCalendar {
@@ -140,7 +142,13 @@ export function spravkaModel(ctx: DocContext, o: DocOptions): DocModel {
 export function roadmapModel(ctx: DocContext, o: DocOptions): { roadmap: Roadmap; model: DocModel } {
   const roadmap = schoolRoadmap(ctx, o);
   if (!roadmap) throw new Error('Дорожная карта составляется для школы: выберите школу или её класс.');
-  return { roadmap, model: roadmapDocument(roadmap, o.today ?? o.resultsDate, { head: o.people?.head }) };
+  return {
+    roadmap,
+    model: roadmapDocument(roadmap, o.today ?? o.resultsDate, {
+      head: o.people?.head,
+      progress: o.progress,
+    }),
+  };
 }
 
 function classUnit(ctx: DocContext, o: DocOptions): UnitReport {

@@ -78,11 +78,23 @@ function deadlineCell(m: RoadmapMeasure): string {
 }
 
 /**
+ * The measure's wording, its participants and, for the measures follow-up checks answer, the
+ * progress from the recorded checks (src/domain/followup/progress.ts, by template measure id).
+ */
+function measureCell(m: RoadmapMeasure, progress: Record<string, string>): string {
+  const lines = [m.text || m.title];
+  if (m.participants) lines.push(`Участники: ${m.participants}.`);
+  const done = m.sourceMeasureId ? progress[m.sourceMeasureId] : undefined;
+  if (done) lines.push(`По данным контрольных точек: ${done}.`);
+  return lines.join('\n');
+}
+
+/**
  * A heading and a table of measures per stage, then the legend of the expected results and document
  * formats (each long text once, not in every row): the body of the school roadmap and of the
  * municipal plan. Rows may break across pages; the column header repeats on every page.
  */
-export function stageTables(r: Roadmap, today: string): Block[] {
+export function stageTables(r: Roadmap, today: string, progress: Record<string, string> = {}): Block[] {
   const keys = resultKeys(r);
   const keyOf = (m: RoadmapMeasure) => keys.get(`${m.result}\u0000${m.documentFormat}`)?.key ?? '';
   // One table, a bold row per stage: no heading, header and gap between the stages.
@@ -94,7 +106,7 @@ export function stageTables(r: Roadmap, today: string): Block[] {
     st.measures.forEach((m, mi) =>
       rows.push([
         `${si + 1}.${mi + 1}`,
-        m.participants ? `${m.text || m.title}\nУчастники: ${m.participants}.` : m.text || m.title,
+        measureCell(m, progress),
         deadlineCell(m),
         m.responsible,
         keyOf(m),
@@ -153,7 +165,11 @@ export function datesNote(r: Roadmap, base: string, today: string): string {
   return `Сроки — рабочие дни производственного календаря, рассчитаны от ${base}; статусы — на ${dateRu(today)}.${target}${caution}`;
 }
 
-export function roadmapDocument(r: Roadmap, today: string, o: { head?: string } = {}): DocModel {
+export function roadmapDocument(
+  r: Roadmap,
+  today: string,
+  o: { head?: string; progress?: Record<string, string> } = {},
+): DocModel {
   const blocks: Block[] = [
     ...approvalBlocks({ position: `Руководитель ${r.school?.name ?? 'ОО'}`, name: o.head }),
     h(1, 'План мероприятий («дорожная карта»)'),
@@ -164,7 +180,7 @@ export function roadmapDocument(r: Roadmap, today: string, o: { head?: string } 
     },
     p(datesNote(r, `даты получения результатов ${dateRu(r.resultsDate)}`, today)),
   ];
-  blocks.push(...stageTables(r, today));
+  blocks.push(...stageTables(r, today, o.progress));
   return { title: r.title, orientation: 'landscape', blocks };
 }
 
