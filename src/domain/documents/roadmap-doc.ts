@@ -12,13 +12,15 @@ import { MEASURE_STATUS_NAMES } from '../text/labels.ts';
 import { h, p, type Block, type DocModel } from './model.ts';
 import { approvalBlocks } from './signing.ts';
 
-const HEADER = ['№', 'Мероприятие (участники)', 'Срок', 'Ответственные', 'Результат', 'Статус'];
+const HEADER = ['№', 'Мероприятие (участники)', 'Срок', 'Ответственные', 'Результат, статус'];
 /**
  * Widths in cm of a landscape page's 25,7 cm of text: every column is wider than its longest word at
- * 10 pt plus the cell margins («Запланировано», «Ответственные», «Результат»), so LibreOffice and Word
- * never break a word inside a cell; the measure's wording takes the rest.
+ * 9 pt plus the cell margins («Запланировано», «Ответственные»), so LibreOffice and Word never break
+ * a word inside a cell. The result's key (a few characters) shares the status column; the
+ * responsible people get the width that keeps their cell no taller than the measure's, and the
+ * measure's wording takes the rest: the school roadmap fits 6 landscape pages (issue #11 point 5).
  */
-export const ROADMAP_WIDTHS_CM = [1.0, 13.3, 2.2, 4.3, 2.2, 2.7];
+export const ROADMAP_WIDTHS_CM = [1.0, 13.8, 2.2, 6.0, 2.7];
 
 /** The seed's long «Результат» and «Формат документа» texts, each pair once: key «Р1», «Р2»… */
 function resultKeys(
@@ -56,6 +58,8 @@ const ABBREVIATIONS: [string, string][] = [
     'Образовательная программа начального общего и/или основного общего и/или среднего общего образования',
     'ООП НОО, ООО, СОО',
   ],
+  // What is left after the programme's names above (e.g. the document «План … на уровне …»).
+  ['начального общего и/или основного общего и/или среднего общего образования', 'НОО, ООО, СОО'],
   [
     'которые содержатся в обобщенном плане варианта проверочной работы по конкретному учебному предмету',
     'из обобщённого плана варианта проверочной работы по предмету',
@@ -66,7 +70,7 @@ const ABBREVIATIONS: [string, string][] = [
   ],
 ];
 const ABBREVIATIONS_NOTE =
-  'ООП НОО, ООО, СОО — основная образовательная программа начального, основного, среднего общего образования; КИМ — контрольные измерительные материалы.';
+  'ООП НОО, ООО, СОО — основная образовательная программа начального, основного, среднего общего образования (НОО, ООО, СОО — его уровни); КИМ — контрольные измерительные материалы.';
 
 const abbreviated = (text: string) =>
   ABBREVIATIONS.reduce((t, [long, short]) => t.split(long).join(short), text);
@@ -85,7 +89,7 @@ function measureCell(m: RoadmapMeasure, progress: Record<string, string>): strin
   const lines = [m.text || m.title];
   if (m.participants) lines.push(`Участники: ${m.participants}.`);
   const done = m.sourceMeasureId ? progress[m.sourceMeasureId] : undefined;
-  if (done) lines.push(`По данным контрольных точек: ${done}.`);
+  if (done) lines.push(`${done}.`);
   return lines.join('\n');
 }
 
@@ -102,15 +106,14 @@ export function stageTables(r: Roadmap, today: string, progress: Record<string, 
   const boldRows: number[] = [];
   r.stages.forEach((st, si) => {
     boldRows.push(rows.length);
-    rows.push(['', st.title, '', '', '', '']);
+    rows.push(['', st.title, '', '', '']);
     st.measures.forEach((m, mi) =>
       rows.push([
         `${si + 1}.${mi + 1}`,
         measureCell(m, progress),
         deadlineCell(m),
         m.responsible,
-        keyOf(m),
-        MEASURE_STATUS_NAMES[statusOf(m, today)],
+        [keyOf(m), MEASURE_STATUS_NAMES[statusOf(m, today)]].filter(Boolean).join('\n'),
       ]),
     );
   });
@@ -119,7 +122,7 @@ export function stageTables(r: Roadmap, today: string, progress: Record<string, 
       kind: 'table',
       header: [HEADER],
       widths: ROADMAP_WIDTHS_CM,
-      align: ['left', 'left', 'center', 'left', 'center', 'left'],
+      align: ['left', 'left', 'center', 'left', 'left'],
       splitRows: true,
       compact: true,
       boldRows,
@@ -132,7 +135,7 @@ export function stageTables(r: Roadmap, today: string, progress: Record<string, 
       {
         kind: 'table',
         header: [['', 'Ожидаемый результат', 'Документ', 'Мероприятия']],
-        widths: [1.0, 17.0, 4.7, 3.0],
+        widths: [1.0, 17.3, 4.9, 2.5],
         splitRows: true,
         compact: true,
         rows: [...keys.values()].map((e) => [
