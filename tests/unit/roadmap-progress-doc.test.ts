@@ -43,7 +43,7 @@ describe('roadmap DOCX with follow-up progress', () => {
     let sheet: FollowupSheet = newSheet({
       procedureKey: key,
       school: login,
-      schoolName: ds.meta.schools[cls.school].name,
+      schoolName: ds.meta.schools[cls.school].name ?? '',
       classId: cls.id,
       classLabel: cls.label,
       pupils: pupilResults(ds, cls.id),
