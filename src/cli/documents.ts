@@ -2,7 +2,8 @@
 // [--context …] [--reference …] --out <dir>` writes one справка DOCX per school that has at least
 // one pupil who wrote the work, named `<login> — <procedure>.docx`. The arguments after the
 // document kind are those of `analyze` (the same parser), plus --level, --out (a folder here) and
-// --results-date. The справки are the app's (src/domain/documents), built one school at a time
+// --results-date (default: each procedure's usual results date, as the app's, never after today).
+// The справки are the app's (src/domain/documents), built one school at a time
 // and written at once, so memory holds one document at a time.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -23,6 +24,7 @@ import { objectivityReport } from '../domain/objectivity/index.ts';
 import { evidenceOf, type ObjectivityEvidence } from '../domain/objectivity/evidence-summary.ts';
 import type { UnitLevel } from '../domain/report/types.ts';
 import { procedureId } from '../domain/text/procedure.ts';
+import { defaultResultsDate } from '../domain/roadmap/results-date.ts';
 
 export const DOCUMENTS_USAGE = `Использование:
   npm run oko -- documents spravka --level school <файл>... [--spec <spec.json>]...
@@ -34,7 +36,8 @@ export interface DocumentsArgs {
   kind: 'spravka';
   level: Extract<UnitLevel, 'school'>;
   out: string;
-  resultsDate: string;
+  /** `--results-date`; absent: each procedure's usual results date (batchResultsDate). */
+  resultsDate?: string;
   /** The rest, as `analyze` reads it. */
   analyze: ReturnType<typeof parseArgs>;
 }
@@ -60,11 +63,23 @@ export function parseDocumentsArgs(argv: string[]): DocumentsArgs {
     throw new UsageError(`--level: доступен уровень school, получено «${level}».`);
   if (!own['--out'])
     throw new UsageError(`Не указана папка для справок (--out <папка>).\n${DOCUMENTS_USAGE}`);
-  const date = own['--results-date'] ?? today();
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date)))
+  const date = own['--results-date'];
+  if (date !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))))
     throw new UsageError(`--results-date: ожидалась дата ГГГГ-ММ-ДД, получено «${date}».`);
   const analyze = analyzeArgsOf(others, DOCUMENTS_USAGE);
   return { kind: 'spravka', level: 'school', out: own['--out'], resultsDate: date, analyze };
+}
+
+/**
+ * «Дата получения результатов» of a procedure's справки: `--results-date`, else the date its kind's
+ * results usually arrive in its year (31 May for the ВПР…), never after today — as the app does.
+ */
+export function batchResultsDate(
+  args: Pick<DocumentsArgs, 'resultsDate'>,
+  P: { kind: string; year: number },
+  now = today(),
+): string {
+  return args.resultsDate ?? defaultResultsDate(P.kind, P.year, now);
 }
 
 export interface BatchResult {
@@ -133,7 +148,7 @@ export async function runSpravkaBatch(args: DocumentsArgs, log: (s: string) => v
       const model = spravkaModel(ctx, {
         level: 'school',
         unitId: school.id,
-        resultsDate: args.resultsDate,
+        resultsDate: batchResultsDate(args, P),
         references,
         // «Динамика результатов»: the other works given to the command (other years and grades).
         history: report.procedures,

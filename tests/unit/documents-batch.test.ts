@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseDocumentsArgs, runDocuments } from '../../src/cli/documents.ts';
+import { batchResultsDate, parseDocumentsArgs, runDocuments } from '../../src/cli/documents.ts';
 import { UsageError } from '../../src/cli/args.ts';
 import { run } from '../../src/cli/oko.ts';
 import { regionCsvChunks } from '../../src/domain/demo/region-csv.ts';
@@ -105,6 +105,47 @@ describe('documents spravka --level school', () => {
     ]);
     expect(a.checked).toBe(5);
     expect(a.small).toBeGreaterThan(0);
+    // «Дата получения результатов» is the procedure's (ВПР 2022: 31 May 2022), not today.
+    const { out, names } = await batch('real-date', [
+      'tests/fixtures/real/vpr2022-ma4-fisoko-protocol.xlsx',
+      '--spec',
+      'tests/fixtures/real/specs/vpr2022-ma4.json',
+    ]);
+    const text = docxPlainText(new Uint8Array(readFileSync(join(out, names[0]))));
+    expect(text).toContain('Дата получения результатов | 31.05.2022 |');
+  });
+
+  it('takes the results date from the procedure, or from --results-date', () => {
+    const a = parseDocumentsArgs(['documents', 'spravka', '--level', 'school', 'a.xlsx', '--out', 'd']);
+    expect(a.resultsDate).toBeUndefined();
+    expect(batchResultsDate(a, { kind: 'ВПР', year: 2022 }, '2026-12-07')).toBe('2022-05-31');
+    expect(batchResultsDate(a, { kind: 'ОГЭ', year: 2024 }, '2026-12-07')).toBe('2024-06-30');
+    expect(batchResultsDate(a, { kind: 'ВПР', year: 2026 }, '2026-05-12')).toBe('2026-05-12'); // not after today
+    const b = parseDocumentsArgs([
+      'documents',
+      'spravka',
+      '--level',
+      'school',
+      'a.xlsx',
+      '--results-date',
+      '2022-06-03',
+      '--out',
+      'd',
+    ]);
+    expect(batchResultsDate(b, { kind: 'ВПР', year: 2022 })).toBe('2022-06-03');
+    expect(() =>
+      parseDocumentsArgs([
+        'documents',
+        'spravka',
+        '--level',
+        'school',
+        'a',
+        '--results-date',
+        '03.06.2022',
+        '--out',
+        'd',
+      ]),
+    ).toThrow(/ГГГГ-ММ-ДД/);
   });
 
   it('the synthetic region (40 schools, with context)', { timeout: 180_000 }, async () => {

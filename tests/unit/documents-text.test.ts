@@ -5,7 +5,11 @@
 //  1. headings are numbered without gaps (the old справка jumped from 6 to 8 when the table of
 //     mark groups was missing);
 //  2. one wording of the ФИОКО statuses («достигнут / на границе / не достигнут»): the DOCX used it
-//     already, the screen did not (see vocabulary.test.ts), so no DOCX text changes for it.
+//     already, the screen did not (see vocabulary.test.ts), so no DOCX text changes for it;
+//  3. issue #11 point 3: the roadmap's deadlines are working days after what each measure follows
+//     (roadmap-deadlines.test.ts), so the roadmap documents are compared only for their listed
+//     changes and the dates of the справка's plan summary («N. … этап | … | date |») are masked;
+//  4. issue #11 point 5: the справки end with the signature and date lines (signing.ts), removed here.
 // Issue #11 (points 1, 2, 4 and the language) changes the text of documents deliberately. Those
 // documents are compared with tests/fixtures/docs-text/issue-11.json (written by
 // `npx tsx tests/unit/helpers/docs-text.ts`), and each intended change is asserted in
@@ -48,6 +52,12 @@ function renumbered(text: string): string {
       return m && TITLES.has(m[2]) ? `${++n}. ${m[2]}` : line;
     })
     .join('\n');
+}
+
+/** Changes 3 and 4 taken out: the plan summary's stage dates masked, the signature lines removed. */
+function normalised(text: string): string {
+  const unsigned = text.replace(/Справку подготовил\(а\): .*\nПодпись: .*\nДата: «___» .*\n/, '');
+  return unsigned.replace(/^(\d\. [^|\n]*этап \|.*\| )\d\d\.\d\d\.\d{4}( \| )$/gm, '$1…$2');
 }
 
 const after11 = JSON.parse(
@@ -128,7 +138,9 @@ describe('issue #11 changes of the document text', () => {
       const keys = Object.keys(now).filter((k) => c.keys.test(k));
       expect(keys.length, c.why).toBeGreaterThan(0);
       for (const k of keys) {
-        expect(now[k], `${k}: ${c.why}`).toBe(after11[k]);
+        // The roadmap's dates are point 3's change (roadmap-deadlines.test.ts): its listed text only.
+        if (!k.endsWith('/roadmap'))
+          expect(normalised(now[k]), `${k}: ${c.why}`).toBe(normalised(after11[k]));
         if (c.has) expect(now[k], `${k}: ${c.why}`).toMatch(c.has);
         if (c.hasNot) expect(now[k], `${k}: ${c.why}`).not.toMatch(c.hasNot);
       }
@@ -145,7 +157,7 @@ describe('document text before and after the sections rewrite', () => {
       const want = renumbered(old);
       if (want !== old) changed++;
       if (ISSUE_11_CHANGES.some((c) => c.keys.test(key))) continue; // compared above
-      expect(now[key], key).toBe(want);
+      expect(normalised(now[key]), key).toBe(normalised(want));
     }
     // The no-scale справка is where the old numbers jumped: the change is really exercised.
     expect(changed).toBeGreaterThan(0);

@@ -145,12 +145,16 @@ describe('built-in templates', () => {
     bad.stages[0].measures[0].text = ['Анализ {subjcet}.'];
     bad.stages[0].measures[1].responsible = ['nobody'];
     bad.stages[0].measures[2].deadline = { kind: 'after-stage', stage: 'reflective' };
-    bad.stages[1].measures[0].id = '1.1';
+    bad.stages[1].measures[4].id = '1.1'; // 2.5, which no measure follows
+    bad.stages[4].measures[0].after = ['4.5', '9.9'];
+    bad.stages[4].measures[0].deadline = { kind: 'after', workdays: 2.5 };
     expect(validateTemplate(bad)).toEqual([
       'Мероприятие 1.1 (analytic): неизвестная подстановка {subjcet}',
       'Мероприятие 1.2 (analytic): неизвестная роль nobody',
       'Мероприятие 1.3 (analytic): срок после этапа reflective, который не предшествует этому',
       'Мероприятие 1.1 (organizational): номер повторяется',
+      'Мероприятие 5.1 (reflective): workdays — не целое число',
+      'Мероприятие 5.1 (reflective): after — нет мероприятия 9.9',
     ]);
   });
 });
@@ -203,11 +207,9 @@ describe('buildRoadmap', () => {
 
   it('puts the people the school named, else role titles', () => {
     const m = measure(build(), '1.3');
-    expect(m.responsible).toBe(
-      'Иванова А. П., Руководители школьных методических объединений (кафедр) (при наличии)',
-    );
+    expect(m.responsible).toBe('Иванова А. П., Руководители ШМО (кафедр) (при наличии)');
     expect(m.responsibleRoles).toEqual(['deputy-head', 'smo-head']);
-    expect(m.deadline).toBe('2026-05-11');
+    expect(m.deadline).toBe('2026-05-13'); // 15 working days: 9–11 May are days off
     expect(m.deadlineText).toBe('После получения результатов в течение 3 недель');
     expect(m.documentFormat).toBe('Аналитическая справка');
     expect(m.sourceMeasureId).toBe('1.3');
@@ -260,10 +262,10 @@ describe('buildRoadmap', () => {
   });
 
   it('derives statuses for today, overdue included', () => {
-    const r = build({ calendar: DEFAULT_TRIMESTERS, today: '2026-05-12' });
-    expect(measure(r, '1.1').status).toBe('overdue'); // due 4 May
-    expect(measure(r, '1.3').status).toBe('overdue'); // due 11 May
-    expect(measure(r, '2.1').status).toBe('planned'); // due 18 May
+    const r = build({ calendar: DEFAULT_TRIMESTERS, today: '2026-05-14' });
+    expect(measure(r, '1.1').status).toBe('overdue'); // due 5 May (10 working days)
+    expect(measure(r, '1.3').status).toBe('overdue'); // due 13 May (15 working days)
+    expect(measure(r, '2.1').status).toBe('planned'); // due 20 May
     expect(statusOf({ status: 'done', deadline: '2026-05-04' }, '2026-06-01')).toBe('done');
     expect(statusOf({ status: 'in-progress', deadline: '2026-05-04' }, '2026-05-04')).toBe('in-progress'); // the day itself
     expect(statusOf({ status: 'in-progress', deadline: '2026-05-04' }, '2026-05-05')).toBe('overdue');
@@ -315,7 +317,7 @@ describe('edits and progress', () => {
     r = updateMeasure(r, '1.2', { status: 'done' });
     r = updateMeasure(r, '1.3', { status: 'in-progress' });
     r = updateMeasure(r, '2.1', { status: 'done' });
-    const p = progressOf(r, '2026-05-12'); // 1.3 (11 May) and 1.4 (11 May) are past their deadline
+    const p = progressOf(r, '2026-05-14'); // 1.3 (13 May) and 1.4 (13 May) are past their deadline
     expect(p.stages[0]).toMatchObject({
       total: 4,
       done: 2,
@@ -326,7 +328,7 @@ describe('edits and progress', () => {
     });
     expect(p.stages[1]).toMatchObject({ total: 9, done: 1, overdue: 0, planned: 8, donePct: 11.1 }); // 1/9
     expect(p).toMatchObject({ total: 24, done: 3, overdue: 2, inProgress: 0, planned: 19, donePct: 12.5 }); // 3/24
-    const refreshed = refreshStatuses(r, '2026-05-12');
+    const refreshed = refreshStatuses(r, '2026-05-14');
     expect(measure(refreshed, '1.3').status).toBe('overdue');
     expect(measure(refreshed, '1.1').status).toBe('done');
   });
@@ -379,6 +381,7 @@ describe('objectivity plan', () => {
       schoolYear: 2025,
       planDate: '2025-08-30',
       calendar: DEFAULT_QUARTERS,
+      schedule: [{ label: 'ВПР', date: '2026-04-07', resultsDate: '2026-05-20' }],
     });
     expect(measure(plan, '1.1').text).toBe(
       'Обеспечение общественного наблюдения на процедурах оценки качества образования в ОО (Мясниковский район) в 2025/2026 учебном году. ' +
@@ -387,10 +390,12 @@ describe('objectivity plan', () => {
     expect(measure(plan, '2.1').text).toContain(
       'Признаки необъективности выявлены в ОО: 2 из 3. ОО с признаками: Гимназия, Лицей.',
     );
-    expect(measure(plan, '2.1').deadline).toBe('2025-09-14'); // 30 Aug + 15 d
-    expect(measure(plan, '2.4').deadline).toBe('2025-10-26'); // summer → end of the coming Q1
+    expect(measure(plan, '1.3').deadline).toBe('2026-04-06'); // the working day before the procedure
+    expect(measure(plan, '2.1').deadline).toBe('2026-06-04'); // results 20 May + 15 d, not the plan date
+    expect(measure(plan, '2.1').occurrences).toEqual([{ label: 'ВПР', date: '2026-06-04' }]);
+    expect(measure(plan, '2.4').deadline).toBe('2025-10-24'); // end of the coming Q1, Sun 26 Oct → Fri
     expect(measure(plan, '3.2').deadline).toBe('2026-05-26'); // end of 2025/26
-    expect(measure(plan, '4.1').deadline).toBe('2025-11-30');
+    expect(measure(plan, '4.1').deadline).toBe('2025-11-28'); // Sun 30 Nov → Fri 28 Nov
     expect(measure(plan, '4.4').deadline).toBe('2025-09-30');
   });
 });

@@ -14,10 +14,12 @@ import {
   endOfSchoolYear,
   endOfTerm,
   fridayBefore,
+  isSpringResults,
   parseIsoDate,
   ROADMAP_TEMPLATE_RU,
   schoolYearLabel,
   schoolYearOf,
+  scheduleMeasures,
   startOfNextTerm,
   termsOf,
   type DeadlineRule,
@@ -119,118 +121,104 @@ describe('school calendar', () => {
 });
 
 describe('deadline rules', () => {
-  const rule = (id: string): DeadlineRule => {
-    for (const s of ROADMAP_TEMPLATE_RU.stages)
-      for (const m of s.measures) if (m.id === id) return m.deadline;
-    throw new Error(id);
-  };
+  // The template's dates as the schedule computes them (working days of the 2025–2027 calendar,
+  // `after` kept), each worked out by hand in the comment.
+  const all = (resultsDate: string, calendar: SchoolCalendar): Record<string, string> =>
+    Object.fromEntries(
+      Object.entries(scheduleMeasures(ROADMAP_TEMPLATE_RU, { resultsDate, calendar }).dates).map(([k, v]) => [
+        k,
+        v.deadline,
+      ]),
+    );
 
-  // The template's rules, each computed the way buildRoadmap does (stage ends for «after-stage»).
-  function all(resultsDate: string, calendar: SchoolCalendar): Record<string, string> {
-    const out: Record<string, string> = {};
-    const stageEnds: Record<string, string> = {};
-    for (const s of ROADMAP_TEMPLATE_RU.stages) {
-      for (const m of s.measures)
-        out[m.id] = computeDeadline(m.deadline, { resultsDate, calendar, stageEnds });
-      stageEnds[s.id] = s.measures.map((m) => out[m.id]).sort()[s.measures.length - 1];
-    }
-    return out;
-  }
-
-  it('results on Mon 2026-04-20, quarters', () => {
+  it('results on Mon 2026-04-20, quarters: spring, the work moves to 2026/27', () => {
+    expect(isSpringResults('2026-04-20', DEFAULT_QUARTERS)).toBe(true);
     expect(all('2026-04-20', DEFAULT_QUARTERS)).toEqual({
-      '1.1': '2026-05-04', // +2 weeks: 20 Apr + 14 d
-      '1.2': '2026-05-04',
-      '1.3': '2026-05-11', // +3 weeks: 20 Apr + 21 d
-      '1.4': '2026-05-11',
-      '2.1': '2026-05-18', // analytic stage ends 11 May, + 7 d
-      '2.2': '2026-05-20', // +1 month
-      '2.3': '2026-05-20',
-      '2.4': '2026-05-20',
-      '2.5': '2026-05-20',
-      '2.6': '2026-09-07', // 20 May in Q4 → next term starts 1 Sep 2026, + 6 d
-      '2.7': '2026-09-07',
-      '2.8': '2026-05-26', // 20 Apr + 2 weeks = 4 May, in Q4 → Q4 ends 26 May
-      '2.9': '2026-05-27', // 20 May + 7 d
-      '3.1': '2027-05-26', // next term starts 1 Sep 2026 → school year 2026/27 ends 26 May 2027
+      '1.1': '2026-05-05', // 10 working days: 21–24, 27–30 Apr, 4–5 May (1–3 May off)
+      '1.2': '2026-05-05',
+      '1.3': '2026-05-13', // 15: + 6–8, 12–13 May (9–11 May off)
+      '1.4': '2026-05-13',
+      '2.1': '2026-05-20', // 5 after 13 May: 14, 15, 18, 19, 20
+      '2.2': '2026-08-31', // spring: the working day before 1 Sep 2026
+      '2.3': '2026-08-31',
+      '2.4': '2026-08-31',
+      '2.5': '2026-08-31',
+      '2.6': '2026-09-08', // 5 after 1 Sep: 2, 3, 4, 7, 8
+      '2.7': '2026-09-08',
+      '2.8': '2026-09-15', // 10 after 1 Sep
+      '2.9': '2026-06-03', // 10 after 20 May (12 June is later)
+      '3.1': '2027-05-26', // end of 2026/27 (Wed)
       '3.2': '2027-05-26',
       '3.3': '2027-05-26',
-      '3.4': '2026-10-26', // next term (Q1 2026/27) ends 26 Oct 2026
-      '4.1': '2026-10-01', // the first 1 Oct on or after 20 Apr 2026
+      '3.4': '2026-10-26', // end of Q1 2026/27 (Mon), the term of 8 Sep
+      '4.1': '2026-06-03', // 10 after the Педсовет
       '4.2': '2027-05-26',
       '4.3': '2026-10-26',
       '4.4': '2026-10-26',
-      '4.5': '2026-11-11', // 26 Oct → next term starts 5 Nov, + 6 d
-      '5.1': '2026-12-25', // the first 25 Dec on or after 20 Apr 2026
-      '5.1-end': '2027-05-26', // 25 Dec 2026 is in 2026/27 → ends 26 May 2027
+      '4.5': '2026-11-02', // 5 after 26 Oct: 27–30 Oct, 2 Nov
+      '5.1': '2026-11-10', // 5 after 2 Nov: 3, 5, 6, 9, 10 (4 Nov off)
+      '5.1-end': '2027-05-27', // the working day after the lessons end (3.1)
     });
   });
 
   it('results on Mon 2026-04-20, trimesters', () => {
     expect(all('2026-04-20', DEFAULT_TRIMESTERS)).toMatchObject({
-      '1.1': '2026-05-04',
-      '1.3': '2026-05-11',
-      '2.1': '2026-05-18',
-      '2.2': '2026-05-20',
-      '2.6': '2026-09-07', // 20 May in T3 → next starts 1 Sep 2026, + 6 d
-      '2.8': '2026-05-31', // 4 May in T3 → T3 ends 31 May
-      '2.9': '2026-05-27',
-      '3.1': '2027-05-31', // 2026/27 ends 31 May 2027
-      '3.4': '2026-11-30', // T1 2026/27 ends 30 Nov
-      '4.1': '2026-10-01',
-      '4.5': '2026-12-07', // 30 Nov → T2 starts 1 Dec, + 6 d
-      '5.1': '2026-12-25',
-      '5.1-end': '2027-05-31',
+      '1.1': '2026-05-05',
+      '2.1': '2026-05-20',
+      '2.2': '2026-08-31',
+      '2.6': '2026-09-08',
+      '3.1': '2027-05-31', // 2026/27 ends Mon 31 May 2027
+      '3.4': '2026-11-30', // T1 2026/27 ends Mon 30 Nov
+      '4.5': '2026-12-07', // 5 after 30 Nov: 1–4, 7 Dec
+      '5.1': '2026-12-14',
+      '5.1-end': '2027-06-01',
     });
   });
 
-  it('results on Fri 2025-10-03, quarters', () => {
+  it('results on Fri 2025-10-03, quarters: autumn, the work stays in 2025/26', () => {
+    expect(isSpringResults('2025-10-03', DEFAULT_QUARTERS)).toBe(false);
     expect(all('2025-10-03', DEFAULT_QUARTERS)).toMatchObject({
-      '1.1': '2025-10-17', // 3 Oct + 14 d
-      '1.3': '2025-10-24', // 3 Oct + 21 d
-      '2.1': '2025-10-31', // 24 Oct + 7 d
-      '2.2': '2025-11-03', // +1 month
-      '2.6': '2025-11-11', // 3 Nov is in the autumn holidays → Q2 starts 5 Nov, + 6 d
-      '2.8': '2025-10-26', // 17 Oct in Q1 → Q1 ends 26 Oct (a Sunday: not shifted by default)
-      '2.9': '2025-11-10', // 3 Nov + 7 d
-      '3.1': '2026-05-26', // next term Q2 (5 Nov 2025) is in 2025/26 → ends 26 May 2026
-      '3.4': '2025-12-28', // Q2 ends 28 Dec
-      '4.1': '2026-10-01', // 1 Oct 2025 is before 3 Oct → 1 Oct 2026
-      '4.5': '2026-01-15', // 28 Dec → Q3 starts 9 Jan 2026, + 6 d
-      '5.1': '2025-12-25',
-      '5.1-end': '2026-05-26',
+      '1.1': '2025-10-17', // 10 working days
+      '1.3': '2025-10-24', // 15
+      '2.1': '2025-10-31', // 5 after 24 Oct
+      '2.2': '2025-11-17', // 10 after 31 Oct: 1 Nov (a working Saturday), 5–7, 10–14, 17 (3–4 Nov off)
+      '2.6': '2025-11-12', // 31 Oct is in the holidays: Q2 starts Wed 5 Nov; 5 after it: 6, 7, 10, 11, 12
+      '2.8': '2025-11-17',
+      '3.1': '2026-05-26', // end of 2025/26 (Tue)
+      '3.4': '2025-12-26', // end of Q2, Sun 28 Dec → Fri 26 Dec
+      '4.1': '2025-11-17',
+      '4.4': '2025-12-26',
+      '4.5': '2026-01-14', // 5 after 26 Dec: 29, 30 Dec, 12, 13, 14 Jan (31 Dec – 11 Jan off)
+      '5.1': '2026-01-21', // 15, 16, 19, 20, 21
+      '5.1-end': '2026-05-27',
     });
   });
 
   it('results on Fri 2025-10-03, trimesters', () => {
     expect(all('2025-10-03', DEFAULT_TRIMESTERS)).toMatchObject({
-      '1.1': '2025-10-17',
-      '1.3': '2025-10-24',
       '2.1': '2025-10-31',
-      '2.2': '2025-11-03',
-      '2.6': '2025-12-07', // 3 Nov in T1 → T2 starts 1 Dec, + 6 d
-      '2.8': '2025-11-30', // 17 Oct in T1 → T1 ends 30 Nov
-      '2.9': '2025-11-10',
-      '3.1': '2026-05-31', // next term T2 (1 Dec 2025) → 2025/26 ends 31 May 2026
-      '3.4': '2026-02-28', // T2 ends 28 Feb 2026 (common year)
-      '4.1': '2026-10-01',
-      '4.5': '2026-03-07', // 28 Feb → T3 starts 1 Mar, + 6 d
-      '5.1': '2025-12-25',
-      '5.1-end': '2026-05-31',
+      '2.6': '2025-12-08', // T2 starts Mon 1 Dec; 5 after it: 2–5, 8
+      '3.1': '2026-05-29', // 2025/26 ends Sun 31 May → Fri 29 May
+      '3.4': '2026-02-27', // T2 ends Sat 28 Feb 2026 → Fri 27 Feb
+      '4.5': '2026-03-06', // 5 after 27 Feb: 2–6 Mar
+      '5.1': '2026-03-16', // 5 after 6 Mar: 10–13, 16 (9 Mar off)
     });
   });
 
-  it('month-end edge: results on 31 Jan', () => {
+  it('month-end edge: a month after 31 Jan is the end of February', () => {
     const ctx = { resultsDate: '2026-01-31', calendar: DEFAULT_QUARTERS };
-    expect(computeDeadline(rule('2.2'), ctx)).toBe('2026-02-28'); // 31 Jan + 1 month → 28 Feb
-    expect(computeDeadline(rule('2.9'), ctx)).toBe('2026-03-07'); // 28 Feb + 7 d
-    expect(computeDeadline(rule('2.2'), { ...ctx, resultsDate: '2028-01-31' })).toBe('2028-02-29');
+    expect(computeDeadline({ kind: 'relative', months: 1 }, ctx)).toBe('2026-02-28');
+    expect(computeDeadline({ kind: 'relative', months: 1, days: 7 }, ctx)).toBe('2026-03-07');
+    expect(computeDeadline({ kind: 'relative', months: 1 }, { ...ctx, resultsDate: '2028-01-31' })).toBe(
+      '2028-02-29',
+    );
   });
 
   it('shifts a weekend deadline to the Friday before only when asked', () => {
     const ctx = { resultsDate: '2025-10-03', calendar: DEFAULT_QUARTERS };
-    expect(computeDeadline(rule('2.8'), ctx)).toBe('2025-10-26'); // Sunday, kept
-    expect(computeDeadline(rule('2.8'), { ...ctx, weekend: 'friday-before' })).toBe('2025-10-24');
+    const endOfQ1: DeadlineRule = { kind: 'end-of-term' };
+    expect(computeDeadline(endOfQ1, ctx)).toBe('2025-10-26'); // Sunday, kept by the bare rule
+    expect(computeDeadline(endOfQ1, { ...ctx, weekend: 'friday-before' })).toBe('2025-10-24');
     expect(fridayBefore('2025-10-25')).toBe('2025-10-24'); // Saturday
     expect(fridayBefore('2025-10-27')).toBe('2025-10-27'); // Monday unchanged
   });

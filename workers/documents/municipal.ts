@@ -15,7 +15,7 @@ import { buildReport, type OkoReport } from '../../src/domain/report';
 import { isIsoDate } from '../../src/domain/roadmap/dates';
 import { updateMeasure } from '../../src/domain/roadmap/edits';
 import type { Roadmap } from '../../src/domain/roadmap/types';
-import { schoolYearOf } from '../../src/domain/roadmap/school-calendar';
+import { planSchoolYear } from '../../src/domain/roadmap/procedure-schedule';
 import { throttleProgress } from '../progress';
 import { contextSupport, withSupportBlocks, withSupportSheet } from './plan-context';
 import { InputError, transferred } from '../outcome';
@@ -102,6 +102,17 @@ export function municipalHandlers(core: DocumentsCore) {
   }> {
     if (!isIsoDate(r.planDate)) throw new InputError('Укажите дату утверждения плана.');
     if (r.today !== undefined && !isIsoDate(r.today)) throw new InputError('Неверная текущая дата.');
+    const schedule = r.schedule?.map((e, i) => {
+      if (!isIsoDate(e?.date) || !isIsoDate(e?.resultsDate))
+        throw new InputError(
+          `График процедур, строка ${i + 1}: укажите даты проведения и получения результатов.`,
+        );
+      return {
+        label: String(e.label ?? '').trim() || `Процедура ${i + 1}`,
+        date: e.date,
+        resultsDate: e.resultsDate,
+      };
+    });
     const ctx = await municipalContext(onProgress);
     const outline = municipalOutline(ctx);
     const m = outline.municipalities.find((x) => x.id === r.municipalityId);
@@ -119,7 +130,7 @@ export function municipalHandlers(core: DocumentsCore) {
     const evidence = deps.objectivityEvidence
       ? await Promise.all([...groups.values()].map((p) => deps.objectivityEvidence!(p.kind, p.subject)))
       : undefined;
-    const schoolYear = schoolYearOf(r.planDate);
+    const schoolYear = planSchoolYear(r.planDate);
     const stored = await deps.getSetting(municipalPlanKey(m.id, schoolYear));
     const built = municipalPlan({
       municipality: { id: m.id, name: m.name },
@@ -135,6 +146,7 @@ export function municipalHandlers(core: DocumentsCore) {
       today: r.today ?? r.planDate,
       template: await storedTemplate('objectivity'),
       stored,
+      schedule,
     });
     return { ...built, stored: stored !== undefined, name: m.name, own };
   }
@@ -183,7 +195,7 @@ export function municipalHandlers(core: DocumentsCore) {
           if (typeof patch.responsible === 'string') clean.responsible = patch.responsible;
           const next = updateMeasure(roadmap, measureId, clean);
           await deps.setSetting(
-            municipalPlanKey(request.municipalityId, schoolYearOf(request.planDate)),
+            municipalPlanKey(request.municipalityId, planSchoolYear(request.planDate)),
             next,
           );
           return next;
@@ -192,7 +204,7 @@ export function municipalHandlers(core: DocumentsCore) {
 
       async resetMunicipalPlan(request: MunicipalRequest): Promise<true> {
         if (!isIsoDate(request.planDate)) throw new InputError('Укажите дату утверждения плана.');
-        await deps.deleteSetting(municipalPlanKey(request.municipalityId, schoolYearOf(request.planDate)));
+        await deps.deleteSetting(municipalPlanKey(request.municipalityId, planSchoolYear(request.planDate)));
         return true;
       },
 

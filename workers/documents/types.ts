@@ -83,6 +83,8 @@ export interface MunicipalRequest {
   planDate: string;
   today?: string;
   calendar: 'quarters' | 'trimesters';
+  /** The procedures of the plan's year as entered (label, held, results); default: the usual dates. */
+  schedule?: { label: string; date: string; resultsDate: string }[];
 }
 
 export type MunicipalKind = 'objectivity-docx' | 'objectivity-xlsx';

@@ -140,7 +140,7 @@ export function spravkaModel(ctx: DocContext, o: DocOptions): DocModel {
 export function roadmapModel(ctx: DocContext, o: DocOptions): { roadmap: Roadmap; model: DocModel } {
   const roadmap = schoolRoadmap(ctx, o);
   if (!roadmap) throw new Error('Дорожная карта составляется для школы: выберите школу или её класс.');
-  return { roadmap, model: roadmapDocument(roadmap, o.today ?? o.resultsDate) };
+  return { roadmap, model: roadmapDocument(roadmap, o.today ?? o.resultsDate, { head: o.people?.head }) };
 }
 
 function classUnit(ctx: DocContext, o: DocOptions): UnitReport {

@@ -6,7 +6,7 @@
 // `docx` writes for the same model; a model with figures goes to docx-writer.ts.
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import type { Block, CellAlign, DocModel, Inline } from './model.ts';
-import { A4, CELL_MARGIN, MARGIN, SIZE, SMALL, clean } from './docx-layout.ts';
+import { A4, CELL_MARGIN, COMPACT, MARGIN, SIZE, SMALL, clean } from './docx-layout.ts';
 import { toDocxPackage } from './docx-writer.ts';
 
 interface Template {
@@ -98,7 +98,7 @@ const TBL_BORDERS = `<w:tblBorders>${['top', 'left', 'bottom', 'right', 'insideH
 
 function cell(
   text: string,
-  o: { header?: boolean; align?: CellAlign; bold?: boolean; width: number },
+  o: { header?: boolean; align?: CellAlign; bold?: boolean; width: number; size?: number },
 ): string {
   const jc = o.header ? 'center' : JC[o.align ?? 'left'];
   const shd = o.header ? '<w:shd w:fill="E7E6E6" w:color="auto" w:val="clear"/>' : '';
@@ -106,7 +106,7 @@ function cell(
     .split('\n')
     .map((line) => {
       const parts = line.split('\u00ad').map(t).join('<w:softHyphen/>');
-      return `<w:p><w:pPr><w:spacing w:after="0" w:before="0" w:line="240" w:lineRule="auto"/><w:jc w:val="${jc}"/></w:pPr><w:r>${rPr({ bold: o.header || o.bold, size: SMALL })}${parts}</w:r></w:p>`;
+      return `<w:p><w:pPr><w:spacing w:after="0" w:before="0" w:line="240" w:lineRule="auto"/><w:jc w:val="${jc}"/></w:pPr><w:r>${rPr({ bold: o.header || o.bold, size: o.size ?? SMALL })}${parts}</w:r></w:p>`;
     })
     .join('');
   return `<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="${o.width}"/>${TC_BORDERS}${shd}${TC_MAR}</w:tcPr>${paras}</w:tc>`;
@@ -119,17 +119,18 @@ function table(tb: Extract<Block, { kind: 'table' }>, contentWidth: number): str
   const widths = rel.map((x) => Math.floor((contentWidth * x) / total));
   const pad = (r: string[]) => [...r, ...new Array<string>(Math.max(0, cols - r.length)).fill('')];
   const bold = new Set(tb.boldRows ?? []);
+  const size = tb.compact ? COMPACT : SMALL;
   let out = '';
   if (tb.caption)
     out += `<w:p><w:pPr><w:keepNext/><w:spacing w:after="60" w:before="120"/></w:pPr><w:r>${rPr({ italic: true, size: SIZE })}${t(clean(tb.caption))}</w:r></w:p>`;
   out += `<w:tbl><w:tblPr><w:tblW w:type="dxa" w:w="${contentWidth}"/>${TBL_BORDERS}</w:tblPr><w:tblGrid>${widths.map((w) => `<w:gridCol w:w="${w}"/>`).join('')}</w:tblGrid>`;
   for (const r of tb.header)
     out += `<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>${pad(r)
-      .map((x, i) => cell(x, { header: true, width: widths[i] }))
+      .map((x, i) => cell(x, { header: true, width: widths[i], size }))
       .join('')}</w:tr>`;
   tb.rows.forEach((r, k) => {
-    out += `<w:tr><w:trPr><w:cantSplit/></w:trPr>${pad(r)
-      .map((x, i) => cell(x, { align: tb.align?.[i], bold: bold.has(k), width: widths[i] }))
+    out += `<w:tr>${tb.splitRows ? '' : '<w:trPr><w:cantSplit/></w:trPr>'}${pad(r)
+      .map((x, i) => cell(x, { align: tb.align?.[i], bold: bold.has(k), width: widths[i], size }))
       .join('')}</w:tr>`;
   });
   return `${out}</w:tbl><w:p><w:pPr><w:spacing w:after="60"/></w:pPr></w:p>`;

@@ -3,6 +3,8 @@
 /** Half-points. */
 export const SIZE = 24;
 export const SMALL = 20;
+/** Cells of a compact table (the roadmap), half-points. */
+export const COMPACT = 18;
 /** A4 in twips; margins 2 cm / 1,5 cm. */
 export const A4 = { width: 11906, height: 16838 };
 export const MARGIN = { top: 1134, bottom: 1134, left: 1418, right: 851 };

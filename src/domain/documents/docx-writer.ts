@@ -25,7 +25,7 @@ import {
   type ParagraphChild,
 } from 'docx';
 import { writeDocxFast } from './docx-fast.ts';
-import { A4, CELL_MARGIN, MARGIN, SIZE, SMALL, clean } from './docx-layout.ts';
+import { A4, CELL_MARGIN, COMPACT, MARGIN, SIZE, SMALL, clean } from './docx-layout.ts';
 import type { Block, CellAlign, DocModel, Inline } from './model.ts';
 
 const FONT = 'Times New Roman';
@@ -57,7 +57,10 @@ function runs(items: readonly Inline[], size = SIZE): TextRun[] {
 const border = { style: BorderStyle.SINGLE, size: 4, color: '808080' };
 const borders = { top: border, bottom: border, left: border, right: border };
 
-function cell(text: string, opts: { header?: boolean; align?: CellAlign; bold?: boolean; width: number }) {
+function cell(
+  text: string,
+  opts: { header?: boolean; align?: CellAlign; bold?: boolean; width: number; size?: number },
+) {
   // A multi-line cell: one paragraph per line.
   const lines = clean(text).split('\n');
   return new TableCell({
@@ -75,7 +78,7 @@ function cell(text: string, opts: { header?: boolean; align?: CellAlign; bold?: 
             new TextRun({
               children: line.split('\u00ad').flatMap((part, i) => (i ? [new SoftHyphen(), part] : [part])),
               bold: opts.header || opts.bold,
-              size: SMALL,
+              size: opts.size ?? SMALL,
             }),
           ],
         }),
@@ -90,21 +93,22 @@ function table(t: Extract<Block, { kind: 'table' }>, contentWidth: number): (Par
   const widths = rel.map((x) => Math.floor((contentWidth * x) / total));
   const pad = (r: string[]) => [...r, ...new Array<string>(Math.max(0, cols - r.length)).fill('')];
   const bold = new Set(t.boldRows ?? []);
+  const size = t.compact ? COMPACT : SMALL;
   const rows = [
     ...t.header.map(
       (r) =>
         new TableRow({
           tableHeader: true,
           cantSplit: true,
-          children: pad(r).map((x, i) => cell(x, { header: true, width: widths[i] })),
+          children: pad(r).map((x, i) => cell(x, { header: true, width: widths[i], size })),
         }),
     ),
     ...t.rows.map(
       (r, k) =>
         new TableRow({
-          cantSplit: true,
+          ...(t.splitRows ? {} : { cantSplit: true }),
           children: pad(r).map((x, i) =>
-            cell(x, { align: t.align?.[i], bold: bold.has(k), width: widths[i] }),
+            cell(x, { align: t.align?.[i], bold: bold.has(k), width: widths[i], size }),
           ),
         }),
     ),

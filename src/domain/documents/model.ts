@@ -29,6 +29,10 @@ export type Block =
       caption?: string;
       /** Rows to print bold (e.g. the unit's own row next to its references). */
       boldRows?: number[];
+      /** Long rows may break across pages (the roadmap); by default a row stays on one page. */
+      splitRows?: boolean;
+      /** 9 pt instead of 10 pt in the cells (the long landscape plans). */
+      compact?: boolean;
     }
   | {
       kind: 'figure';

@@ -27,13 +27,19 @@ import { FAMILY_NAMES, RISK_NAMES } from '../text/labels.ts';
 import { procedureIdTitle } from '../text/procedure.ts';
 import { buildPlan, type People } from '../roadmap/build-roadmap.ts';
 import { refreshStatuses } from '../roadmap/edits.ts';
+import { usualSchedule } from '../roadmap/procedure-schedule.ts';
+import type { ScheduledProcedure } from '../roadmap/schedule.ts';
 import { objectivityFigures, type ObjectivityFigures } from '../roadmap/objectivity.ts';
 import { schoolYearLabel, type SchoolCalendar } from '../roadmap/school-calendar.ts';
 import { OBJECTIVITY_TEMPLATE_RU } from '../roadmap/templates.ts';
 import type { PlanTemplate, Roadmap } from '../roadmap/types.ts';
 import { dateRu, int, pct, share } from '../text/format.ts';
 import { h, p, type Block, type DocModel } from './model.ts';
-import { MEASURE_COLS, measureRows, stageTables, textSheet } from './roadmap-doc.ts';
+import { datesNote, MEASURE_COLS, measureRows, stageTables, textSheet } from './roadmap-doc.ts';
+import { approvalBlocks } from './signing.ts';
+
+/** Roles of the municipal plan that name the municipality's own bodies and people. */
+export const MUNICIPAL_ROLES: readonly string[] = ['edu-authority', 'methodical-service', 'rmo-head'];
 
 export const LOW_RESULTS_RULE = {
   threshold: 80,
@@ -215,6 +221,8 @@ export interface MunicipalPlanInput {
   template?: PlanTemplate;
   /** The plan as the user edited it; built afresh from the template when absent. */
   stored?: Roadmap;
+  /** The procedures of the plan's year as entered; default: the usual dates of `procedures`' kinds. */
+  schedule?: ScheduledProcedure[];
 }
 
 export function municipalPlanId(municipalityId: string, schoolYear: number): string {
@@ -228,6 +236,11 @@ export function municipalPlan(input: MunicipalPlanInput): { roadmap: Roadmap; fi
   if (input.stored) return { roadmap: refreshStatuses(input.stored, today), figures };
   const template = input.template ?? OBJECTIVITY_TEMPLATE_RU;
   const low = figures.lowResults;
+  // The school roles of the plan («Руководители ОО», «Заместители…») are all the municipality's
+  // schools: never one school's director from the people entered for a school roadmap.
+  const people = Object.fromEntries(
+    Object.entries(input.people ?? {}).filter(([role]) => MUNICIPAL_ROLES.includes(role)),
+  );
   const roadmap = buildPlan(template, {
     id: municipalPlanId(input.municipality.id, input.schoolYear),
     title: `${template.title} (${input.municipality.name}, ${schoolYearLabel(input.schoolYear)} учебный год)`,
@@ -247,8 +260,10 @@ export function municipalPlan(input: MunicipalPlanInput): { roadmap: Roadmap; fi
       lowResultsCount: low.length,
       lowResultsSchools: low.map((s) => s.name).join(', '),
     },
-    people: input.people,
+    people,
     today,
+    targetYear: input.schoolYear,
+    procedures: input.schedule ?? usualSchedule(input.procedures, input.schoolYear),
   });
   return { roadmap, figures };
 }
@@ -299,10 +314,16 @@ export function figuresLines(f: MunicipalFigures): [string, string][] {
 
 export function municipalPlanDocument(r: Roadmap, f: MunicipalFigures, today: string): DocModel {
   const blocks: Block[] = [
-    h(1, 'План мероприятий по обеспечению объективности результатов оценочных процедур'),
-    { kind: 'paragraph', align: 'center', runs: [r.title] },
+    ...approvalBlocks({
+      position: 'Руководитель органа местного самоуправления, осуществляющего управление в сфере образования',
+    }),
+    h(1, r.title),
     p(
-      `Сроки рассчитаны от даты утверждения плана ${dateRu(r.resultsDate)} по календарю учебного года; статусы — на ${dateRu(today)}.`,
+      datesNote(
+        r,
+        `даты утверждения плана ${dateRu(r.resultsDate)}, а сроки по процедурам — от их дат по графику (дни проведения, получения результатов)`,
+        today,
+      ),
     ),
     h(2, 'Исходные показатели муниципалитета'),
     {

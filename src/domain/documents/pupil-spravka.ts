@@ -4,6 +4,7 @@
 // (the same code in the cohort's earlier procedure) → выводы и рекомендации. No objectivity signs:
 // they are defined for schools, not pupils. The pupil is named by code; by name only when the page
 // passes one from the local roster (the user chose «с именами»).
+import { signatureBlocks } from './signing.ts';
 import type { TaskSpec } from '../model.ts';
 import { procedureSentence } from '../text/procedure.ts';
 import { unformed, type PupilResult } from '../report/pupils.ts';
@@ -333,7 +334,10 @@ export function buildPupilSpravka(input: PupilSpravkaInput): DocModel {
   return {
     title: docTitle,
     orientation: 'portrait',
-    blocks: assemble(head, [passport, result, journal, taskSection, deficits, dynamics, findings]),
+    blocks: [
+      ...assemble(head, [passport, result, journal, taskSection, deficits, dynamics, findings]),
+      ...signatureBlocks(),
+    ],
   };
 }
 

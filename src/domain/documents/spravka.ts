@@ -6,6 +6,7 @@
 // Each section is a function of spravka-*.ts returning its blocks (or null when it does not
 // apply); the headings are numbered when the sections are assembled, so the numbers never jump.
 import type { DocModel } from './model.ts';
+import { signatureBlocks } from './signing.ts';
 import { assemble, passportSection, titleBlocks } from './sections.ts';
 import { conclusionsSection, roadmapSection } from './spravka-findings.ts';
 import { recommendationsSection } from './spravka-recommendations.ts';
@@ -77,5 +78,9 @@ export function buildSpravka(input: SpravkaInput): DocModel {
     recommendationsSection(c),
     roadmapSection(c),
   ]);
-  return { title: `Аналитическая справка — ${title}`, orientation: 'portrait', blocks };
+  return {
+    title: `Аналитическая справка — ${title}`,
+    orientation: 'portrait',
+    blocks: [...blocks, ...signatureBlocks()],
+  };
 }

@@ -2,10 +2,12 @@
 // report found (which skills, which classes, how many pupils) and dated by the deadline rules.
 // Every number in the wording comes from the report or from the caller's counts.
 import type { Deficit, MarkCounts, ProcedureReport, UnitReport } from '../report/types.ts';
-import { compareIso, parseIsoDate } from './dates.ts';
-import { computeDeadline, type WeekendPolicy } from './deadlines.ts';
+import { parseIsoDate } from './dates.ts';
+import type { WeekendPolicy } from './deadlines.ts';
+import { scheduleMeasures, type ScheduledProcedure } from './schedule.ts';
 import { fillText, formatNumber, type PlanValues } from './fill.ts';
 import { schoolYearLabel, schoolYearOf, type SchoolCalendar } from './school-calendar.ts';
+import { isSpringResults, targetSchoolYear } from './schedule.ts';
 import { statusOf } from './edits.ts';
 import { ROADMAP_TEMPLATE_RU } from './templates.ts';
 import type { PlanTemplate, Roadmap, RoadmapMeasure, RoadmapStage } from './types.ts';
@@ -24,9 +26,14 @@ export interface PlanInput {
   /** When given, statuses are derived for this day (overdue where the deadline passed). */
   today?: string;
   nextProcedureDate?: string;
+  /** Unused since deadlines are working days of the production calendar (schedule.ts). */
   weekend?: WeekendPolicy;
   school?: { login: string; name: string };
   procedureId?: string;
+  /** The school year the work is done in (default: from the results date, spring → next year). */
+  targetYear?: number;
+  /** The procedures `procedure-*` rules follow (the municipal plan). */
+  procedures?: ScheduledProcedure[];
 }
 
 /** Who answers for a measure: the people the school named, else the role titles. */
@@ -41,16 +48,16 @@ export function responsibleText(
 /** Any template filled with values: stages in order, `after-stage` sees the earlier stages. */
 export function buildPlan(template: PlanTemplate, input: PlanInput): Roadmap {
   parseIsoDate(input.resultsDate);
-  const stageEnds: Record<string, string> = {};
+  const schedule = scheduleMeasures(template, {
+    resultsDate: input.resultsDate,
+    calendar: input.calendar,
+    targetYear: input.targetYear,
+    procedures: input.procedures,
+    nextProcedureDate: input.nextProcedureDate,
+  });
   const stages: RoadmapStage[] = template.stages.map((st) => {
     const measures = st.measures.map((m): RoadmapMeasure => {
-      const deadline = computeDeadline(m.deadline, {
-        resultsDate: input.resultsDate,
-        calendar: input.calendar,
-        nextProcedureDate: input.nextProcedureDate,
-        stageEnds,
-        weekend: input.weekend,
-      });
+      const { deadline, occurrences } = schedule.dates[m.id];
       const measure: RoadmapMeasure = {
         id: m.id,
         title: m.title,
@@ -61,6 +68,7 @@ export function buildPlan(template: PlanTemplate, input: PlanInput): Roadmap {
         responsibleRoles: [...m.responsible],
         deadline,
         deadlineText: m.sourceDeadline,
+        ...(occurrences ? { occurrences } : {}),
         result: m.result,
         documentFormat: m.documentFormat,
         status: 'planned',
@@ -68,8 +76,6 @@ export function buildPlan(template: PlanTemplate, input: PlanInput): Roadmap {
       };
       return input.today ? { ...measure, status: statusOf(measure, input.today) } : measure;
     });
-    const last = measures.map((m) => m.deadline).sort(compareIso)[measures.length - 1];
-    if (last) stageEnds[st.id] = last;
     return { id: st.id, title: st.title, measures };
   });
   return {
@@ -77,6 +83,7 @@ export function buildPlan(template: PlanTemplate, input: PlanInput): Roadmap {
     title: input.title,
     templateId: template.id,
     resultsDate: input.resultsDate,
+    targetSchoolYear: schedule.targetYear,
     ...(input.school ? { school: input.school } : {}),
     ...(input.procedureId ? { procedureId: input.procedureId } : {}),
     stages,
@@ -195,6 +202,9 @@ export function roadmapValues(input: BuildRoadmapInput): PlanValues {
     .filter(Boolean)
     .join('; ');
   const insufficientTasks = (unit.deficits ?? []).filter((d) => d.kind === 'task').map((d) => d.id);
+  // Spring results: the changes go into next year's programs, of the next grade (none after 11).
+  const spring = isSpringResults(input.resultsDate, input.calendar);
+  const targetGrade = spring ? procedure.grade + 1 : procedure.grade;
 
   return {
     kind: procedure.kind,
@@ -203,11 +213,15 @@ export function roadmapValues(input: BuildRoadmapInput): PlanValues {
     year: procedure.year,
     school: school.name,
     schoolYear: schoolYearLabel(schoolYearOf(input.resultsDate)),
+    targetSchoolYear: schoolYearLabel(targetSchoolYear(input.resultsDate, input.calendar)),
+    targetGrade: targetGrade <= 11 ? targetGrade : '',
     written: unit.written,
     mark2: unit.marks ? unit.marks['2'] : '',
     skills,
     skillsDetailed,
     skillsCount: deficits.length,
+    // The full list is named in 1.2, 1.3 and 2.2; the other measures refer to it (a compact plan).
+    skillsRef: deficits.length ? `перечисленных в п. 1.3 (всего ${deficits.length})` : '',
     tasks: [...new Set(insufficientTasks)].join(', '),
     classes: withDeficits.map((c) => c.name).join(', '),
     classesCount: withDeficits.length,

@@ -9,8 +9,15 @@
 // and many schools work on Saturdays. With `weekend: 'friday-before'` a deadline falling on a
 // Saturday or Sunday moves to the Friday before — never later, so a deadline is never missed
 // by the shift. Only the final date is shifted, not the dates nested rules start from.
+import { addWorkingDays } from '../calendar/working-days.ts';
 import { addDays, addMonths, compareIso, dayOfWeek, isoOf, parseIsoDate } from './dates.ts';
-import { endOfSchoolYear, endOfTerm, startOfNextTerm, type SchoolCalendar } from './school-calendar.ts';
+import {
+  endOfSchoolYear,
+  endOfTerm,
+  startOfNextTerm,
+  termsOf,
+  type SchoolCalendar,
+} from './school-calendar.ts';
 import type { DeadlineRule } from './types.ts';
 
 export type WeekendPolicy = 'keep' | 'friday-before';
@@ -24,6 +31,12 @@ export interface DeadlineContext {
   /** Latest deadline of each stage computed so far, for `after-stage` rules. */
   stageEnds?: Record<string, string>;
   weekend?: WeekendPolicy;
+  /** Latest deadline of the measures declared in `after`, for `after` rules. */
+  afterDate?: string;
+  /** School year the measures are carried out in, for `*-of-target-year` rules. */
+  targetYear?: number;
+  /** The scheduled procedure a `procedure-*` rule is computed for. */
+  procedure?: { date: string; resultsDate: string };
 }
 
 /** The deadline of a rule as an ISO date. Throws on an invalid rule or date. */
@@ -65,6 +78,23 @@ function resolve(rule: DeadlineRule, ctx: DeadlineContext, depth: number): strin
       if (ctx.nextProcedureDate) parseIsoDate(ctx.nextProcedureDate);
       d = ctx.nextProcedureDate ?? addMonths(base, 12);
       break;
+    case 'after':
+      d = ctx.afterDate ?? base;
+      break;
+    case 'start-of-target-year':
+      d = termsOf(ctx.targetYear ?? schoolYearOfBase(base), ctx.calendar)[0].start;
+      break;
+    case 'end-of-target-year': {
+      const terms = termsOf(ctx.targetYear ?? schoolYearOfBase(base), ctx.calendar);
+      d = terms[terms.length - 1].end;
+      break;
+    }
+    case 'procedure-date':
+    case 'procedure-results':
+      if (!ctx.procedure) throw new Error('Срок по графику процедур: процедура не задана');
+      d = rule.kind === 'procedure-date' ? ctx.procedure.date : ctx.procedure.resultsDate;
+      parseIsoDate(d);
+      break;
     case 'after-stage': {
       const end = ctx.stageEnds?.[rule.stage];
       if (!end) throw new Error(`Срок «после этапа ${rule.stage}»: этап не найден или ещё не рассчитан`);
@@ -76,7 +106,13 @@ function resolve(rule: DeadlineRule, ctx: DeadlineContext, depth: number): strin
   }
   if (rule.months) d = addMonths(d, rule.months);
   const days = (rule.weeks ?? 0) * 7 + (rule.days ?? 0);
-  return days ? addDays(d, days) : d;
+  if (days) d = addDays(d, days);
+  return rule.workdays ? addWorkingDays(d, rule.workdays, ctx.calendar.week ?? 5) : d;
+}
+
+function schoolYearOfBase(iso: string): number {
+  const { year, month } = parseIsoDate(iso);
+  return month >= 9 ? year : year - 1;
 }
 
 /** The first `month`-`day` on or after the base (29 Feb in a common year → 28 Feb). */

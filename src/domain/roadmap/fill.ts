@@ -65,9 +65,16 @@ export function validateTemplate(t: PlanTemplate): string[] {
       for (const r of m.responsible ?? [])
         if (!(r in (t.roles ?? {}))) problems.push(`${where}: неизвестная роль ${r}`);
       problems.push(...ruleProblems(m.deadline, stagesSeen, where));
+      if (m.springDeadline !== undefined) problems.push(...ruleProblems(m.springDeadline, stagesSeen, where));
+      if (m.after !== undefined && !(Array.isArray(m.after) && m.after.every((x) => typeof x === 'string')))
+        problems.push(`${where}: after — не список номеров мероприятий`);
     }
     stagesSeen.add(stage.id);
   }
+  for (const stage of t.stages ?? [])
+    for (const m of stage.measures ?? [])
+      for (const a of Array.isArray(m.after) ? m.after : [])
+        if (!ids.has(a)) problems.push(`Мероприятие ${m.id} (${stage.id}): after — нет мероприятия ${a}`);
   return problems;
 }
 
@@ -79,13 +86,18 @@ const KINDS = new Set([
   'end-of-school-year',
   'next-procedure',
   'after-stage',
+  'after',
+  'start-of-target-year',
+  'end-of-target-year',
+  'procedure-date',
+  'procedure-results',
 ]);
 
 function ruleProblems(rule: DeadlineRule | undefined, earlierStages: Set<string>, where: string): string[] {
   if (!rule || typeof rule !== 'object') return [`${where}: нет правила срока`];
   const out: string[] = [];
   if (!KINDS.has(rule.kind)) out.push(`${where}: неизвестное правило срока ${String(rule.kind)}`);
-  for (const k of ['months', 'weeks', 'days'] as const)
+  for (const k of ['months', 'weeks', 'days', 'workdays'] as const)
     if (rule[k] !== undefined && !Number.isInteger(rule[k])) out.push(`${where}: ${k} — не целое число`);
   if (rule.kind === 'fixed' && !(rule.month >= 1 && rule.month <= 12 && rule.day >= 1 && rule.day <= 31))
     out.push(`${where}: неверная дата ${rule.day}.${rule.month}`);

@@ -2,6 +2,8 @@ export * from './types.ts';
 export * from './dates.ts';
 export * from './school-calendar.ts';
 export * from './deadlines.ts';
+export * from './schedule.ts';
+export * from './procedure-schedule.ts';
 export * from './fill.ts';
 export * from './templates.ts';
 export * from './build-roadmap.ts';

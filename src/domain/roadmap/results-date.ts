@@ -2,10 +2,10 @@
 // today's date is wrong for results of an earlier year (2022 results opened in 2026 would get 2026
 // deadlines). Schools get the results of a spring ВПР by the end of May, of ОГЭ by the end of June,
 // of ЕГЭ by mid-July (the usual calendar of these procedures); a date still ahead of today gives today.
-import { isoOf, parseIsoDate } from './dates';
+import { isoOf, parseIsoDate } from './dates.ts';
 
 /** Month and day by which a kind's results usually reach the school (other kinds: as the ВПР). */
-const RESULTS_BY: Record<string, [number, number]> = {
+export const RESULTS_BY: Record<string, [number, number]> = {
   ВПР: [5, 31],
   ОГЭ: [6, 30],
   ГВЭ: [6, 30],

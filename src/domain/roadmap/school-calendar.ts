@@ -13,6 +13,7 @@
 //               trimesters of a 5+1 schedule are not modelled: a term is one continuous span).
 // A boundary `MM-DD` whose day is missing in that year's month is clamped to the month's end
 // (`02-29` is 28 Feb in a common year), so the trimester default has no gap in leap years.
+import type { WorkWeek } from '../calendar/working-days.ts';
 import { compareIso, daysInMonth, isoOf, parseIsoDate } from './dates.ts';
 
 export type TermKind = 'quarters' | 'trimesters';
@@ -38,6 +39,8 @@ export interface SchoolCalendar {
   terms: TermBoundary[];
   /** Exact terms of a given school year (key: the year of its September, e.g. '2025'). */
   years?: Record<string, TermDates[]>;
+  /** The school's working week: deadlines fall on its working days (default 5). */
+  week?: WorkWeek;
 }
 
 export interface Term extends TermDates {

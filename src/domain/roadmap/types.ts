@@ -6,6 +6,8 @@ export interface RuleOffset {
   months?: number;
   weeks?: number;
   days?: number;
+  /** Working days of the production calendar (../calendar), counted after months/weeks/days. */
+  workdays?: number;
 }
 
 /**
@@ -20,7 +22,14 @@ export interface RuleOffset {
  *  - next-procedure: the date of the next procedure (input), or when unknown the base + 12 months
  *    (procedures are annual); «за день до процедуры» = days: -1;
  *  - after-stage: the latest deadline of the named earlier stage («после завершения
- *    аналитического этапа»).
+ *    аналитического этапа»);
+ *  - after: the latest deadline of the measures the measure declares in `after` («после Педсовета»);
+ *  - start-of-target-year / end-of-target-year: first day of the first term / last day of the last
+ *    term of the school year the measures are carried out in (spring results: the next one);
+ *  - procedure-date / procedure-results: the date of each scheduled procedure / the date its results
+ *    arrive (the municipal plan: one date per procedure of the schedule).
+ * The schedule (./schedule.ts) then keeps the declared order, moves a date off a day off and keeps
+ * it inside the plan's year.
  */
 export type DeadlineRule = RuleOffset & { from?: DeadlineRule } & (
     | { kind: 'relative' }
@@ -30,6 +39,11 @@ export type DeadlineRule = RuleOffset & { from?: DeadlineRule } & (
     | { kind: 'end-of-school-year' }
     | { kind: 'next-procedure' }
     | { kind: 'after-stage'; stage: string }
+    | { kind: 'after' }
+    | { kind: 'start-of-target-year' }
+    | { kind: 'end-of-target-year' }
+    | { kind: 'procedure-date' }
+    | { kind: 'procedure-results' }
   );
 
 export interface MeasureTemplate {
@@ -49,6 +63,10 @@ export interface MeasureTemplate {
   /** The deadline as the source words it («После получения результатов в течение 2 недель»). */
   sourceDeadline: string;
   deadline: DeadlineRule;
+  /** Ids of the measures this one follows: its date is a working day after the latest of theirs. */
+  after?: string[];
+  /** The rule when results arrive in spring (the work moves to the next school year and grade). */
+  springDeadline?: DeadlineRule;
   /** Why this rule, when the source gives no date («В соответствии с решением Педсовета»). */
   ruleNote?: string;
   result: string;
@@ -91,6 +109,8 @@ export interface RoadmapMeasure {
   deadline: string;
   /** The source's wording of the deadline (kept next to the computed date). */
   deadlineText: string;
+  /** One date per scheduled procedure, when the rule follows the schedule; `deadline` is the last. */
+  occurrences?: { label: string; date: string }[];
   result: string;
   documentFormat: string;
   status: MeasureStatus;
@@ -110,6 +130,8 @@ export interface Roadmap {
   templateId: string;
   /** The base date of the deadlines (results received / plan approved). */
   resultsDate: string;
+  /** The school year the measures are carried out in (spring results: the next one). */
+  targetSchoolYear?: number;
   school?: { login: string; name: string };
   procedureId?: string;
   stages: RoadmapStage[];
