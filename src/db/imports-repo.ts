@@ -10,6 +10,7 @@ import {
 } from '../domain/model.ts';
 import { splitIntoChunks, type NewChunk } from './columns.ts';
 import type { OkoDb } from './database.ts';
+import { inRemoval } from './removal.ts';
 import { DbError, ImportConflictError, toDbError } from './errors.ts';
 import { chunkBytes, type ImportRow, type ProcedureRow } from './schema.ts';
 import { validateDataset } from './validate.ts';
@@ -202,36 +203,28 @@ function reorderTasks(c: NewChunk, order: number[]): void {
  * when it was its last import.
  */
 export async function deleteImport(db: OkoDb, importId: number): Promise<boolean> {
-  try {
-    return await db.transaction(
-      'rw',
-      [db.procedures, db.imports, db.schools, db.chunks, db.warnings, db.rechecks, db.followups],
-      async () => {
-        const imp = await db.imports.get(importId);
-        if (!imp) return false;
-        // A re-check of works of these schools has nothing left to compare with.
-        const logins = (await db.schools.where('importId').equals(importId).toArray()).map((s) => s.login);
-        await db.rechecks
-          .where('schools')
-          .anyOf(logins)
-          .distinct()
-          .filter((r) => r.procedureKey === imp.procedureKey)
-          .delete();
-        await db.chunks.where('importId').equals(importId).delete();
-        await db.schools.where('importId').equals(importId).delete();
-        await db.warnings.delete(importId);
-        await db.imports.delete(importId);
-        if ((await db.imports.where('procedureKey').equals(imp.procedureKey).count()) === 0) {
-          await db.procedures.delete(imp.procedureKey);
-          await db.rechecks.where('procedureKey').equals(imp.procedureKey).delete();
-          await db.followups.where('procedureKey').equals(imp.procedureKey).delete();
-        }
-        return true;
-      },
-    );
-  } catch (e) {
-    throw toDbError(e);
-  }
+  return inRemoval(db, async () => {
+    const imp = await db.imports.get(importId);
+    if (!imp) return false;
+    // A re-check of works of these schools has nothing left to compare with.
+    const logins = (await db.schools.where('importId').equals(importId).toArray()).map((s) => s.login);
+    await db.rechecks
+      .where('schools')
+      .anyOf(logins)
+      .distinct()
+      .filter((r) => r.procedureKey === imp.procedureKey)
+      .delete();
+    await db.chunks.where('importId').equals(importId).delete();
+    await db.schools.where('importId').equals(importId).delete();
+    await db.warnings.delete(importId);
+    await db.imports.delete(importId);
+    if ((await db.imports.where('procedureKey').equals(imp.procedureKey).count()) === 0) {
+      await db.procedures.delete(imp.procedureKey);
+      await db.rechecks.where('procedureKey').equals(imp.procedureKey).delete();
+      await db.followups.where('procedureKey').equals(imp.procedureKey).delete();
+    }
+    return true;
+  });
 }
 
 /** The warnings found when the import was read (for the preview and the export). */

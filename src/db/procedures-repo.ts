@@ -3,6 +3,7 @@
 import type { Dataset, ImportSummary, ImportWarning, MarkScale, TaskLevel } from '../domain/model.ts';
 import { assembleDataset, type LoadedImport } from './columns.ts';
 import type { OkoDb } from './database.ts';
+import { inRemoval } from './removal.ts';
 import { CorruptDataError, toDbError } from './errors.ts';
 import type { ChunkRow, ImportRow } from './schema.ts';
 import { validateChunk, validateImportRow, validateProcedureRow } from './validate.ts';
@@ -142,24 +143,16 @@ export async function loadDataset(
 
 /** Remove a procedure with all its imports, schools, chunks, warnings and re-checks, atomically. */
 export async function deleteProcedure(db: OkoDb, procedureKey: string): Promise<boolean> {
-  try {
-    return await db.transaction(
-      'rw',
-      [db.procedures, db.imports, db.schools, db.chunks, db.warnings, db.rechecks, db.followups],
-      async () => {
-        const ids = (await db.imports.where('procedureKey').equals(procedureKey).primaryKeys()) as number[];
-        const existed = (await db.procedures.get(procedureKey)) !== undefined || ids.length > 0;
-        await db.chunks.where('procedureKey').equals(procedureKey).delete();
-        await db.schools.where('importId').anyOf(ids).delete();
-        await db.warnings.bulkDelete(ids);
-        await db.imports.bulkDelete(ids);
-        await db.rechecks.where('procedureKey').equals(procedureKey).delete();
-        await db.followups.where('procedureKey').equals(procedureKey).delete();
-        await db.procedures.delete(procedureKey);
-        return existed;
-      },
-    );
-  } catch (e) {
-    throw toDbError(e);
-  }
+  return inRemoval(db, async () => {
+    const ids = (await db.imports.where('procedureKey').equals(procedureKey).primaryKeys()) as number[];
+    const existed = (await db.procedures.get(procedureKey)) !== undefined || ids.length > 0;
+    await db.chunks.where('procedureKey').equals(procedureKey).delete();
+    await db.schools.where('importId').anyOf(ids).delete();
+    await db.warnings.bulkDelete(ids);
+    await db.imports.bulkDelete(ids);
+    await db.rechecks.where('procedureKey').equals(procedureKey).delete();
+    await db.followups.where('procedureKey').equals(procedureKey).delete();
+    await db.procedures.delete(procedureKey);
+    return existed;
+  });
 }

@@ -8,6 +8,7 @@ import * as XLSX from 'xlsx';
 import { b, h, p, type Block, type DocModel } from '../documents/model.ts';
 import { int, num, signed } from '../text/format.ts';
 import type { MunicipalContextAnalysis } from './analysis.ts';
+import { effectFigures, effectRow } from './figure-rows.ts';
 import type { SchoolResult } from './low-results.ts';
 
 export interface EffectivenessInput {
@@ -118,14 +119,7 @@ export function effectivenessDocument(i: EffectivenessInput): DocModel {
       header: [['Процедура', 'Годы', 'Эффект, п. п.', '95 % интервал', 'Школ с мерами', 'Вывод']],
       rows: a.effect.map((e) =>
         e.result
-          ? [
-              e.procedure,
-              `${e.before} → ${e.after}`,
-              num(e.result.effect),
-              `${num(e.result.ci95[0])} … ${num(e.result.ci95[1])}`,
-              int(e.result.treated),
-              effectWords(e.result.ci95[0], e.result.ci95[1]),
-            ]
+          ? [...effectRow(effectFigures(e)), effectWords(e.result.ci95[0], e.result.ci95[1])]
           : [
               e.procedure,
               `${e.before} → ${e.after}`,

@@ -4,6 +4,7 @@
 // and never pupils; it travels in backups, never in exchange packages. `stamp` says which stored
 // procedures it was computed on: a document built on other data says the figures are out of date.
 import type { MunicipalContextAnalysis } from './analysis.ts';
+import { effectFigures, resourceFigures, type EffectFigures, type ResourceFigures } from './figure-rows.ts';
 
 export interface ContextSummarySchool {
   login: string;
@@ -27,16 +28,8 @@ export interface ContextSummary {
   lowRule: string;
   hardRule: string;
   schools: ContextSummarySchool[];
-  resources: { name: string; rho: number | null; lo: number | null; hi: number | null; n: number }[];
-  effect: {
-    procedure: string;
-    before: number;
-    after: number;
-    effect: number | null;
-    lo: number | null;
-    hi: number | null;
-    treated: number;
-  }[];
+  resources: ResourceFigures[];
+  effect: EffectFigures[];
   /** Schools kept out of the partners for a red objectivity sign. */
   red: number;
 }
@@ -77,22 +70,8 @@ export function contextSummary(
         sameMunicipality: p.sameMunicipality,
       })),
     })),
-    resources: a.resources.map((r) => ({
-      name: r.name,
-      rho: r.result.pooled?.rho ?? null,
-      lo: r.result.pooled?.ci95[0] ?? null,
-      hi: r.result.pooled?.ci95[1] ?? null,
-      n: r.result.pooled?.n ?? 0,
-    })),
-    effect: a.effect.map((e) => ({
-      procedure: e.procedure,
-      before: e.before,
-      after: e.after,
-      effect: e.result?.effect ?? null,
-      lo: e.result?.ci95[0] ?? null,
-      hi: e.result?.ci95[1] ?? null,
-      treated: e.result?.treated ?? 0,
-    })),
+    resources: a.resources.map(resourceFigures),
+    effect: a.effect.map(effectFigures),
     red: o.red,
   };
 }

@@ -4,8 +4,9 @@
 // documents module's writer) and an XLSX workbook. Pure: the figures come from analyseContext.
 import * as XLSX from 'xlsx';
 import { b, h, p, type Block, type DocModel } from '../documents/model.ts';
-import { coef, int, num, plural } from '../text/format.ts';
+import { coef, int, plural } from '../text/format.ts';
 import type { MunicipalContextAnalysis } from './analysis.ts';
+import { effectFigures, effectRow, resourceFigures, resourceRow } from './figure-rows.ts';
 import type { SupportMeasure } from './support-measures.ts';
 
 export interface ProgrammeInput {
@@ -130,16 +131,7 @@ export function supportProgrammeDocument(i: ProgrammeInput): DocModel {
     {
       kind: 'table',
       header: [['Ресурс', 'ρ', '95 % интервал', 'Школ']],
-      rows: a.resources.map((r) =>
-        r.result.pooled
-          ? [
-              r.name,
-              coef(r.result.pooled.rho),
-              `${coef(r.result.pooled.ci95[0])} … ${coef(r.result.pooled.ci95[1])}`,
-              int(r.result.pooled.n),
-            ]
-          : [r.name, '—', 'мало данных (нужно ≥ 10 школ в группе)', '—'],
-      ),
+      rows: a.resources.map((r) => resourceRow(resourceFigures(r))),
       widths: [5, 1, 3, 1],
     },
   );
@@ -153,17 +145,7 @@ export function supportProgrammeDocument(i: ProgrammeInput): DocModel {
       {
         kind: 'table',
         header: [['Процедура', 'Годы', 'Эффект', '95 % интервал', 'Школ с мерами']],
-        rows: a.effect.map((e) =>
-          e.result
-            ? [
-                e.procedure,
-                `${e.before} → ${e.after}`,
-                num(e.result.effect),
-                `${num(e.result.ci95[0])} … ${num(e.result.ci95[1])}`,
-                int(e.result.treated),
-              ]
-            : [e.procedure, `${e.before} → ${e.after}`, '—', 'мало школ для сравнения', '—'],
-        ),
+        rows: a.effect.map((e) => effectRow(effectFigures(e))),
       },
     );
   }

@@ -5,8 +5,9 @@
 // the last analysis on «Контекст школ» (settings `contextSummary`); a summary computed on other data
 // is said to be out of date. Pure.
 import type { ContextSummary } from '../context/summary.ts';
+import { effectRow, resourceRow } from '../context/figure-rows.ts';
 import type { SupportMeasure } from '../context/support-measures.ts';
-import { coef, dateRu, int, num, plural } from '../text/format.ts';
+import { coef, dateRu, int, plural } from '../text/format.ts';
 import { b, h, p, type Block } from './model.ts';
 import { section, type Section } from './sections.ts';
 import type { SpravkaContext } from './spravka-types.ts';
@@ -106,11 +107,7 @@ export function contextBlocks(c: ContextForDocuments, logins: Set<string> | null
     {
       kind: 'table',
       header: [['Ресурс', 'ρ', '95 % интервал', 'Школ']],
-      rows: s.resources.map((r) =>
-        r.rho === null
-          ? [r.name, '—', 'мало данных (нужно ≥ 10 школ в группе)', '—']
-          : [r.name, coef(r.rho), `${coef(r.lo)} … ${coef(r.hi)}`, int(r.n)],
-      ),
+      rows: s.resources.map(resourceRow),
       widths: [5, 1, 3, 1],
     },
     h(3, 'Эффективность мер'),
@@ -134,17 +131,7 @@ export function contextBlocks(c: ContextForDocuments, logins: Set<string> | null
       {
         kind: 'table',
         header: [['Процедура', 'Годы', 'Эффект, п. п.', '95 % интервал', 'Школ с мерами']],
-        rows: s.effect.map((e) =>
-          e.effect === null
-            ? [e.procedure, `${e.before} → ${e.after}`, '—', 'мало школ для сравнения', '—']
-            : [
-                e.procedure,
-                `${e.before} → ${e.after}`,
-                num(e.effect),
-                `${num(e.lo)} … ${num(e.hi)}`,
-                int(e.treated),
-              ],
-        ),
+        rows: s.effect.map(effectRow),
         widths: [3, 2, 1, 2, 1],
       },
     );

@@ -155,6 +155,17 @@ function schoolBlocks(c: SpravkaContext): Block[] {
   return out;
 }
 
+/** A table of schools (by name, in Russian order) with what was found at each. */
+function schoolTable(caption: string, found: string, rows: string[][]): Block {
+  return {
+    kind: 'table',
+    caption,
+    header: [['Школа', found]],
+    widths: [2, 3],
+    rows: rows.sort((x, y) => x[0].localeCompare(y[0], 'ru', { numeric: true })),
+  };
+}
+
 function municipalBlocks(c: SpravkaContext): Block[] {
   const { P, unit } = c;
   const schools = schoolsBelow(P, unit);
@@ -175,28 +186,25 @@ function municipalBlocks(c: SpravkaContext): Block[] {
     const ids = flaggedSchoolIds(e, here);
     out.push(p(b(`${FLAGGED_CAPTION}: `), `${int(ids.length)} ${ofN} (${worksText(e)}).`));
     if (ids.length)
-      out.push({
-        kind: 'table',
-        caption: FLAGGED_CAPTION,
-        header: [['Школа', 'Признаки, которые нужно проверить']],
-        widths: [2, 3],
-        rows: ids
-          .map((id) => e.flagged.find((x) => x.id === id)!)
-          .map((s) => [names.get(s.id) ?? s.id, `${RISK_NAMES[s.level]}: ${familiesText(s)}`])
-          .sort((a, b) => a[0].localeCompare(b[0], 'ru', { numeric: true })),
-      });
+      out.push(
+        schoolTable(
+          FLAGGED_CAPTION,
+          'Признаки, которые нужно проверить',
+          ids
+            .map((id) => e.flagged.find((x) => x.id === id)!)
+            .map((s) => [names.get(s.id) ?? s.id, `${RISK_NAMES[s.level]}: ${familiesText(s)}`]),
+        ),
+      );
   }
   const official = officialOf(c);
   const withSign = officialSchoolIds({ official }, here);
   out.push(p(b(`${OFFICIAL_CAPTION}: `), `${int(withSign.length)} ${ofN}.`));
   if (withSign.length)
-    out.push({
-      kind: 'table',
-      caption: OFFICIAL_CAPTION,
-      header: [['Школа', 'Выявленные официальные признаки']],
-      widths: [2, 3],
-      rows: withSign
-        .map((id) => [
+    out.push(
+      schoolTable(
+        OFFICIAL_CAPTION,
+        'Выявленные официальные признаки',
+        withSign.map((id) => [
           names.get(id) ?? id,
           official
             .filter((x) => x.school === id && x.flagged)
@@ -205,9 +213,9 @@ function municipalBlocks(c: SpravkaContext): Block[] {
                 `${OFFICIAL_SIGN_NAMES[x.sign]} (${x.sign === 'inflated-mean' ? num(x.value) : coef(x.value)})`,
             )
             .join('; '),
-        ])
-        .sort((a, b) => a[0].localeCompare(b[0], 'ru', { numeric: true })),
-    });
+        ]),
+      ),
+    );
   const root = rootUnit(P);
   const pile = schools.filter((s) => thresholdPileSentence(P, s, root) !== null).map((s) => s.name);
   const own: string[] = [];

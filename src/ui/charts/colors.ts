@@ -8,6 +8,8 @@ export const AXIS_COLOR = '#8a96a3';
 export const GRID_COLOR = '#e3e8ed';
 export const TEXT_COLOR = '#1a1a1a';
 export const MUTED_COLOR = '#555c63';
+/** Mark boundaries on score charts. */
+export const CUT_COLOR = '#b00020';
 
 export const STATUS_COLORS: Record<FiokoStatus, string> = {
   sufficient: '#2e7d32',
