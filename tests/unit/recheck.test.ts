@@ -186,7 +186,8 @@ describe('schema v3', () => {
     const lists = await listProcedures(v2);
     v2.close();
 
-    const v3 = await openDb(name);
+    // Opened at v3 exactly: this is the v2 → v3 step (v3 → v4 is followup-db.test.ts).
+    const v3 = await openDb(name, { schemaVersion: 3 });
     opened.push(v3);
     expect(v3.verno).toBe(3);
     expect(await v3.rechecks.count()).toBe(0);
