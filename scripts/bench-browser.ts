@@ -24,6 +24,8 @@ export interface BrowserCaseResult {
   file: string;
   rows?: number;
   parseMs?: number;
+  /** Maxima inferred from the data: «Пересчитать» clicked → preview with the confirmed maxima. */
+  confirmMs?: number;
   storeMs?: number;
   /** Peak of Performance.getMetrics JSHeapUsedSize: the page's main-thread V8 heap only. */
   pageHeapPeak?: number;
@@ -494,11 +496,13 @@ async function runCase(browser: Browser, url: string, c: BrowserCase): Promise<B
     r.rows = Number(await summary.first().getAttribute('data-rows')) || undefined;
     // Maxima inferred from the data (a ГИА protocol without a spec): confirm them as shown.
     if ((await page.locator('[data-testid="maxima-editor"]').count()) > 0) {
+      t0 = Date.now();
       await page.locator('[data-testid="maxima-recalc"]').first().click();
       await page
         .locator('[data-testid="import-preview"][data-maxima-source="spec"]')
         .first()
         .waitFor({ timeout: c.timeoutMs });
+      r.confirmMs = Date.now() - t0;
     }
 
     const confirm = page.locator('[data-testid="import-confirm"]');

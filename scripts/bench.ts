@@ -135,7 +135,16 @@ async function browserPart(list: Input[]): Promise<void> {
       ['строк (import-summary data-rows)', ...col((r) => r.rows?.toLocaleString('ru-RU') ?? '—')],
       ['разбор: файл выбран → import-summary, с', ...col((r) => sec(r.parseMs))],
       ['строк/с при разборе', ...col((r) => perSec(r.rows, r.parseMs))],
+      ['подтверждение максимумов: maxima-recalc → предпросмотр, с', ...col((r) => sec(r.confirmMs))],
       ['сохранение: import-confirm → в procedure-list, с', ...col((r) => sec(r.storeMs))],
+      [
+        'всего (разбор + подтверждение + сохранение), с',
+        ...col((r) =>
+          r.parseMs === undefined || r.storeMs === undefined
+            ? '—'
+            : sec(r.parseMs + (r.confirmMs ?? 0) + r.storeMs),
+        ),
+      ],
       ['пик JS heap страницы, МБ', ...col((r) => mb(r.pageHeapPeak))],
       ['пик JS heap воркеров, МБ', ...col((r) => mb(r.workerHeapPeak))],
       ['самая длинная задача main thread (импорт), мс', ...col((r) => ms(r.longestTaskImport))],

@@ -2,7 +2,8 @@
 // If their signatures move, only this file changes.
 import { utils, write } from 'xlsx';
 import { importFile } from '../src/domain/import/import-file';
-import { importGiaForApp, sheetsOf } from '../src/domain/import/gia-import';
+import { giaBlocksForApp, readGiaSheets, sheetsOf } from '../src/domain/import/gia-import';
+import type { ExamBlock } from '../src/domain/import/gia-read';
 import { openDb, saveDataset, saveDatasets, saveDemo, saveRecheck } from '../src/db';
 import { lockedWrite } from '../src/db/db-sync';
 import type { ImportDeps } from './import.api';
@@ -11,13 +12,21 @@ import type { ImportDeps } from './import.api';
 let db: ReturnType<typeof openDb> | undefined;
 const database = () => (db ??= openDb());
 
+// The exam blocks of each ГИА file the worker still holds (keyed by its bytes, which the held
+// preview keeps): confirming the maxima re-scores them instead of reading the file again.
+const giaBlocks = new WeakMap<Uint8Array, ExamBlock[]>();
+
 export const realImportDeps: ImportDeps = {
   importFile: (bytes, opts) => importFile(bytes, opts),
   async importAny(bytes, opts) {
     if (bytes.length === 0) return [await importFile(bytes, opts)];
+    const read = giaBlocks.get(bytes);
+    if (read) return giaBlocksForApp(bytes, read, opts.spec);
     const sheets = sheetsOf(bytes, opts.fileName);
-    const gia = await importGiaForApp(bytes, opts.fileName, sheets, opts.spec);
-    return gia ?? [await importFile(bytes, { ...opts, sheets })];
+    const blocks = readGiaSheets(sheets, opts.fileName);
+    if (!blocks) return [await importFile(bytes, { ...opts, sheets })];
+    giaBlocks.set(bytes, blocks);
+    return giaBlocksForApp(bytes, blocks, opts.spec);
   },
   // One writer at a time across tabs; the other tabs re-read their lists afterwards.
   saveDataset: async (ds, opts) => {

@@ -73,8 +73,23 @@ export async function importGiaForApp(
   spec?: ProcedureSpec,
 ): Promise<Dataset[] | null> {
   const blocks = readGiaSheets(sheets, fileName);
-  if (!blocks) return null;
-  const datasets = giaDatasets(blocks, { specs: spec ? [spec] : [] });
+  return blocks && giaBlocksForApp(bytes, blocks, spec);
+}
+
+/**
+ * The datasets of already read exam blocks: confirming the maxima re-scores the blocks of the held
+ * file instead of reading it again. The blocks are copied first (giaDatasets settles kind, subject
+ * and year on them), so that every call gives what a fresh import with that spec gives.
+ */
+export async function giaBlocksForApp(
+  bytes: Uint8Array,
+  blocks: readonly ExamBlock[],
+  spec?: ProcedureSpec,
+): Promise<Dataset[]> {
+  const datasets = giaDatasets(
+    blocks.map((b) => ({ ...b })),
+    { specs: spec ? [spec] : [] },
+  );
   for (const ds of datasets) {
     const id = new TextEncoder().encode(procedureId(ds.meta.procedure));
     const all = new Uint8Array(bytes.length + id.length);
