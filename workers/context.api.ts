@@ -14,6 +14,12 @@ import { readContextFile, mergeContextRecords } from '../src/domain/context/read
 import { analyseContext, type MunicipalContextAnalysis } from '../src/domain/context/analysis';
 import { schoolResults } from '../src/domain/context/school-results';
 import {
+  effectFigures,
+  resourceFigures,
+  type EffectFigures,
+  type ResourceFigures,
+} from '../src/domain/context/figure-rows';
+import {
   measuresOf,
   supportProgrammeDocument,
   supportProgrammeXlsx,
@@ -77,16 +83,8 @@ export interface ContextView {
   red: { login: string; name: string; works: string[] }[];
   history: { year: number; n: number; in: number; out: number; persistent: number }[];
   hard: number;
-  resources: { name: string; rho: number | null; lo: number | null; hi: number | null; n: number }[];
-  effect: {
-    procedure: string;
-    before: number;
-    after: number;
-    effect: number | null;
-    lo: number | null;
-    hi: number | null;
-    treated: number;
-  }[];
+  resources: ResourceFigures[];
+  effect: EffectFigures[];
   /** Each school's mean result (% of max) next to its group's and the region's. */
   schools: {
     login: string;
@@ -227,22 +225,8 @@ export function createContextApi(deps: ContextDeps) {
               persistent: h.persistent.length,
             })),
             hard: analysis.hard.length,
-            resources: analysis.resources.map((r) => ({
-              name: r.name,
-              rho: r.result.pooled?.rho ?? null,
-              lo: r.result.pooled?.ci95[0] ?? null,
-              hi: r.result.pooled?.ci95[1] ?? null,
-              n: r.result.pooled?.n ?? 0,
-            })),
-            effect: analysis.effect.map((e) => ({
-              procedure: e.procedure,
-              before: e.before,
-              after: e.after,
-              effect: e.result?.effect ?? null,
-              lo: e.result?.ci95[0] ?? null,
-              hi: e.result?.ci95[1] ?? null,
-              treated: e.result?.treated ?? 0,
-            })),
+            resources: analysis.resources.map(resourceFigures),
+            effect: analysis.effect.map(effectFigures),
             schools: [...analysis.compare]
               .map(([login, c]) => ({
                 login,

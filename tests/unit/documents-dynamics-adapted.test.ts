@@ -4,17 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Block, DocModel } from '../../src/domain/documents/model.ts';
 import { procedureId, type MarkScale, type TaskSpec } from '../../src/domain/model.ts';
-import {
-  deleteSetting,
-  getSetting,
-  listProcedures,
-  loadDataset,
-  openDb,
-  saveDataset,
-  setSetting,
-  type SettingKey,
-} from '../../src/db/index.ts';
+import { openDb, saveDataset } from '../../src/db/index.ts';
 import { createDocumentsApi } from '../../workers/documents.api.ts';
+import { storedDocumentsDeps } from './helpers/documents-deps.ts';
 import { spread, tinyDataset, type TinyPupil } from './helpers/tiny-dataset.ts';
 
 const TASKS: TaskSpec[] = [
@@ -62,13 +54,7 @@ describe('documents worker: dynamics and АООП', () => {
       work(6, 2026, [2, 2, 3, 0], [3]),
     ])
       await saveDataset(db, d);
-    const deps = {
-      loadDataset: (key: string) => loadDataset(db, key),
-      listProcedures: async () => (await listProcedures(db)).map((p) => ({ ...p })),
-      getSetting: <T>(key: SettingKey<T>) => getSetting(db, key),
-      setSetting: <T>(key: SettingKey<T>, value: T) => setSetting(db, key, value),
-      deleteSetting: <T>(key: SettingKey<T>) => deleteSetting(db, key),
-    };
+    const deps = storedDocumentsDeps(db);
     const api = createDocumentsApi(deps);
     const key = procedureId({ kind: 'ВПР', subject: 'Математика', grade: 6, year: 2026 });
     const req = {

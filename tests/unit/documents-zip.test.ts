@@ -6,21 +6,13 @@
 import 'fake-indexeddb/auto';
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import {
-  deleteSetting,
-  getSetting,
-  listProcedures,
-  loadDataset,
-  openDb,
-  saveDataset,
-  setSetting,
-  type SettingKey,
-} from '../../src/db/index.ts';
+import { openDb, saveDataset } from '../../src/db/index.ts';
 import { generateDemo } from '../../src/domain/demo/generate.ts';
 import { spravkaZip, type DocContext } from '../../src/domain/documents/index.ts';
 import { procedureId } from '../../src/domain/model.ts';
 import { buildReport } from '../../src/domain/report/index.ts';
 import { createDocumentsApi } from '../../workers/documents.api.ts';
+import { storedDocumentsDeps } from './helpers/documents-deps.ts';
 import { docxPlainText } from './helpers/docs-text.ts';
 
 const demo = generateDemo();
@@ -30,13 +22,7 @@ describe('справки всем школам (ZIP)', () => {
   it('one ZIP with every school of the municipality that wrote, each as its single справка', async () => {
     const db = await openDb(`documents-zip-${Date.now()}`);
     for (const d of demo) await saveDataset(db, d);
-    const api = createDocumentsApi({
-      loadDataset: (key: string) => loadDataset(db, key),
-      listProcedures: async () => (await listProcedures(db)).map((p) => ({ ...p })),
-      getSetting: <T>(key: SettingKey<T>) => getSetting(db, key),
-      setSetting: <T>(key: SettingKey<T>, value: T) => setSetting(db, key, value),
-      deleteSetting: <T>(key: SettingKey<T>) => deleteSetting(db, key),
-    });
+    const api = createDocumentsApi(storedDocumentsDeps(db));
     const key = procedureId(ds.meta.procedure);
     const P = buildReport([ds]).procedures[0];
     const muni = P.units.find((u) => u.level === 'municipality')!;

@@ -32,17 +32,9 @@ import {
 } from '../../src/domain/report/index.ts';
 import * as fmt from '../../src/domain/text/format.ts';
 import { needsIndividualRoute } from '../../src/domain/report/individual-route.ts';
-import {
-  deleteSetting,
-  getSetting,
-  listProcedures,
-  loadDataset,
-  openDb,
-  saveDataset,
-  setSetting,
-  type SettingKey,
-} from '../../src/db/index.ts';
+import { openDb, saveDataset } from '../../src/db/index.ts';
 import { createDocumentsApi, roadmapKey, safeFileName } from '../../workers/documents.api.ts';
+import { storedDocumentsDeps } from './helpers/documents-deps.ts';
 import { fiokoBand, int as intDoc } from '../../src/domain/text/format.ts';
 
 /** The visible text of a DOCX: paragraphs on lines, XML entities decoded. */
@@ -260,13 +252,7 @@ describe('documents worker API (fake-indexeddb)', () => {
   it('builds files from the stored procedure and keeps roadmap edits', async () => {
     const db = await openDb(`documents-test-${Date.now()}`);
     for (const d of demo) await saveDataset(db, d);
-    const deps = {
-      loadDataset: (key: string) => loadDataset(db, key),
-      listProcedures: async () => (await listProcedures(db)).map((p) => ({ ...p })),
-      getSetting: <T>(key: SettingKey<T>) => getSetting(db, key),
-      setSetting: <T>(key: SettingKey<T>, value: T) => setSetting(db, key, value),
-      deleteSetting: <T>(key: SettingKey<T>) => deleteSetting(db, key),
-    };
+    const deps = storedDocumentsDeps(db);
     const key = procedureId(ds.meta.procedure);
     const api = createDocumentsApi(deps);
     const outline = await api.outline(key);

@@ -8,18 +8,10 @@ import { generateDemo } from '../../src/domain/demo/generate.ts';
 import { addRound, newSheet, setResult, type FollowupSheet } from '../../src/domain/followup/index.ts';
 import { procedureId } from '../../src/domain/model.ts';
 import { pupilResults } from '../../src/domain/report/pupils.ts';
-import {
-  deleteSetting,
-  getSetting,
-  listProcedures,
-  loadDataset,
-  openDb,
-  saveDataset,
-  setSetting,
-  type SettingKey,
-} from '../../src/db/index.ts';
+import { openDb, saveDataset } from '../../src/db/index.ts';
 import { listFollowups, putFollowup } from '../../src/db/followups-repo.ts';
 import { createDocumentsApi } from '../../workers/documents.api.ts';
+import { storedDocumentsDeps } from './helpers/documents-deps.ts';
 
 const docText = (bytes: Uint8Array) =>
   strFromU8(unzipSync(bytes)['word/document.xml'])
@@ -66,11 +58,7 @@ describe('roadmap DOCX with follow-up progress', () => {
     for (const d of demo) await saveDataset(db, d);
     await putFollowup(db, sheet);
     const api = createDocumentsApi({
-      loadDataset: (k: string) => loadDataset(db, k),
-      listProcedures: async () => (await listProcedures(db)).map((p) => ({ ...p })),
-      getSetting: <T>(k: SettingKey<T>) => getSetting(db, k),
-      setSetting: <T>(k: SettingKey<T>, v: T) => setSetting(db, k, v),
-      deleteSetting: <T>(k: SettingKey<T>) => deleteSetting(db, k),
+      ...storedDocumentsDeps(db),
       listFollowups: (k: string, s: string) => listFollowups(db, k, s),
     });
     const req = {
